@@ -1,0 +1,22 @@
+"""propscope: find propaganda techniques in news articles, fragment by fragment."""
+
+from propscope.document import Analysis, Article, Span, Summary
+from propscope.errors import InputError, MissingExtraError, ModelError, PropscopeError
+from propscope.pipeline import AnalysisOptions, analyze, analyze_many
+from propscope.tagging.base import TaggedSpan, Tagger
+
+__all__ = [
+    "Analysis",
+    "AnalysisOptions",
+    "Article",
+    "InputError",
+    "MissingExtraError",
+    "ModelError",
+    "PropscopeError",
+    "Span",
+    "Summary",
+    "TaggedSpan",
+    "Tagger",
+    "analyze",
+    "analyze_many",
+]

@@ -1,0 +1,60 @@
+"""``propscope evaluate --task si|tc --gold FILE_OR_DIR --pred FILE``: the task's metrics."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from propscope.corpus import read_label_source, read_labels
+from propscope.errors import InputError
+from propscope.metrics import Report, evaluate_label_rows
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("evaluate", help="score predictions with the SemEval-2020 Task 11 metrics")
+    parser.add_argument("--task", choices=("si", "tc"), required=True)
+    parser.add_argument("--gold", type=Path, required=True, help="gold labels: one file, or a folder of .labels files")
+    parser.add_argument("--pred", type=Path, required=True, help="predictions file")
+    parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.set_defaults(run=run)
+
+
+def evaluate_files(task: str, gold: Path, predicted: Path) -> Report:
+    if not predicted.is_file():
+        raise InputError(f"{predicted}: no such predictions file")
+    gold_rows, predicted_rows = read_label_source(gold), read_labels(predicted)
+    if not gold_rows:
+        raise InputError(f"{gold}: no gold labels")
+    unknown = {row[0] for row in predicted_rows} - {row[0] for row in gold_rows}
+    if unknown:
+        raise InputError(f"{predicted}: article {sorted(unknown)[0]} has no gold labels in {gold}")
+    try:
+        return evaluate_label_rows(task, gold_rows, predicted_rows)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    report = evaluate_files(args.task, args.gold, args.pred)
+    if args.json:
+        print(json.dumps({"task": args.task, **report.as_dict()}, indent=2))
+        return 0
+    console = Console()
+    overall = report.overall
+    label = "micro-F1" if args.task == "tc" else "F1"
+    console.print(
+        f"[bold]{args.task.upper()}[/bold]  precision {overall.precision:.4f}  recall {overall.recall:.4f}  "
+        f"{label} {overall.f1:.4f}  ({overall.support} gold spans)"
+    )
+    if report.per_technique:
+        table = Table("technique", "gold", "precision", "recall", "F1", show_edge=False)
+        for name, scores in sorted(report.per_technique.items(), key=lambda kv: -kv[1].support):
+            table.add_row(
+                name, str(scores.support), f"{scores.precision:.4f}", f"{scores.recall:.4f}", f"{scores.f1:.4f}"
+            )
+        console.print(table)
+    return 0

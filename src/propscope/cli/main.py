@@ -1,0 +1,35 @@
+"""The ``propscope`` command: one module per subcommand, errors as one line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from propscope.cli import analyze, evaluate, predict, train
+from propscope.errors import PropscopeError
+
+COMMANDS = (analyze, predict, evaluate, train)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="propscope", description="Find propaganda techniques in news articles.")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for command in COMMANDS:
+        command.add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except PropscopeError as error:
+        print(f"propscope: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("propscope: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

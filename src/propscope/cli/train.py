@@ -1,0 +1,49 @@
+"""``propscope train``: fit the model on the corpus layout (needs the [train] extra)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from propscope.errors import MissingExtraError
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("train", help="train the model from the corpus layout (needs propscope[train])")
+    parser.add_argument(
+        "--data", type=Path, required=True, help="corpus folder with train-articles/ and train-labels-task-flc-tc/"
+    )
+    parser.add_argument("--out", type=Path, required=True, help="output folder (model, CV report, training record)")
+    parser.add_argument(
+        "--cv", type=int, default=5, help="folds for cross-validation by article; 0 or 1 skips it (default 5)"
+    )
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument(
+        "--max-articles", type=int, default=None, help="train on the first N articles only (for smoke runs)"
+    )
+    parser.add_argument(
+        "--no-final", action="store_true", help="only cross-validate; do not fit and export a final model"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        from propscope.training.run import TrainRequest, run_training
+    except ImportError as error:
+        raise MissingExtraError(
+            f"training needs the optional extra ({error.name} is missing): pip install 'propscope[train]'"
+        ) from None
+    run_training(
+        TrainRequest(
+            data=args.data,
+            out=args.out,
+            cv=args.cv,
+            seed=args.seed,
+            epochs=args.epochs,
+            max_articles=args.max_articles,
+            final=not args.no_final,
+        )
+    )
+    return 0

@@ -1,0 +1,113 @@
+"""The immutable records of an analysis: the article as given, the spans found, the summary.
+
+Every range is a pair of character offsets into ``Article.text``, end exclusive;
+``Article.text`` is never edited.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+SCHEMA_VERSION = "propscope-analysis/1"
+
+Range = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A stretch of the text kept out of the analysis, with the reason."""
+
+    start: int
+    end: int
+    reason: str  # "repeated-title", "dateline", "site-furniture"
+
+
+@dataclass(frozen=True)
+class Article:
+    text: str
+    title: str | None = None
+    title_range: Range | None = None
+    body_range: Range = (0, 0)
+    dateline_place: str | None = None
+    dateline_outlet: str | None = None
+    excluded: tuple[Excluded, ...] = ()
+    source: str | None = None
+    date: str | None = None
+    url: str | None = None
+    #: where the article came from: a path, a URL, "<stdin>", or "file.jsonl:3"
+    origin: str | None = None
+    #: a corpus id (from ``article<ID>.txt``) or an id field of a record
+    article_id: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    def analysed_regions(self) -> list[Range]:
+        """Title and body, minus excluded stretches: where spans may lie."""
+        regions = [r for r in (self.title_range, self.body_range) if r and r[1] > r[0]]
+        for cut in sorted(self.excluded, key=lambda c: c.start):
+            kept = []
+            for start, end in regions:
+                if cut.end <= start or cut.start >= end:
+                    kept.append((start, end))
+                    continue
+                if cut.start > start:
+                    kept.append((start, cut.start))
+                if cut.end < end:
+                    kept.append((cut.end, end))
+            regions = kept
+        return [r for r in regions if r[1] > r[0]]
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+    technique: str
+    technique_name: str
+    confidence: float
+    technique_confidence: float
+    explanation: str
+    sentence: int | None
+    alternatives: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    spans_per_technique: dict[str, int]
+    sentences: int
+    sentences_with_propaganda: int
+    propaganda_sentence_share: float
+    score: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    article: Article
+    spans: tuple[Span, ...]
+    sentences: tuple[Range, ...]
+    summary: Summary
+    model: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        article = asdict(self.article)
+        article["excluded"] = [asdict(e) for e in self.article.excluded]
+        article["analysed_regions"] = self.article.analysed_regions()
+        spans = []
+        for span in self.spans:
+            entry = asdict(span)
+            entry["alternatives"] = [{"technique": t, "probability": round(p, 4)} for t, p in span.alternatives]
+            entry["confidence"] = round(span.confidence, 4)
+            entry["technique_confidence"] = round(span.technique_confidence, 4)
+            spans.append(entry)
+        return {
+            "schema": SCHEMA_VERSION,
+            "model": self.model,
+            "article": article,
+            "sentences": [list(s) for s in self.sentences],
+            "spans": spans,
+            "summary": asdict(self.summary),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)

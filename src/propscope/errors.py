@@ -1,0 +1,17 @@
+"""The exceptions propscope raises on purpose; each message is one line for the user."""
+
+
+class PropscopeError(Exception):
+    """Base of every error propscope reports to its user."""
+
+
+class InputError(PropscopeError):
+    """The input cannot be read or does not have the expected shape."""
+
+
+class ModelError(PropscopeError):
+    """The model artifacts are missing, corrupt or incompatible."""
+
+
+class MissingExtraError(PropscopeError):
+    """An optional dependency is needed for this command."""

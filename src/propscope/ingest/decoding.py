@@ -1,0 +1,48 @@
+"""Bytes to text, defensively: size limit, binary detection, encoding detection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+from propscope.errors import InputError
+
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+    warning: str | None = None
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return control > len(sample) * 0.05
+
+
+def decode_bytes(data: bytes, origin: str, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
+    """Text of ``data``; UTF-8 first, then a detected encoding, which is reported."""
+    if len(data) > max_bytes:
+        raise InputError(
+            f"{origin}: {len(data):,} bytes is over the size limit of {max_bytes:,} bytes (see --max-bytes)"
+        )
+    if not data.strip():
+        raise InputError(f"{origin}: empty input, nothing to analyse")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return DecodedText(data.decode("utf-16"), "utf-16", f"{origin}: decoded as UTF-16")
+    if _looks_binary(data):
+        raise InputError(f"{origin}: looks like a binary file, not text")
+    try:
+        return DecodedText(data.decode("utf-8-sig"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(f"{origin}: not UTF-8 and no text encoding could be detected")
+    return DecodedText(str(best), best.encoding, f"{origin}: not UTF-8; decoded as {best.encoding}")

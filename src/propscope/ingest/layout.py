@@ -1,0 +1,160 @@
+"""Find the parts of an article as crawlers deliver it, without editing the text.
+
+Layout: the title on the first line, a blank line, the body; often the title
+again as the first body line, a dateline such as ``TEHRAN (Tasnim) –`` opening
+the body, and the site's navigation, share prompts or photo credits at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from propscope.document import Excluded, Range
+
+#: "PLACE (Outlet) –", "PLACE, Nov 3 (Outlet) -", "Geneva -": at most four words of place
+DATELINE = re.compile(
+    r"""(?P<place>[A-Z][\w'.]*(?:[ -][A-Z][\w'.]*){0,3})
+        (?:,[ ][\w .]{1,30}?)?
+        [ ]?(?:\((?P<outlet>[^()\n]{1,40})\))?
+        [ ]?[-–—][ ]+(?=\S)""",
+    re.VERBOSE,
+)
+
+FURNITURE = re.compile(
+    r"""^(?:
+        most[ ](?:visited|read|popular|viewed|shared)\b
+      | top[ ](?:\w+[ ])?(?:stories|news|headlines)\b
+      | related(?:[ ](?:articles?|stories|news|posts|content))?\b
+      | read[ ](?:more|also|next)\b
+      | see[ ]also\b
+      | more[ ](?:from|on|in)[ ]
+      | (?:share|tweet|email|print)(?:[ ]this(?:[ ]\w+)?|[ ]on[ ]\w+)?\s*$
+      | share[ ](?:this|on)\b
+      | subscribe\b | sign[ ]up\b | follow[ ]us\b | join[ ]us\b | newsletter\b
+      | (?:photo|image|picture|video)(?:[ ]credits?)?\s*[:/]
+      | (?:©|\(c\)|copyright\b|all[ ]rights[ ]reserved)
+      | advertisement\s*$ | sponsored\b | click[ ]here\b
+      | tags?\s*: | filed[ ]under\b | categories\s*:
+      | (?:\d+[ ])?comments?\s*$ | leave[ ]a[ ](?:comment|reply)\b
+      | you[ ]may[ ]also[ ]like\b | recommended\b | trending\b | popular[ ]now\b
+      | poll\s*: | vote[ ]now\b | what[ ]do[ ]you[ ]think\b | take[ ]our[ ]poll\b
+      | (?:previous|next)[ ](?:article|post|story)\b
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: a line that only a page layout would have: short, no sentence-ending punctuation
+MAX_NAVIGATION_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Layout:
+    title: str | None
+    title_range: Range | None
+    body_range: Range
+    dateline_place: str | None
+    dateline_outlet: str | None
+    excluded: tuple[Excluded, ...]
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line, without the line break."""
+    spans = []
+    position = 0
+    for match in re.finditer(r"\r\n|\n|\r", text):
+        spans.append((position, match.start()))
+        position = match.end()
+    spans.append((position, len(text)))
+    return spans
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _normalised(line: str) -> str:
+    return " ".join(line.split()).casefold()
+
+
+def _looks_like_navigation(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= MAX_NAVIGATION_WORDS and not re.search(r"[.!?:;,\"”’)]$", line)
+
+
+def _trailing_furniture(text: str, lines: list[Range], body_start: int) -> int | None:
+    """Start of the trailing block of site furniture, if the text ends with one.
+
+    The block is the run of final lines that are furniture or navigation-like;
+    it counts only when at least one line in it is unmistakably furniture.
+    """
+    block_start = None
+    found_marker = False
+    for start, end in reversed(lines):
+        start, end = _stripped(text, start, end)
+        if start >= end:
+            continue
+        if start < body_start:
+            break
+        line = text[start:end]
+        if FURNITURE.match(line):
+            found_marker = True
+        elif not _looks_like_navigation(line):
+            break
+        block_start = start
+    return block_start if found_marker else None
+
+
+def _inline_furniture(text: str, lines: list[Range], body: Range) -> list[Excluded]:
+    """Lines inside the body such as ``READ MORE: …`` or photo credits."""
+    cuts = []
+    for start, end in lines:
+        start, end = _stripped(text, start, end)
+        if body[0] <= start and end <= body[1] and start < end and FURNITURE.match(text[start:end]):
+            if re.match(r"(?i)read (more|also|next)|(photo|image|picture|video)", text[start:end]):
+                cuts.append(Excluded(start, end, "site-furniture"))
+    return cuts
+
+
+def parse_layout(text: str, has_title_line: bool = True) -> Layout:
+    lines = [(s, e) for s, e in (_stripped(text, *line) for line in _lines(text)) if s < e]
+    if not lines:
+        return Layout(None, None, (0, 0), None, None, ())
+    excluded: list[Excluded] = []
+    title = title_range = None
+    body_lines = lines
+    if has_title_line and len(lines) > 1:
+        title_range = lines[0]
+        title = text[title_range[0] : title_range[1]]
+        body_lines = lines[1:]
+        if _normalised(text[body_lines[0][0] : body_lines[0][1]]) == _normalised(title) and len(body_lines) > 1:
+            excluded.append(Excluded(*body_lines[0], "repeated-title"))
+            body_lines = body_lines[1:]
+    body_start, body_end = body_lines[0][0], body_lines[-1][1]
+    place = outlet = None
+    dateline = DATELINE.match(text, body_start, body_lines[0][1])
+    if dateline and not dateline.group("outlet"):
+        # without an outlet, only "PLACE -" in capitals or a one-word place is a dateline,
+        # so that "President Donald Trump - ..." is not taken for one
+        candidate = dateline.group("place")
+        if not (candidate.isupper() or " " not in candidate):
+            dateline = None
+    if dateline:
+        place, outlet = dateline.group("place"), dateline.group("outlet")
+        excluded.append(Excluded(body_start, dateline.end(), "dateline"))
+    furniture_start = _trailing_furniture(text, body_lines, body_start)
+    if furniture_start is not None and furniture_start > body_start:
+        excluded.append(Excluded(furniture_start, body_end, "site-furniture"))
+        body_end = _stripped(text, body_start, furniture_start)[1]
+    excluded.extend(_inline_furniture(text, body_lines, (body_start, body_end)))
+    return Layout(
+        title,
+        title_range,
+        (body_start, body_end),
+        place,
+        outlet.strip() if outlet else None,
+        tuple(sorted(excluded, key=lambda e: e.start)),
+    )

@@ -1,0 +1,235 @@
+"""Read articles from what users have: text files, HTML, URLs, JSONL, CSV, folders, stdin."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from propscope.corpus import article_id_from_name
+from propscope.document import Article
+from propscope.errors import InputError
+from propscope.ingest.decoding import DEFAULT_MAX_BYTES, decode_bytes
+from propscope.ingest.layout import parse_layout
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
+TEXT_FIELDS = ("text", "body", "content")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    #: go on past malformed JSONL lines or CSV rows (reported as warnings) instead of stopping
+    skip_bad_records: bool = False
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    origin: str
+    reason: str
+
+
+def article_from_text(
+    text: str,
+    *,
+    origin: str | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    article_id: str | None = None,
+    warnings: tuple[str, ...] = (),
+    has_title_line: bool = True,
+) -> Article:
+    """An article from text in the crawler layout; a given title is metadata, not text."""
+    if not text.strip():
+        raise InputError(f"{origin or 'input'}: empty text, nothing to analyse")
+    layout = parse_layout(text, has_title_line=has_title_line and title is None)
+    return Article(
+        text=text,
+        title=title or layout.title,
+        title_range=layout.title_range,
+        body_range=layout.body_range,
+        dateline_place=layout.dateline_place,
+        dateline_outlet=layout.dateline_outlet,
+        excluded=layout.excluded,
+        source=source or layout.dateline_outlet,
+        date=date,
+        url=url,
+        origin=origin,
+        article_id=article_id,
+        warnings=warnings,
+    )
+
+
+def _article_from_html(html: str, origin: str, url: str | None = None) -> Article:
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    body = getattr(extracted, "text", None) if extracted is not None else None
+    if not body or not body.strip():
+        raise InputError(f"{origin}: no article text found in this HTML page")
+    title = getattr(extracted, "title", None)
+    # The analysed text is the extracted title and body in the crawler layout:
+    # offsets index this text, which the JSON output carries.
+    text = f"{title}\n\n{body}" if title else body
+    return article_from_text(
+        text,
+        origin=origin,
+        source=getattr(extracted, "sitename", None) or getattr(extracted, "hostname", None),
+        date=getattr(extracted, "date", None),
+        url=url or getattr(extracted, "url", None),
+        has_title_line=bool(title),
+    )
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
+
+
+def read_url(url: str, options: ReadOptions) -> Article:
+    from trafilatura.downloads import fetch_response
+
+    response = fetch_response(url, decode=False)
+    if response is None or not response.data:
+        raise InputError(f"{url}: could not fetch the page (unreachable, refused, or empty)")
+    if getattr(response, "status", 200) >= 400:
+        raise InputError(f"{url}: the server answered HTTP {response.status}")
+    decoded = decode_bytes(response.data, url, options.max_bytes)
+    return _article_from_html(decoded.text, url, url=url)
+
+
+def _field(record: dict, name: str) -> str | None:
+    value = record.get(name)
+    return str(value) if value not in (None, "") else None
+
+
+def _article_from_record(record: dict, origin: str) -> Article:
+    text = next((record[f] for f in TEXT_FIELDS if isinstance(record.get(f), str)), None)
+    if text is None:
+        raise InputError(f"{origin}: no text field (expected one of: {', '.join(TEXT_FIELDS)})")
+    return article_from_text(
+        text,
+        origin=origin,
+        title=_field(record, "title"),
+        source=_field(record, "source") or _field(record, "outlet"),
+        date=_field(record, "date"),
+        url=_field(record, "url"),
+        article_id=_field(record, "id"),
+    )
+
+
+def _records_jsonl(text: str, origin: str) -> Iterator[tuple[str, dict | InputError]]:
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield where, InputError(f"{where}: malformed JSON ({error.msg})")
+            continue
+        if not isinstance(record, dict):
+            yield where, InputError(f"{where}: expected a JSON object per line")
+            continue
+        yield where, record
+
+
+def _records_csv(text: str, origin: str) -> Iterator[tuple[str, dict | InputError]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    fields = {f.strip().lower() for f in reader.fieldnames or []}
+    if not fields & set(TEXT_FIELDS):
+        raise InputError(f"{origin}: the CSV has no text column (expected one of: {', '.join(TEXT_FIELDS)})")
+    for record in reader:
+        where = f"{origin}:{reader.line_num}"
+        yield where, {(k or "").strip().lower(): v for k, v in record.items()}
+
+
+def read_records(text: str, origin: str, csv_format: bool, options: ReadOptions) -> Iterator[Article | BadRecord]:
+    rows = _records_csv(text, origin) if csv_format else _records_jsonl(text, origin)
+    for where, record in rows:
+        try:
+            if isinstance(record, InputError):
+                raise record
+            yield _article_from_record(record, where)
+        except InputError as error:
+            if not options.skip_bad_records:
+                raise InputError(f"{error} (use --skip-bad-records to go on with the rest)") from None
+            yield BadRecord(where, str(error))
+
+
+def read_file(path: Path, options: ReadOptions) -> Iterator[Article | BadRecord]:
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes and path.suffix.lower() not in RECORD_SUFFIXES:
+            raise InputError(
+                f"{origin}: {size:,} bytes is over the size limit of {options.max_bytes:,} bytes (see --max-bytes)"
+            )
+        data = path.read_bytes()
+    except PermissionError:
+        raise InputError(f"{origin}: permission denied") from None
+    except OSError as error:
+        raise InputError(f"{origin}: cannot read ({error.strerror})") from None
+    suffix = path.suffix.lower()
+    limit = max(options.max_bytes, len(data)) if suffix in RECORD_SUFFIXES else options.max_bytes
+    decoded = decode_bytes(data, origin, limit)
+    warnings = (decoded.warning,) if decoded.warning else ()
+    if suffix in RECORD_SUFFIXES:
+        for item in read_records(decoded.text, origin, suffix == ".csv", options):
+            yield replace(item, warnings=item.warnings + warnings) if isinstance(item, Article) else item
+        return
+    if suffix in HTML_SUFFIXES or _looks_like_html(decoded.text):
+        yield replace(_article_from_html(decoded.text, origin), warnings=warnings)
+        return
+    yield article_from_text(decoded.text, origin=origin, article_id=article_id_from_name(path.name), warnings=warnings)
+
+
+def folder_files(folder: Path) -> list[Path]:
+    files = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and not p.name.startswith(".")
+        and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
+    )
+    if not files:
+        raise InputError(f"{folder}: no articles in this folder (.txt, .html, .jsonl or .csv files)")
+    return files
+
+
+def read_articles(target: str, options: ReadOptions | None = None) -> Iterator[Article | BadRecord]:
+    """Articles from a path, a folder, a URL, or ``-`` for standard input."""
+    options = options or ReadOptions()
+    if target == "-":
+        data = sys.stdin.buffer.read(options.max_bytes + 1)
+        decoded = decode_bytes(data, "<stdin>", options.max_bytes)
+        warnings = (decoded.warning,) if decoded.warning else ()
+        if _looks_like_html(decoded.text):
+            yield _article_from_html(decoded.text, "<stdin>")
+        else:
+            yield article_from_text(decoded.text, origin="<stdin>", warnings=warnings)
+        return
+    if target.startswith(("http://", "https://")):
+        yield read_url(target, options)
+        return
+    path = Path(target)
+    if path.is_dir():
+        for file in folder_files(path):
+            try:
+                yield from read_file(file, options)
+            except InputError as error:
+                if not options.skip_bad_records:
+                    raise
+                yield BadRecord(str(file), str(error))
+        return
+    if not path.exists():
+        raise InputError(f"{target}: no such file, folder or URL")
+    yield from read_file(path, options)

@@ -1,0 +1,133 @@
+"""read -> layout -> tag -> segment -> score: one article in, one Analysis out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from propscope.document import Analysis, Article, Range, Span
+from propscope.errors import InputError
+from propscope.ingest.sources import BadRecord, ReadOptions, article_from_text, read_articles
+from propscope.scoring import explain, score_article, sentence_of
+from propscope.segment import sentences_and_entities
+from propscope.tagging.base import TaggedSpan, Tagger
+from propscope.techniques import TECHNIQUE_IDS, technique
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    min_confidence: float = 0.0
+    #: report only these techniques (ids); None reports all
+    techniques: frozenset[str] | None = None
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise InputError(f"min-confidence must be between 0 and 1, not {self.min_confidence}")
+        unknown = (self.techniques or frozenset()) - set(TECHNIQUE_IDS)
+        if unknown:
+            raise InputError(f"unknown technique {sorted(unknown)[0]!r}; known: {', '.join(TECHNIQUE_IDS)}")
+
+
+def default_tagger() -> Tagger:
+    from propscope.tagging.onnx_tagger import bundled_tagger
+
+    return bundled_tagger()
+
+
+def clip_to_regions(text: str, span: TaggedSpan, regions: Iterable[Range]) -> list[tuple[int, int]]:
+    """The parts of a span inside the analysed regions, without surrounding spaces."""
+    pieces = []
+    for start, end in regions:
+        a, b = max(span.start, start), min(span.end, end)
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            pieces.append((a, b))
+    return pieces
+
+
+def tag_article(article: Article, tagger: Tagger) -> list[tuple[int, int, TaggedSpan]]:
+    """Tagged spans clipped to the article's analysed regions, in text order."""
+    regions = article.analysed_regions()
+    if not regions:
+        return []
+    # one pass over title to body keeps the context the model was trained with
+    tagged = tagger.tag(article.text, regions[0][0], regions[-1][1])
+    return [(a, b, span) for span in tagged for a, b in clip_to_regions(article.text, span, regions)]
+
+
+def analyse_article(article: Article, tagger: Tagger | None = None, options: AnalysisOptions | None = None) -> Analysis:
+    tagger = tagger or default_tagger()
+    options = options or AnalysisOptions()
+    sentences, _ = sentences_and_entities(article.text, article.analysed_regions())
+    spans = []
+    for start, end, tagged in tag_article(article, tagger):
+        if tagged.confidence < options.min_confidence:
+            continue
+        if options.techniques is not None and tagged.technique not in options.techniques:
+            continue
+        runner_up = tagged.ranking[1] if len(tagged.ranking) > 1 else None
+        spans.append(
+            Span(
+                start=start,
+                end=end,
+                text=article.text[start:end],
+                technique=tagged.technique,
+                technique_name=technique(tagged.technique).name,
+                confidence=tagged.confidence,
+                technique_confidence=tagged.technique_confidence,
+                explanation=explain(tagged.technique, tagged.technique_confidence, runner_up),
+                sentence=sentence_of(start, sentences),
+                alternatives=tagged.ranking,
+            )
+        )
+    return Analysis(
+        article=article,
+        spans=tuple(spans),
+        sentences=tuple(sentences),
+        summary=score_article(spans, sentences),
+        model={"name": tagger.name, "version": tagger.version},
+    )
+
+
+def _is_text(value: str) -> bool:
+    return "\n" in value or len(value) > 1024
+
+
+def analyze_many(
+    source: str | Path,
+    *,
+    tagger: Tagger | None = None,
+    options: AnalysisOptions | None = None,
+    read_options: ReadOptions | None = None,
+) -> Iterator[Analysis | BadRecord]:
+    """Analyses of every article in a path, folder, URL or ``-``; bad records passed through."""
+    for item in read_articles(str(source), read_options):
+        yield item if isinstance(item, BadRecord) else analyse_article(item, tagger, options)
+
+
+def analyze(
+    source: str | Path | Article,
+    *,
+    tagger: Tagger | None = None,
+    options: AnalysisOptions | None = None,
+    read_options: ReadOptions | None = None,
+) -> Analysis:
+    """Analyse one article: an ``Article``, text, a path, or a URL.
+
+    A string with a line break (or over 1 KiB) is taken as the article's text;
+    otherwise as a URL or a path.
+    """
+    if isinstance(source, Article):
+        return analyse_article(source, tagger, options)
+    if isinstance(source, str) and _is_text(source):
+        return analyse_article(article_from_text(source, origin="<text>"), tagger, options)
+    items = list(read_articles(str(source), read_options))
+    if len(items) != 1:
+        raise InputError(f"{source}: holds {len(items)} articles; use analyze_many() for several")
+    if isinstance(items[0], BadRecord):
+        raise InputError(items[0].reason)
+    return analyse_article(items[0], tagger, options)

@@ -1,0 +1,1 @@
+"""Render an Analysis for people: terminal, plain text, self-contained HTML."""

@@ -1,0 +1,88 @@
+"""One self-contained HTML file: inline CSS, no scripts, no external resources."""
+
+from __future__ import annotations
+
+from html import escape
+from importlib import resources
+
+from propscope.document import Analysis
+from propscope.techniques import technique
+
+
+def _highlighted(analysis: Analysis) -> str:
+    article = analysis.article
+    regions = article.analysed_regions()
+    start = regions[0][0] if regions else 0
+    end = regions[-1][1] if regions else len(article.text)
+    # boundaries where markup opens or closes, walked in order
+    events: list[tuple[int, int, str]] = []
+    for excluded in article.excluded:
+        if excluded.start < end and excluded.end > start:
+            events.append((max(excluded.start, start), 1, f'<span class="excluded" title="{escape(excluded.reason)}">'))
+            events.append((min(excluded.end, end), 0, "</span>"))
+    for number, span in enumerate(analysis.spans, 1):
+        entry = technique(span.technique)
+        tooltip = f"{entry.name} · {span.confidence:.0%} propaganda · {span.technique_confidence:.0%} technique — {span.explanation}"
+        events.append(
+            (
+                span.start,
+                1,
+                f'<mark style="background:{entry.colour}" title="{escape(tooltip)}" data-technique="{escape(span.technique)}">',
+            )
+        )
+        events.append((span.end, 0, f"<sup>{number}</sup></mark>"))
+    events.sort(key=lambda e: (e[0], e[1]))
+    pieces, position = [], start
+    for offset, _, markup in events:
+        pieces.append(escape(article.text[position:offset]))
+        pieces.append(markup)
+        position = offset
+    pieces.append(escape(article.text[position:end]))
+    return "".join(pieces)
+
+
+def render_html(analysis: Analysis) -> str:
+    article, summary = analysis.article, analysis.summary
+    css = resources.files("propscope.render").joinpath("report.css").read_text(encoding="utf-8")
+    title = escape(article.title or article.origin or "Article")
+    meta = " · ".join(
+        escape(part)
+        for part in (article.source, article.dateline_place, article.date, article.url, article.origin)
+        if part
+    )
+    legend_rows = "".join(
+        f'<tr><td><span class="swatch" style="background:{technique(t).colour}"></span>{escape(technique(t).name)}</td>'
+        f"<td>{count}</td><td>{escape(technique(t).definition)}</td></tr>"
+        for t, count in summary.spans_per_technique.items()
+    )
+    span_rows = "".join(
+        f"<tr><td>{n}</td><td>{escape(s.technique_name)}</td><td>{s.confidence:.0%}</td>"
+        f"<td>{s.technique_confidence:.0%}</td><td>{escape(s.text)}</td></tr>"
+        for n, s in enumerate(analysis.spans, 1)
+    )
+    model = f"{escape(analysis.model.get('name', ''))} {escape(analysis.model.get('version', ''))}"
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>{title} — propscope</title>
+<style>{css}</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p class="meta">{meta}</p>
+<p class="summary"><span class="score">Propaganda score {summary.score}/100</span><br>
+{summary.sentences_with_propaganda} of {summary.sentences} sentences hold a propaganda span; {len(analysis.spans)} spans.
+Hover a highlighted fragment for its technique, confidence and explanation.</p>
+<div class="text">{_highlighted(analysis)}</div>
+<h2>Techniques found</h2>
+<table><thead><tr><th>technique</th><th>spans</th><th>what it is</th></tr></thead><tbody>{legend_rows}</tbody></table>
+<h2>Spans</h2>
+<table><thead><tr><th>#</th><th>technique</th><th>propaganda</th><th>technique confidence</th><th>fragment</th></tr></thead><tbody>{span_rows}</tbody></table>
+<footer>Made by propscope with model {model}. Confidences are calibrated probabilities; a model makes mistakes — read the
+fragment before you quote it.</footer>
+</body>
+</html>
+"""

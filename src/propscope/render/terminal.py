@@ -1,0 +1,80 @@
+"""The default terminal view: the article with highlighted spans, a legend, the summary."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from propscope.document import Analysis
+from propscope.techniques import technique
+
+
+def _metadata(analysis: Analysis) -> str:
+    article = analysis.article
+    parts = [
+        f"outlet {article.source}" if article.source else None,
+        f"dateline {article.dateline_place}" if article.dateline_place else None,
+        f"date {article.date}" if article.date else None,
+        article.url,
+        f"model {analysis.model.get('name')} {analysis.model.get('version')}",
+    ]
+    return " · ".join(p for p in parts if p)
+
+
+def article_text(analysis: Analysis) -> Text:
+    """The analysed text; excluded stretches dimmed, spans coloured and numbered."""
+    article = analysis.article
+    regions = article.analysed_regions()
+    start = regions[0][0] if regions else 0
+    end = regions[-1][1] if regions else len(article.text)
+    shown = Text(article.text[start:end])
+    for excluded in article.excluded:
+        if excluded.start < end and excluded.end > start:
+            shown.stylize("dim strike", max(excluded.start, start) - start, min(excluded.end, end) - start)
+    for span in analysis.spans:
+        shown.stylize(f"black on {technique(span.technique).colour}", span.start - start, span.end - start)
+    # numbers are inserted from the end so earlier offsets stay valid
+    for number, span in reversed(list(enumerate(analysis.spans, 1))):
+        shown = Text.assemble(shown[: span.end - start], Text(f"[{number}]", style="bold"), shown[span.end - start :])
+    return shown
+
+
+def render_terminal(analysis: Analysis, console: Console) -> None:
+    summary = analysis.summary
+    title = analysis.article.title or analysis.article.origin or "article"
+    console.print(Panel(article_text(analysis), title=Text(title, style="bold"), subtitle=_metadata(analysis)))
+    legend = Table("technique", "spans", title="Techniques found", show_edge=False)
+    for technique_id, count in summary.spans_per_technique.items():
+        entry = technique(technique_id)
+        legend.add_row(Text(f" {entry.name} ", style=f"black on {entry.colour}"), str(count))
+    spans = Table("#", "technique", "confidence", "fragment", title="Spans", show_edge=False)
+    for number, span in enumerate(analysis.spans, 1):
+        spans.add_row(
+            str(number), span.technique_name, f"{span.confidence:.0%} / {span.technique_confidence:.0%}", span.text
+        )
+    if analysis.spans:
+        console.print(legend)
+        console.print(spans)
+    console.print(
+        f"[bold]Propaganda score {summary.score}/100[/bold] · {summary.sentences_with_propaganda} of "
+        f"{summary.sentences} sentences hold a propaganda span · {len(analysis.spans)} spans"
+        " (confidence: span is propaganda / technique is right)"
+    )
+    for warning in analysis.article.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
+
+
+def render_plain(analysis: Analysis) -> str:
+    lines = [f"# {analysis.article.title or analysis.article.origin or 'article'}", f"# {_metadata(analysis)}"]
+    for span in analysis.spans:
+        lines.append(
+            f"{span.start}\t{span.end}\t{span.technique}\t{span.confidence:.2f}\t{span.technique_confidence:.2f}\t{span.text}"
+        )
+    summary = analysis.summary
+    lines.append(
+        f"# score {summary.score}/100, {summary.sentences_with_propaganda}/{summary.sentences} sentences, "
+        f"{len(analysis.spans)} spans"
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,53 @@
+"""The files of a shipped model and their integrity check."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from propscope.errors import ModelError
+
+ENCODER_NAME = "encoder-int8.onnx"
+SPAN_HEAD_NAME = "span_head.npz"
+TOKENIZER_NAME = "tokenizer.json"
+CONFIG_NAME = "config.json"
+CHECKSUMS_NAME = "SHA256SUMS"
+ARTIFACTS = (ENCODER_NAME, SPAN_HEAD_NAME, TOKENIZER_NAME, CONFIG_NAME)
+
+#: the model that ships inside the package
+BUNDLED_MODEL_DIR = Path(__file__).resolve().parent.parent / "model"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_checksums(model_dir: Path) -> None:
+    lines = [f"{sha256_file(model_dir / name)}  {name}\n" for name in ARTIFACTS]
+    (model_dir / CHECKSUMS_NAME).write_text("".join(lines), encoding="utf-8")
+
+
+def verify_model_dir(model_dir: Path) -> dict:
+    """Check every artifact against SHA256SUMS; return the parsed config."""
+    sums_path = model_dir / CHECKSUMS_NAME
+    if not sums_path.is_file():
+        raise ModelError(f"model file missing: {sums_path}")
+    expected = {}
+    for line in sums_path.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        expected[name.strip()] = digest
+    for name in ARTIFACTS:
+        path = model_dir / name
+        if not path.is_file():
+            raise ModelError(f"model file missing: {path}")
+        if expected.get(name) != sha256_file(path):
+            raise ModelError(f"model file corrupt (checksum mismatch): {path}")
+    try:
+        return json.loads((model_dir / CONFIG_NAME).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ModelError(f"model file corrupt ({error.msg}): {model_dir / CONFIG_NAME}") from None

@@ -1,0 +1,63 @@
+"""Write a trained network as the torch-free artifacts the runtime loads."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from propscope.tagging.artifacts import CONFIG_NAME, ENCODER_NAME, SPAN_HEAD_NAME, TOKENIZER_NAME, write_checksums
+from propscope.tagging.encoding import TOKEN_FEATURES, WINDOW_TOKENS
+from propscope.training.network import ExportWrapper, PropagandaNetwork
+from propscope.training.trainer import numpy_span_head
+
+
+def export_onnx(network: PropagandaNetwork, path: Path) -> None:
+    """fp32 ONNX graph with dynamic batch and sequence axes."""
+    network.eval()
+    length = 16
+    example = (
+        torch.full((2, length), 1000, dtype=torch.long),
+        torch.ones((2, length), dtype=torch.long),
+        torch.zeros((2, length, len(TOKEN_FEATURES)), dtype=torch.float32),
+    )
+    torch.onnx.export(
+        ExportWrapper(network).eval(),
+        example,
+        str(path),
+        input_names=["input_ids", "attention_mask", "token_features"],
+        output_names=["hidden", "token_probabilities"],
+        dynamic_axes={
+            "input_ids": {0: "batch", 1: "sequence"},
+            "attention_mask": {0: "batch", 1: "sequence"},
+            "token_features": {0: "batch", 1: "sequence"},
+            "hidden": {0: "batch", 1: "sequence"},
+            "token_probabilities": {0: "batch", 1: "sequence"},
+        },
+        opset_version=17,
+        dynamo=False,
+    )
+
+
+def quantise(fp32_path: Path, int8_path: Path) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(fp32_path), str(int8_path), weight_type=QuantType.QInt8)
+
+
+def write_model_dir(network: PropagandaNetwork, tokenizer_path: Path, config: dict, out: Path, work: Path) -> None:
+    """Artifacts the runtime needs: int8 encoder, span head, tokenizer, config, checksums."""
+    out.mkdir(parents=True, exist_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
+    fp32 = work / "encoder-fp32.onnx"
+    export_onnx(network, fp32)
+    network.eval()
+    quantise(fp32, out / ENCODER_NAME)
+    np.savez(out / SPAN_HEAD_NAME, **numpy_span_head(network).as_arrays())
+    shutil.copyfile(tokenizer_path, out / TOKENIZER_NAME)
+    (out / CONFIG_NAME).write_text(
+        __import__("json").dumps({**config, "window_tokens": WINDOW_TOKENS}, indent=2) + "\n", encoding="utf-8"
+    )
+    write_checksums(out)
