@@ -43,7 +43,7 @@ def sentences_and_entities(text: str, regions: list[Range]) -> tuple[list[Range]
                 chunks.append((position, line))
             position += len(line) + 1
     nlp = _nlp()
-    for (offset, line), doc in zip(chunks, nlp.pipe(line for _, line in chunks)):
+    for (offset, _), doc in zip(chunks, nlp.pipe(line for _, line in chunks)):
         for sentence in doc.sents:
             stripped = sentence.text.strip()
             if stripped:

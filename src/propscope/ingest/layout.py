@@ -43,6 +43,8 @@ FURNITURE = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+#: furniture that also appears between paragraphs, not only at the end
+INLINE_FURNITURE = re.compile(r"(?i)read (more|also|next)|(photo|image|picture|video)")
 #: a line that only a page layout would have: short, no sentence-ending punctuation
 MAX_NAVIGATION_WORDS = 8
 
@@ -113,9 +115,10 @@ def _inline_furniture(text: str, lines: list[Range], body: Range) -> list[Exclud
     cuts = []
     for start, end in lines:
         start, end = _stripped(text, start, end)
-        if body[0] <= start and end <= body[1] and start < end and FURNITURE.match(text[start:end]):
-            if re.match(r"(?i)read (more|also|next)|(photo|image|picture|video)", text[start:end]):
-                cuts.append(Excluded(start, end, "site-furniture"))
+        line = text[start:end]
+        inside = body[0] <= start and end <= body[1] and start < end
+        if inside and FURNITURE.match(line) and INLINE_FURNITURE.match(line):
+            cuts.append(Excluded(start, end, "site-furniture"))
     return cuts
 
 

@@ -84,7 +84,7 @@ def expected_calibration_error(confidences: np.ndarray, correct: np.ndarray, bin
         return 0.0
     edges = np.linspace(0, 1, bins + 1)
     error = 0.0
-    for low, high in zip(edges[:-1], edges[1:]):
+    for low, high in itertools.pairwise(edges):
         inside = (confidences > low) & (confidences <= high)
         if inside.any():
             error += inside.mean() * abs(confidences[inside].mean() - correct[inside].mean())
