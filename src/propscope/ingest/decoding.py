@@ -9,6 +9,7 @@ from charset_normalizer import from_bytes
 from propscope.errors import InputError
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+PREFERRED_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,13 @@ def decode_bytes(data: bytes, origin: str, max_bytes: int = DEFAULT_MAX_BYTES) -
         return DecodedText(data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is not None:
+        # Short texts fit several single-byte encodings equally well; news on the
+        # web that is not UTF-8 is most often Windows-1252, so it wins a near tie.
+        near = [m for m in matches if m.chaos <= best.chaos + 0.05]
+        best = next((m for m in near if m.encoding in PREFERRED_ENCODINGS), best)
     if best is None:
         raise InputError(f"{origin}: not UTF-8 and no text encoding could be detected")
     return DecodedText(str(best), best.encoding, f"{origin}: not UTF-8; decoded as {best.encoding}")

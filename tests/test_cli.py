@@ -1,0 +1,122 @@
+import json
+
+import pytest
+
+
+def test_analyze_json_reports_title_once_dateline_and_exact_offsets(use_fake_tagger, crawled_file, run_cli):
+    code, out, err = run_cli("analyze", str(crawled_file), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    text = crawled_file.read_text(encoding="utf-8")
+    assert data["schema"] == "propscope-analysis/1"
+    assert data["article"]["text"] == text
+    assert data["article"]["dateline_place"] == "LISBON"
+    assert data["article"]["dateline_outlet"] == "Daily Ledger"
+    assert [s["text"] for s in data["spans"]] == ["disgraceful", "traitors", "catastrophic"]
+    for span in data["spans"]:
+        assert text[span["start"] : span["end"]] == span["text"]
+        assert span["explanation"]
+    assert data["summary"]["sentences_with_propaganda"] == 2
+    assert 0 <= data["summary"]["score"] <= 100
+
+
+def test_analyze_filters(use_fake_tagger, crawled_file, run_cli):
+    code, out, _ = run_cli("analyze", str(crawled_file), "--format", "json", "--technique", "Loaded_Language")
+    assert code == 0
+    assert [s["technique"] for s in json.loads(out)["spans"]] == ["Loaded_Language"]
+    code, out, _ = run_cli("analyze", str(crawled_file), "--format", "json", "--min-confidence", "0.95")
+    assert json.loads(out)["spans"] == []
+
+
+def test_analyze_html_is_self_contained_and_escaped(use_fake_tagger, tmp_path, run_cli):
+    path = tmp_path / "hostile.txt"
+    path.write_text(
+        'A <script>alert(1)</script> title\n\nThe disgraceful <img src=x onerror="alert(2)"> plan.\n', encoding="utf-8"
+    )
+    out_file = tmp_path / "report.html"
+    code, _, err = run_cli("analyze", str(path), "--format", "html", "-o", str(out_file))
+    assert code == 0, err
+    html = out_file.read_text(encoding="utf-8")
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+    assert "http://" not in html and "https://" not in html
+    assert "<mark" in html
+
+
+def test_analyze_terminal_view(use_fake_tagger, crawled_file, run_cli):
+    code, out, _ = run_cli("analyze", str(crawled_file))
+    assert code == 0
+    assert "Propaganda score" in out and "Loaded language" in out
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda d: d / "missing.txt", "no such file"),
+        (lambda d: ((d / "empty.txt").write_text("") and d / "empty.txt") or d / "empty.txt", "empty input"),
+        (lambda d: (d / "nothing").mkdir() or d / "nothing", "no articles in this folder"),
+    ],
+)
+def test_bad_input_one_line_error(tmp_path, run_cli, setup, message, use_fake_tagger):
+    target = setup(tmp_path)
+    code, out, err = run_cli("analyze", str(target))
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_malformed_jsonl_goes_on_when_asked(use_fake_tagger, tmp_path, run_cli):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"text": "The disgraceful plan."}\n{oops\n{"text": "Calm words."}\n', encoding="utf-8")
+    code, _, err = run_cli("analyze", str(path), "--format", "jsonl")
+    assert code == 2 and "in.jsonl:2" in err
+    code, out, err = run_cli("analyze", str(path), "--format", "jsonl", "--skip-bad-records")
+    assert code == 1 and "in.jsonl:2" in err
+    assert len(out.splitlines()) == 2
+
+
+def test_failed_run_leaves_no_output_file(use_fake_tagger, tmp_path, run_cli):
+    out_file = tmp_path / "out.json"
+    code, _, _ = run_cli("analyze", str(tmp_path / "missing.txt"), "--format", "json", "-o", str(out_file))
+    assert code == 2 and not out_file.exists()
+
+
+def test_unknown_technique_and_bad_confidence(use_fake_tagger, crawled_file, run_cli):
+    code, _, err = run_cli("analyze", str(crawled_file), "--technique", "Nonsense")
+    assert code == 2 and "unknown technique 'Nonsense'" in err
+    code, _, err = run_cli("analyze", str(crawled_file), "--min-confidence", "3")
+    assert code == 2 and "between 0 and 1" in err
+
+
+def test_predict_and_evaluate_round_trip(use_fake_tagger, tmp_path, run_cli):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "article7.txt").write_text("Title\n\nA disgraceful and catastrophic plan.\n", encoding="utf-8")
+    gold = tmp_path / "gold.labels"
+    gold.write_text("7\tLoaded_Language\t9\t20\n7\tExaggeration,Minimisation\t25\t37\n", encoding="utf-8")
+    pred = tmp_path / "pred.txt"
+    assert run_cli("predict", "--task", "flc", str(articles), "-o", str(pred))[0] == 0
+    code, out, err = run_cli("evaluate", "--task", "si", "--gold", str(gold), "--pred", str(pred), "--json")
+    assert code == 0, err
+    scores = json.loads(out)
+    assert scores["overall"]["f1"] == pytest.approx(1.0)
+    assert scores["per_technique"]["Loaded_Language"]["f1"] == pytest.approx(1.0)
+    code, out, _ = run_cli("evaluate", "--task", "tc", "--gold", str(gold), "--pred", str(pred))
+    assert code == 0 and "micro-F1 1.0000" in out
+
+
+def test_evaluate_bad_files(tmp_path, run_cli):
+    gold = tmp_path / "gold.labels"
+    gold.write_text("7\t9\t20\n", encoding="utf-8")
+    pred = tmp_path / "pred.txt"
+    pred.write_text("7\tnine\t20\n", encoding="utf-8")
+    code, _, err = run_cli("evaluate", "--task", "si", "--gold", str(gold), "--pred", str(pred))
+    assert code == 2 and "pred.txt:1: start and end must be whole numbers" in err
+    pred.write_text("7\t9\t20\n", encoding="utf-8")
+    code, _, err = run_cli("evaluate", "--task", "tc", "--gold", str(gold), "--pred", str(pred))
+    assert code == 2 and "TC needs a technique" in err
+
+
+def test_predict_tc_needs_template(use_fake_tagger, tmp_path, run_cli):
+    code, _, err = run_cli("predict", "--task", "tc", str(tmp_path), "-o", str(tmp_path / "x"))
+    assert code == 2 and "--spans" in err

@@ -1,0 +1,108 @@
+import json
+
+import pytest
+
+from propscope.errors import InputError
+from propscope.ingest.sources import BadRecord, ReadOptions, read_articles
+
+HTML_PAGE = """<!DOCTYPE html>
+<html><head><title>Harbour vote - Coastal Herald</title>
+<meta property="og:site_name" content="Coastal Herald">
+<meta name="date" content="2026-03-04">
+</head><body>
+<nav><a href="/">Home</a> <a href="/politics">Politics</a></nav>
+<article><h1>Harbour vote splits the council</h1>
+<p>The council voted on Tuesday to fund the harbour bridge after a long and heated debate that lasted late into the night.</p>
+<p>Critics called the decision a disgraceful waste of public money, while the mayor praised it as a historic step for the city.</p>
+<p>Construction is due to begin next spring, according to the council's own schedule published on its website.</p>
+</article>
+<footer>Subscribe to our newsletter</footer>
+</body></html>
+"""
+
+
+def test_html_file_gives_title_body_and_metadata(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(HTML_PAGE, encoding="utf-8")
+    (article,) = read_articles(str(path))
+    assert article.title
+    assert "disgraceful waste of public money" in article.text
+    assert "Subscribe to our newsletter" not in article.text
+    assert article.date == "2026-03-04"
+    start, end = article.body_range
+    assert "council voted on Tuesday" in article.text[start:end]
+
+
+def test_jsonl_records_and_malformed_line(tmp_path):
+    path = tmp_path / "export.jsonl"
+    records = [
+        {"text": "First article text.\nMore of it.", "title": "One", "source": "Herald", "date": "2026-01-02"},
+        "not json at all {",
+        {"body": "Second article.", "url": "https://example.org/2"},
+    ]
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"export.jsonl:2: malformed JSON"):
+        list(read_articles(str(path)))
+    items = list(read_articles(str(path), ReadOptions(skip_bad_records=True)))
+    assert isinstance(items[1], BadRecord) and items[1].origin.endswith("export.jsonl:2")
+    first, third = items[0], items[2]
+    assert first.title == "One" and first.source == "Herald" and first.text == "First article text.\nMore of it."
+    # a title given as a field is metadata: the text's first line is body
+    assert first.title_range is None and first.body_range == (0, len(first.text))
+    assert third.url == "https://example.org/2"
+
+
+def test_csv_needs_a_text_column(tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text('title,text,source\nA headline,"Body line one.\nBody line two.",Herald\n', encoding="utf-8")
+    (article,) = read_articles(str(good))
+    assert article.text == "Body line one.\nBody line two." and article.source == "Herald"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("title,author\nA,B\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no text column"):
+        list(read_articles(str(bad)))
+
+
+def test_corpus_folder_gives_article_ids(tmp_path):
+    (tmp_path / "article42.txt").write_text("A title\n\nA body sentence.\n", encoding="utf-8")
+    (tmp_path / "notes.bin").write_bytes(b"\x00\x01")
+    (article,) = read_articles(str(tmp_path))
+    assert article.article_id == "42"
+
+
+def test_folder_without_articles(tmp_path):
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    with pytest.raises(InputError, match="no articles in this folder"):
+        list(read_articles(str(tmp_path)))
+
+
+def test_non_utf8_text_is_decoded_and_reported(tmp_path):
+    path = tmp_path / "latin.txt"
+    text = "Café owners protest\n\nThe café owners of the old quarter said the new rules were déjà vu, and they would résist them.\n"
+    path.write_bytes(text.encode("cp1252"))
+    (article,) = read_articles(str(path))
+    assert "déjà vu" in article.text
+    assert any("not UTF-8" in w for w in article.warnings)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty input"), (b"   \n\n", "empty input"), (b"\x00\x01\x02binary\x00", "binary")],
+)
+def test_unreadable_inputs(tmp_path, content, message):
+    path = tmp_path / "input.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        list(read_articles(str(path)))
+
+
+def test_size_limit(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("word " * 1000, encoding="utf-8")
+    with pytest.raises(InputError, match="over the size limit of 1,000 bytes"):
+        list(read_articles(str(path), ReadOptions(max_bytes=1000)))
+
+
+def test_unreachable_url():
+    with pytest.raises(InputError, match="could not fetch"):
+        list(read_articles("http://127.0.0.1:9/nothing-listens-here"))
