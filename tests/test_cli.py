@@ -59,7 +59,7 @@ def test_analyze_terminal_view(use_fake_tagger, crawled_file, run_cli):
 )
 def test_bad_input_one_line_error(tmp_path, run_cli, setup, message, use_fake_tagger):
     target = setup(tmp_path)
-    code, out, err = run_cli("analyze", str(target))
+    code, _, err = run_cli("analyze", str(target))
     assert code == 2
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err

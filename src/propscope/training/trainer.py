@@ -198,7 +198,8 @@ def train_network(examples: list[ArticleExample], config: TrainingConfig, label:
                 elapsed = time.monotonic() - began
                 console.print(
                     f"[{label}] epoch {epoch + 1}/{config.epochs} step {step}/{total_steps} "
-                    f"loss {running / 50:.4f} {elapsed / step:.2f}s/step eta {elapsed / step * (total_steps - step) / 60:.1f} min"
+                    f"loss {running / 50:.4f} {elapsed / step:.2f}s/step eta {elapsed / step * (total_steps - step) / 60:.1f} min",
+                    markup=False,
                 )
                 running = 0.0
     network.eval()
