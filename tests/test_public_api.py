@@ -23,3 +23,20 @@ def test_analyze_text_with_a_fake_tagger(fake_tagger):
     analysis = propscope.analyze("Headline\n\nA disgraceful decision.\n", tagger=fake_tagger)
     assert [s.text for s in analysis.spans] == ["disgraceful"]
     assert analysis.to_dict()["spans"][0]["start"] == 12
+
+
+def test_non_english_text_gets_a_warning_not_a_crash(fake_tagger):
+    text = (
+        "Titel\n\nDie Regierung hat am Montag neue Regeln für den Hafen beschlossen, "
+        "nachdem die Bürger wochenlang gegen den Bau der Brücke protestiert hatten und "
+        "viele Geschäfte in der Altstadt ihre Türen aus Protest geschlossen hielten.\n"
+    )
+    analysis = propscope.analyze(text, tagger=fake_tagger)
+    assert any("English" in w for w in analysis.article.warnings)
+    english = propscope.analyze("Headline\n\n" + "The council said that the plan was on time. " * 5, tagger=fake_tagger)
+    assert not english.article.warnings
+
+
+def test_punctuation_only_article(fake_tagger):
+    analysis = propscope.analyze("...\n\n!!! ??? ,,, ---\n", tagger=fake_tagger)
+    assert analysis.spans == () and analysis.summary.score == 0

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from propscope.document import Analysis, Article, Range, Span
 from propscope.errors import InputError
 from propscope.ingest.sources import BadRecord, ReadOptions, article_from_text, read_articles
+from propscope.language import looks_english
 from propscope.scoring import explain, score_article, sentence_of
 from propscope.segment import sentences_and_entities
 from propscope.tagging.base import TaggedSpan, Tagger
 from propscope.techniques import TECHNIQUE_IDS, technique
+
+NOT_ENGLISH = "this text does not look like English; the model is trained on English news only"
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,10 @@ def tag_article(article: Article, tagger: Tagger) -> list[tuple[int, int, Tagged
 def analyse_article(article: Article, tagger: Tagger | None = None, options: AnalysisOptions | None = None) -> Analysis:
     tagger = tagger or default_tagger()
     options = options or AnalysisOptions()
-    sentences, _ = sentences_and_entities(article.text, article.analysed_regions())
+    regions = article.analysed_regions()
+    if not looks_english(" ".join(article.text[a:b] for a, b in regions)):
+        article = replace(article, warnings=(*article.warnings, NOT_ENGLISH))
+    sentences, _ = sentences_and_entities(article.text, regions)
     spans = []
     for start, end, tagged in tag_article(article, tagger):
         if tagged.confidence < options.min_confidence:

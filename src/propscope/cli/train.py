@@ -19,8 +19,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--lr", type=float, default=1e-4, help="encoder learning rate (default 1e-4)")
     parser.add_argument(
         "--max-articles", type=int, default=None, help="train on the first N articles only (for smoke runs)"
+    )
+    parser.add_argument(
+        "--only-fold", type=int, action="append", help="run only this fold (repeatable); a later run resumes from it"
     )
     parser.add_argument(
         "--no-final", action="store_true", help="only cross-validate; do not fit and export a final model"
@@ -42,8 +46,10 @@ def run(args: argparse.Namespace) -> int:
             cv=args.cv,
             seed=args.seed,
             epochs=args.epochs,
+            encoder_lr=args.lr,
             max_articles=args.max_articles,
-            final=not args.no_final,
+            final=not args.no_final and not args.only_fold,
+            only_folds=args.only_fold,
         )
     )
     return 0

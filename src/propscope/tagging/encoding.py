@@ -96,8 +96,9 @@ def token_features(text: str, offsets: np.ndarray) -> np.ndarray:
 def line_breaks_after(text: str, offsets: np.ndarray) -> np.ndarray:
     """Per token: a line break lies between it and the next token."""
     breaks = np.zeros(len(offsets), dtype=bool)
-    for i in range(len(offsets) - 1):
-        breaks[i] = "\n" in text[offsets[i][1] : offsets[i + 1][0]]
+    if len(offsets) > 1:
+        newlines_before = np.concatenate([[0], np.cumsum(np.frombuffer(text.encode("utf-32-le"), np.uint32) == 10)])
+        breaks[:-1] = newlines_before[offsets[1:, 0]] > newlines_before[offsets[:-1, 1]]
     return breaks
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from propscope.tagging.decoding import DecodingSettings, decode_spans
-from propscope.tagging.encoding import EncodedText, normalise_phrase, span_features, window_batch
+from propscope.tagging.encoding import SPAN_FEATURES, EncodedText, normalise_phrase, span_features, window_batch
 
 #: runs a padded batch of windows; returns hidden states (b, t, h) and token probabilities (b, t)
 WindowRunner = Callable[[dict[str, np.ndarray]], tuple[np.ndarray, np.ndarray]]
@@ -70,6 +70,29 @@ class SpanHead:
 
     def as_arrays(self) -> dict[str, np.ndarray]:
         return {"w1": self.w1, "b1": self.b1, "w2": self.w2, "b2": self.b2}
+
+
+@dataclass(frozen=True)
+class Reranker:
+    """Linear re-ranking of techniques from span head logits and span features.
+
+    Fitted on cross-validation outputs; it corrects what the span head
+    underuses, such as a fragment recurring in the article (Repetition).
+    """
+
+    weights: np.ndarray
+    bias: np.ndarray
+
+    def logits(self, inputs: np.ndarray) -> np.ndarray:
+        return inputs @ self.weights + self.bias
+
+
+def technique_logits(head: SpanHead, reranker: Reranker | None, inputs: np.ndarray) -> np.ndarray:
+    """Technique logits for span head inputs (pooled states, then span features)."""
+    logits = head.logits(inputs)
+    if reranker is None:
+        return logits
+    return reranker.logits(np.concatenate([logits, inputs[:, -len(SPAN_FEATURES) :]], axis=1))
 
 
 def span_inputs(

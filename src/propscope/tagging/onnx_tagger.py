@@ -20,7 +20,16 @@ from propscope.tagging.artifacts import (
 from propscope.tagging.base import TaggedSpan
 from propscope.tagging.decoding import DecodingSettings
 from propscope.tagging.encoding import encode_text, load_tokenizer, token_range
-from propscope.tagging.inference import SpanHead, find_spans, run_encoder, softmax, span_inputs, span_scores
+from propscope.tagging.inference import (
+    Reranker,
+    SpanHead,
+    find_spans,
+    run_encoder,
+    softmax,
+    span_inputs,
+    span_scores,
+    technique_logits,
+)
 
 
 class OnnxTagger:
@@ -42,6 +51,7 @@ class OnnxTagger:
         try:
             weights = np.load(model_dir / SPAN_HEAD_NAME)
             self._span_head = SpanHead(weights["w1"], weights["b1"], weights["w2"], weights["b2"])
+            self._reranker = Reranker(weights["rerank_w"], weights["rerank_b"]) if "rerank_w" in weights else None
         except (OSError, KeyError, ValueError) as error:
             raise ModelError(f"model file unreadable ({error}): {model_dir / SPAN_HEAD_NAME}") from None
         options = onnxruntime.SessionOptions()
@@ -60,8 +70,8 @@ class OnnxTagger:
         hidden, probabilities = self._session.run(None, batch)
         return hidden, probabilities
 
-    def _ranked(self, logits: np.ndarray) -> list[tuple[tuple[str, float], ...]]:
-        probabilities = softmax(logits, self.temperature)
+    def _ranked(self, inputs: np.ndarray) -> list[tuple[tuple[str, float], ...]]:
+        probabilities = softmax(technique_logits(self._span_head, self._reranker, inputs), self.temperature)
         return [tuple((self.techniques[i], float(row[i])) for i in np.argsort(-row)) for row in probabilities]
 
     def _calibrate(self, scores: np.ndarray) -> np.ndarray:
@@ -79,7 +89,7 @@ class OnnxTagger:
         spans = find_spans(region, encoded, output, self.decoding)
         if not spans:
             return []
-        rankings = self._ranked(self._span_head.logits(span_inputs(region, encoded, output, spans)))
+        rankings = self._ranked(span_inputs(region, encoded, output, spans))
         confidences = self._calibrate(span_scores(output, spans))
         return [
             TaggedSpan(s + start, e + start, ranking[0][0], float(confidence), ranking[0][1], ranking[:3])
@@ -98,7 +108,7 @@ class OnnxTagger:
                 nearest = int(np.argmin(np.abs(encoded.offsets[:, 0] - s)))
                 covering = (nearest, nearest + 1)
             token_spans.append((s, e, *covering))
-        return self._ranked(self._span_head.logits(span_inputs(text, encoded, output, token_spans)))
+        return self._ranked(span_inputs(text, encoded, output, token_spans))
 
 
 @cache

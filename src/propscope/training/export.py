@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import torch
 
 from propscope.tagging.artifacts import CONFIG_NAME, ENCODER_NAME, SPAN_HEAD_NAME, TOKENIZER_NAME, write_checksums
 from propscope.tagging.encoding import TOKEN_FEATURES, WINDOW_TOKENS
+from propscope.tagging.inference import Reranker
 from propscope.training.network import ExportWrapper, PropagandaNetwork
 from propscope.training.trainer import numpy_span_head
 
@@ -47,7 +49,9 @@ def quantise(fp32_path: Path, int8_path: Path) -> None:
     quantize_dynamic(str(fp32_path), str(int8_path), weight_type=QuantType.QInt8)
 
 
-def write_model_dir(network: PropagandaNetwork, tokenizer_path: Path, config: dict, out: Path, work: Path) -> None:
+def write_model_dir(
+    network: PropagandaNetwork, tokenizer_path: Path, config: dict, out: Path, work: Path, reranker: Reranker | None
+) -> None:
     """Artifacts the runtime needs: int8 encoder, span head, tokenizer, config, checksums."""
     out.mkdir(parents=True, exist_ok=True)
     work.mkdir(parents=True, exist_ok=True)
@@ -55,9 +59,12 @@ def write_model_dir(network: PropagandaNetwork, tokenizer_path: Path, config: di
     export_onnx(network, fp32)
     network.eval()
     quantise(fp32, out / ENCODER_NAME)
-    np.savez(out / SPAN_HEAD_NAME, **numpy_span_head(network).as_arrays())
+    arrays = numpy_span_head(network).as_arrays()
+    if reranker is not None:
+        arrays |= {"rerank_w": reranker.weights, "rerank_b": reranker.bias}
+    np.savez(out / SPAN_HEAD_NAME, **arrays)
     shutil.copyfile(tokenizer_path, out / TOKENIZER_NAME)
     (out / CONFIG_NAME).write_text(
-        __import__("json").dumps({**config, "window_tokens": WINDOW_TOKENS}, indent=2) + "\n", encoding="utf-8"
+        json.dumps({**config, "window_tokens": WINDOW_TOKENS}, indent=2) + "\n", encoding="utf-8"
     )
     write_checksums(out)

@@ -41,7 +41,10 @@ class TrainRequest:
     cv: int = 5
     seed: int = 13
     epochs: int = 3
+    encoder_lr: float = 1e-4
     max_articles: int | None = None
+    #: run only these folds (their outputs are kept; a later full run resumes from them)
+    only_folds: list[int] | None = None
     final: bool = True
     version: str = "1.0.0"
 
@@ -85,7 +88,11 @@ def run_training(request: TrainRequest) -> dict:
     tokenizer_path = encoder / "tokenizer.json"
     tokenizer = load_tokenizer(tokenizer_path)
     config = TrainingConfig(
-        encoder_dir=str(encoder), techniques=list(TECHNIQUE_IDS), epochs=request.epochs, seed=request.seed
+        encoder_dir=str(encoder),
+        techniques=list(TECHNIQUE_IDS),
+        epochs=request.epochs,
+        seed=request.seed,
+        encoder_lr=request.encoder_lr,
     )
     request.out.mkdir(parents=True, exist_ok=True)
     record = {
@@ -97,6 +104,7 @@ def run_training(request: TrainRequest) -> dict:
     (request.out / "training.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
     examples = [build_example(article, tokenizer, config.techniques) for article in articles]
     console.print(f"{len(examples)} articles, {sum(len(e.encoded.windows) for e in examples)} windows")
+    reranker = None
     report: dict = {
         "decoding": DecodingSettings().as_dict(),
         "temperature": 1.0,
@@ -107,7 +115,7 @@ def run_training(request: TrainRequest) -> dict:
         fold_dir = request.out / "cv"
         fold_dir.mkdir(exist_ok=True)
         outputs_by_id = {}
-        for fold in range(request.cv):
+        for fold in request.only_folds or range(request.cv):
             fold_file = fold_dir / f"fold{fold}.pkl"
             if fold_file.exists():  # resume an interrupted run
                 fold_outputs = pickle.loads(fold_file.read_bytes())
@@ -121,8 +129,11 @@ def run_training(request: TrainRequest) -> dict:
                 temporary.write_bytes(pickle.dumps(fold_outputs))
                 temporary.replace(fold_file)
             outputs_by_id.update({o.article_id: o for o in fold_outputs})
+        if request.only_folds:
+            console.print(f"folds {request.only_folds} done; run again without --only-fold for the report")
+            return report
         outputs = [outputs_by_id[a.article_id] for a in articles]
-        report = cv_report(outputs, articles, config.techniques, request.cv)
+        report, reranker = cv_report(outputs, articles, config.techniques, request.cv, tokenizer)
         (request.out / "cv_report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
         print_report(report)
     if request.final:
@@ -140,7 +151,7 @@ def run_training(request: TrainRequest) -> dict:
         model_dir = request.out / "model"
         (request.out / "work").mkdir(exist_ok=True)
         save_network(network, request.out / "work" / "network.pt")
-        write_model_dir(network, tokenizer_path, model_config, model_dir, request.out / "work")
+        write_model_dir(network, tokenizer_path, model_config, model_dir, request.out / "work", reranker)
         write_model_card(model_dir, model_config, report if request.cv > 1 else None)
         console.print(f"model written to {model_dir}")
     return report
