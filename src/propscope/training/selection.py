@@ -22,7 +22,7 @@ EXTEND_SHARES = [1.0, 0.8, 0.65, 0.5]
 GAPS = [2, 4, 8, 12]
 MIN_CHARS = [4, 8, 12]
 #: inverse regularisation strength of the technique re-ranker
-RERANKER_C = 1.0
+RERANKER_C = 0.1
 
 
 def decoded_spans(outputs: ArticleOutputs, article: CorpusArticle, settings: DecodingSettings, breaks=None):
