@@ -120,3 +120,23 @@ def test_evaluate_bad_files(tmp_path, run_cli):
 def test_predict_tc_needs_template(use_fake_tagger, tmp_path, run_cli):
     code, _, err = run_cli("predict", "--task", "tc", str(tmp_path), "-o", str(tmp_path / "x"))
     assert code == 2 and "--spans" in err
+
+
+def test_stdin_and_entities(use_fake_tagger, run_cli, monkeypatch):
+    import io
+    import sys
+
+    text = "Harbour news\n\nMayor Ellen Ward visited Lisbon on Monday and called the plan disgraceful.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+    code, out, _ = run_cli("analyze", "-", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["article"]["origin"] == "<stdin>"
+    for entity in data["entities"]:
+        assert text[entity["start"] : entity["end"]] == entity["text"]
+    assert "Lisbon" in {e["text"] for e in data["entities"]}
+
+
+def test_unreachable_url_is_one_line(run_cli):
+    code, _, err = run_cli("analyze", "http://127.0.0.1:9/nothing")
+    assert code == 2 and err.count("\n") == 1 and "could not fetch" in err

@@ -59,6 +59,16 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Entity:
+    """A named entity found by spaCy (PERSON, ORG, GPE, NORP, ...)."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Span:
     start: int
     end: int
@@ -87,6 +97,7 @@ class Analysis:
     spans: tuple[Span, ...]
     sentences: tuple[Range, ...]
     summary: Summary
+    entities: tuple[Entity, ...] = ()
     model: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -105,6 +116,7 @@ class Analysis:
             "model": self.model,
             "article": article,
             "sentences": [list(s) for s in self.sentences],
+            "entities": [asdict(e) for e in self.entities],
             "spans": spans,
             "summary": asdict(self.summary),
         }

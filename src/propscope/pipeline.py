@@ -68,7 +68,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
     regions = article.analysed_regions()
     if not looks_english(" ".join(article.text[a:b] for a, b in regions)):
         article = replace(article, warnings=(*article.warnings, NOT_ENGLISH))
-    sentences, _ = sentences_and_entities(article.text, regions)
+    sentences, entities = sentences_and_entities(article.text, regions)
     spans = []
     for start, end, tagged in tag_article(article, tagger):
         if tagged.confidence < options.min_confidence:
@@ -95,6 +95,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
         spans=tuple(spans),
         sentences=tuple(sentences),
         summary=score_article(spans, sentences),
+        entities=tuple(entities),
         model={"name": tagger.name, "version": tagger.version},
     )
 

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
-from propscope.document import Range
+from propscope.document import Entity, Range
 from propscope.errors import ModelError
 
 #: components not needed for sentences and entities; the statistical sentence
 #: recogniser replaces the (slower) parser
 UNUSED_COMPONENTS = ("parser", "lemmatizer", "attribute_ruler", "tagger")
-
-
-@dataclass(frozen=True)
-class Entity:
-    start: int
-    end: int
-    label: str
 
 
 @cache
@@ -49,5 +41,5 @@ def sentences_and_entities(text: str, regions: list[Range]) -> tuple[list[Range]
             if stripped:
                 begin = offset + sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
                 sentences.append((begin, begin + len(stripped)))
-        entities.extend(Entity(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
+        entities.extend(Entity(offset + e.start_char, offset + e.end_char, e.text, e.label_) for e in doc.ents)
     return sentences, entities
