@@ -71,25 +71,56 @@ def _quote_depth_mask(text: str) -> np.ndarray:
     return inside
 
 
+def _char_flags(text: str, predicate) -> np.ndarray:
+    return np.fromiter((predicate(ch) for ch in text), dtype=bool, count=len(text))
+
+
+def _counts_in(cumulative: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """How many flagged characters lie in each [start, end), from a cumulative count with a leading 0."""
+    return cumulative[ends] - cumulative[starts]
+
+
 def token_features(text: str, offsets: np.ndarray) -> np.ndarray:
-    inside_quotes = _quote_depth_mask(text)
-    feats = np.zeros((len(offsets), len(TOKEN_FEATURES)), dtype=np.float32)
-    for i, (start, end) in enumerate(offsets):
-        piece = text[start:end]
-        before = text[start - 1] if start > 0 else "\n"
-        word_start = not before.isalnum()
-        word_end = end
-        while word_end < len(text) and text[word_end].isalnum():
-            word_end += 1
-        word = text[start:word_end] if word_start else piece
-        feats[i, 0] = word_start
-        feats[i, 1] = word_start and word[:1].isupper()
-        feats[i, 2] = word_start and len(word) > 1 and word.isupper()
-        feats[i, 3] = "!" in piece
-        feats[i, 4] = "?" in piece
-        feats[i, 5] = any(ch in QUOTE_CHARS for ch in piece)
-        feats[i, 6] = inside_quotes[start]
-        feats[i, 7] = before == "\n"
+    """The features of TOKEN_FEATURES per token, vectorised over characters.
+
+    Casing is judged on the whole word a token begins (word pieces of one word
+    share it), so "BIG" and "Big" differ although the encoder is uncased.
+    """
+    n = len(offsets)
+    feats = np.zeros((n, len(TOKEN_FEATURES)), dtype=np.float32)
+    if n == 0:
+        return feats
+    starts, ends = offsets[:, 0], offsets[:, 1]
+    alnum = _char_flags(text, str.isalnum)
+
+    def cumulative(flags: np.ndarray) -> np.ndarray:
+        return np.concatenate([[0], np.cumsum(flags)])
+
+    before = starts - 1
+    word_start = (starts == 0) | ~alnum[np.maximum(before, 0)]
+    non_alnum = np.concatenate([np.nonzero(~alnum)[0], [len(text)]])
+    word_ends = np.maximum(non_alnum[np.searchsorted(non_alnum, ends)], ends)
+    upper = cumulative(_char_flags(text, str.isupper))
+    cased_not_upper = cumulative(_char_flags(text, lambda ch: ch.islower() or (ch.istitle() and not ch.isupper())))
+    first_upper = np.asarray([text[i].isupper() if i < len(text) else False for i in starts])
+    all_caps = (
+        (word_ends - starts > 1)
+        & (_counts_in(upper, starts, word_ends) > 0)
+        & (_counts_in(cased_not_upper, starts, word_ends) == 0)
+    )
+    codepoints = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    exclamation = cumulative(codepoints == ord("!"))
+    question = cumulative(codepoints == ord("?"))
+    quotes = cumulative(np.isin(codepoints, [ord(ch) for ch in QUOTE_CHARS]))
+    newline_before = (starts == 0) | (codepoints[np.maximum(before, 0)] == ord("\n"))
+    feats[:, 0] = word_start
+    feats[:, 1] = word_start & first_upper
+    feats[:, 2] = word_start & all_caps
+    feats[:, 3] = _counts_in(exclamation, starts, ends) > 0
+    feats[:, 4] = _counts_in(question, starts, ends) > 0
+    feats[:, 5] = _counts_in(quotes, starts, ends) > 0
+    feats[:, 6] = _quote_depth_mask(text)[starts]
+    feats[:, 7] = newline_before
     return feats
 
 
