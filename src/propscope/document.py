@@ -80,6 +80,11 @@ class Span:
     explanation: str
     sentence: int | None
     alternatives: tuple[tuple[str, float], ...] = ()
+    #: "author", "quoted", "reported" or "unknown" (see propscope.attribution)
+    voice: str = "author"
+    #: who speaks, as written in the article, with he/she/they resolved to a name
+    speaker: str | None = None
+    speaker_range: Range | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,9 @@ class Summary:
     sentences_with_propaganda: int
     propaganda_sentence_share: float
     score: int
+    #: the score counting only spans in the author's own voice
+    author_score: int = 0
+    spans_per_voice: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from propscope.attribution import Attributor
 from propscope.document import Analysis, Article, Range, Span
 from propscope.errors import InputError
 from propscope.ingest.sources import BadRecord, ReadOptions, article_from_text, read_articles
 from propscope.language import looks_english
 from propscope.scoring import explain, score_article, sentence_of
-from propscope.segment import sentences_and_entities
+from propscope.segment import parse_regions
 from propscope.tagging.base import TaggedSpan, Tagger
 from propscope.techniques import TECHNIQUE_IDS, technique
 
@@ -68,7 +69,9 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
     regions = article.analysed_regions()
     if not looks_english(" ".join(article.text[a:b] for a, b in regions)):
         article = replace(article, warnings=(*article.warnings, NOT_ENGLISH))
-    sentences, entities = sentences_and_entities(article.text, regions)
+    parsed = parse_regions(article.text, regions)
+    sentences = parsed.sentences
+    attributor = Attributor(article.text, regions, parsed.paragraphs)
     spans = []
     for start, end, tagged in tag_article(article, tagger):
         if tagged.confidence < options.min_confidence:
@@ -76,6 +79,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
         if options.techniques is not None and tagged.technique not in options.techniques:
             continue
         runner_up = tagged.ranking[1] if len(tagged.ranking) > 1 else None
+        voice = attributor.voice_of(start, end)
         spans.append(
             Span(
                 start=start,
@@ -88,6 +92,9 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
                 explanation=explain(tagged.technique, tagged.technique_confidence, runner_up),
                 sentence=sentence_of(start, sentences),
                 alternatives=tagged.ranking,
+                voice=voice.voice,
+                speaker=voice.speaker,
+                speaker_range=voice.speaker_range,
             )
         )
     return Analysis(
@@ -95,7 +102,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
         spans=tuple(spans),
         sentences=tuple(sentences),
         summary=score_article(spans, sentences),
-        entities=tuple(entities),
+        entities=tuple(parsed.entities),
         model={"name": tagger.name, "version": tagger.version},
     )
 

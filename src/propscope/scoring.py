@@ -31,18 +31,27 @@ def explain(technique_id: str, technique_confidence: float, runner_up: tuple[str
     return text
 
 
-def score_article(spans: Sequence[Span], sentences: Sequence[Range]) -> Summary:
+def _strongest_per_sentence(spans: Sequence[Span]) -> dict[int, float]:
     strongest: dict[int, float] = {}
     for span in spans:
         if span.sentence is not None:
             strongest[span.sentence] = max(strongest.get(span.sentence, 0.0), span.confidence)
+    return strongest
+
+
+def _score(strongest: dict[int, float], n_sentences: int) -> int:
+    return round(100 * sum(strongest.values()) / n_sentences) if n_sentences else 0
+
+
+def score_article(spans: Sequence[Span], sentences: Sequence[Range]) -> Summary:
+    strongest = _strongest_per_sentence(spans)
     n = len(sentences)
-    share = len(strongest) / n if n else 0.0
-    score = round(100 * sum(strongest.values()) / n) if n else 0
     return Summary(
         spans_per_technique=dict(Counter(span.technique for span in spans).most_common()),
         sentences=n,
         sentences_with_propaganda=len(strongest),
-        propaganda_sentence_share=round(share, 4),
-        score=score,
+        propaganda_sentence_share=round(len(strongest) / n, 4) if n else 0.0,
+        score=_score(strongest, n),
+        author_score=_score(_strongest_per_sentence([s for s in spans if s.voice == "author"]), n),
+        spans_per_voice=dict(Counter(span.voice for span in spans).most_common()),
     )

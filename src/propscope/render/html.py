@@ -6,6 +6,7 @@ from html import escape
 from importlib import resources
 
 from propscope.document import Analysis
+from propscope.render.terminal import voice_label
 from propscope.techniques import technique
 
 
@@ -22,7 +23,10 @@ def _highlighted(analysis: Analysis) -> str:
             events.append((min(excluded.end, end), 0, "</span>"))
     for number, span in enumerate(analysis.spans, 1):
         entry = technique(span.technique)
-        tooltip = f"{entry.name} · {span.confidence:.0%} propaganda · {span.technique_confidence:.0%} technique — {span.explanation}"
+        tooltip = (
+            f"{entry.name} · {span.confidence:.0%} propaganda · {span.technique_confidence:.0%} technique"
+            f" · voice: {voice_label(span)} — {span.explanation}"
+        )
         events.append(
             (
                 span.start,
@@ -57,7 +61,7 @@ def render_html(analysis: Analysis) -> str:
     )
     span_rows = "".join(
         f"<tr><td>{n}</td><td>{escape(s.technique_name)}</td><td>{s.confidence:.0%}</td>"
-        f"<td>{s.technique_confidence:.0%}</td><td>{escape(s.text)}</td></tr>"
+        f"<td>{s.technique_confidence:.0%}</td><td>{escape(voice_label(s))}</td><td>{escape(s.text)}</td></tr>"
         for n, s in enumerate(analysis.spans, 1)
     )
     model = f"{escape(analysis.model.get('name', ''))} {escape(analysis.model.get('version', ''))}"
@@ -73,14 +77,15 @@ def render_html(analysis: Analysis) -> str:
 <body>
 <h1>{title}</h1>
 <p class="meta">{meta}</p>
-<p class="summary"><span class="score">Propaganda score {summary.score}/100</span><br>
+<p class="summary"><span class="score">Propaganda score {summary.score}/100</span>
+(in the author's own voice: {summary.author_score}/100)<br>
 {summary.sentences_with_propaganda} of {summary.sentences} sentences hold a propaganda span; {len(analysis.spans)} spans.
 Hover a highlighted fragment for its technique, confidence and explanation.</p>
 <div class="text">{_highlighted(analysis)}</div>
 <h2>Techniques found</h2>
 <table><thead><tr><th>technique</th><th>spans</th><th>what it is</th></tr></thead><tbody>{legend_rows}</tbody></table>
 <h2>Spans</h2>
-<table><thead><tr><th>#</th><th>technique</th><th>propaganda</th><th>technique confidence</th><th>fragment</th></tr></thead><tbody>{span_rows}</tbody></table>
+<table><thead><tr><th>#</th><th>technique</th><th>propaganda</th><th>technique confidence</th><th>voice</th><th>fragment</th></tr></thead><tbody>{span_rows}</tbody></table>
 <footer>Made by propscope with model {model}. Confidences are calibrated probabilities; a model makes mistakes — read the
 fragment before you quote it.</footer>
 </body>

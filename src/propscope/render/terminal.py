@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from propscope.document import Analysis
+from propscope.document import Analysis, Span
 from propscope.techniques import technique
 
 
@@ -49,16 +49,21 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
     for technique_id, count in summary.spans_per_technique.items():
         entry = technique(technique_id)
         legend.add_row(Text(f" {entry.name} ", style=f"black on {entry.colour}"), str(count))
-    spans = Table("#", "technique", "confidence", "fragment", title="Spans", show_edge=False)
+    spans = Table("#", "technique", "confidence", "voice", "fragment", title="Spans", show_edge=False)
     for number, span in enumerate(analysis.spans, 1):
         spans.add_row(
-            str(number), span.technique_name, f"{span.confidence:.0%} / {span.technique_confidence:.0%}", span.text
+            str(number),
+            span.technique_name,
+            f"{span.confidence:.0%} / {span.technique_confidence:.0%}",
+            voice_label(span),
+            span.text,
         )
     if analysis.spans:
         console.print(legend)
         console.print(spans)
     console.print(
-        f"[bold]Propaganda score {summary.score}/100[/bold] · {summary.sentences_with_propaganda} of "
+        f"[bold]Propaganda score {summary.score}/100[/bold] (author's own voice {summary.author_score}/100)"
+        f" · {summary.sentences_with_propaganda} of "
         f"{summary.sentences} sentences hold a propaganda span · {len(analysis.spans)} spans"
         " (confidence: span is propaganda / technique is right)"
     )
@@ -66,15 +71,22 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
         console.print(f"[yellow]warning:[/yellow] {warning}")
 
 
+def voice_label(span: Span) -> str:
+    """ "author", "quoted: Rouhani", "reported: the UN", "unknown"."""
+    return f"{span.voice}: {span.speaker}" if span.speaker else span.voice
+
+
 def render_plain(analysis: Analysis) -> str:
     lines = [f"# {analysis.article.title or analysis.article.origin or 'article'}", f"# {_metadata(analysis)}"]
     for span in analysis.spans:
         lines.append(
-            f"{span.start}\t{span.end}\t{span.technique}\t{span.confidence:.2f}\t{span.technique_confidence:.2f}\t{span.text}"
+            f"{span.start}\t{span.end}\t{span.technique}\t{span.confidence:.2f}\t{span.technique_confidence:.2f}"
+            f"\t{voice_label(span)}\t{span.text}"
         )
     summary = analysis.summary
     lines.append(
-        f"# score {summary.score}/100, {summary.sentences_with_propaganda}/{summary.sentences} sentences, "
+        f"# score {summary.score}/100 (author's voice {summary.author_score}/100), "
+        f"{summary.sentences_with_propaganda}/{summary.sentences} sentences, "
         f"{len(analysis.spans)} spans"
     )
     return "\n".join(lines) + "\n"

@@ -1,0 +1,279 @@
+"""Who is speaking: the author, a quoted speaker, or a speaker whose words are reported.
+
+A span inside quotation marks is ``quoted``; a span in the clause a reporting
+verb introduces ("he noted that ...", "according to the UN, ...") is
+``reported``; a span after an opening quotation mark that never closes is
+``unknown`` rather than guessed; everything else is the ``author``'s voice.
+Speakers are found with spaCy's parse and entities; "he", "she" and "they" are
+resolved to the last named speaker or subject before them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from propscope.document import Range
+
+VOICES = ("author", "quoted", "reported", "unknown")
+
+REPORTING_VERBS = frozenset(
+    [
+        "say",
+        "tell",
+        "add",
+        "note",
+        "stress",
+        "warn",
+        "claim",
+        "state",
+        "insist",
+        "declare",
+        "announce",
+        "explain",
+        "argue",
+        "assert",
+        "affirm",
+        "emphasise",
+        "emphasize",
+        "underline",
+        "underscore",
+        "maintain",
+        "allege",
+        "admit",
+        "acknowledge",
+        "accuse",
+        "charge",
+        "write",
+        "tweet",
+        "post",
+        "report",
+        "reply",
+        "respond",
+        "answer",
+        "urge",
+        "suggest",
+        "believe",
+        "think",
+        "describe",
+        "call",
+        "vow",
+        "pledge",
+        "promise",
+        "threaten",
+        "deny",
+        "reiterate",
+        "recall",
+        "point",
+        "observe",
+        "remark",
+        "comment",
+        "conclude",
+        "continue",
+        "mention",
+        "complain",
+    ]
+)
+PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "we": "group"}
+#: opening mark -> closing marks that end it
+DOUBLE_QUOTES = {"“": "”", "«": "»", "„": "“”", '"': '"', "»": "«"}
+SINGLE_QUOTES = {"‘": "’", "'": "'", "‹": "›"}
+#: entity labels that are never the antecedent of "he" or "she"
+PLACES = frozenset({"GPE", "LOC", "FAC"})
+#: how far (in tokens) a reporting verb may stand from its quotation
+VERB_REACH = 12
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # the opening mark
+    end: int  # after the closing mark, or the end of the paragraph when it never closes
+    closed: bool
+
+
+@dataclass(frozen=True)
+class Voice:
+    voice: str
+    speaker: str | None = None
+    #: where the speaker is named, as written (e.g. "he" or "the Iranian president")
+    speaker_range: Range | None = None
+
+
+def _paragraphs(text: str, region: Range) -> list[Range]:
+    start, end = region
+    paragraphs = []
+    position = start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            paragraphs.append((position, position + len(line)))
+        position += len(line) + 1
+    return paragraphs
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return before.isalnum() and after.isalnum()
+
+
+def _quotes_in_paragraph(text: str, start: int, end: int) -> tuple[list[Quote], int | None]:
+    """Quotations in one paragraph, and the position of an opening mark left open at its end."""
+    quotes: list[Quote] = []
+    stack: list[tuple[str, int]] = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "'’" and _is_apostrophe(text, i):
+            continue
+        if stack and ch in (DOUBLE_QUOTES | SINGLE_QUOTES)[stack[-1][0]]:
+            _, position = stack.pop()
+            if not stack:
+                quotes.append(Quote(position, i + 1, True))
+            continue
+        if ch in DOUBLE_QUOTES or (ch in SINGLE_QUOTES and (i == start or not text[i - 1].isalnum())):
+            if ch in "'\"" and stack and stack[-1][0] == ch:
+                continue
+            stack.append((ch, i))
+    return quotes, (stack[0][1] if stack else None)
+
+
+def find_quotes(text: str, regions: list[Range]) -> list[Quote]:
+    """Quotations, with multi-paragraph quotes (each paragraph reopening the quote) joined."""
+    quotes: list[Quote] = []
+    for region in regions:
+        paragraphs = _paragraphs(text, region)
+        carried: int | None = None
+        for index, (start, end) in enumerate(paragraphs):
+            found, left_open = _quotes_in_paragraph(text, start, end)
+            if carried is not None and found and found[0].start == start:
+                # the quotation goes on in this paragraph: join it to the open one
+                found[0] = Quote(carried, found[0].end, True)
+                carried = None
+            if carried is not None:
+                quotes.append(Quote(carried, paragraphs[index - 1][1], False))
+                carried = None
+            quotes.extend(found)
+            if left_open is not None:
+                following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+                if following and text[following[0]] in DOUBLE_QUOTES:
+                    carried = left_open
+                else:
+                    quotes.append(Quote(left_open, end, False))
+        if carried is not None:
+            quotes.append(Quote(carried, paragraphs[-1][1], False))
+    return sorted(quotes, key=lambda q: q.start)
+
+
+def _entity_of(doc, token):
+    return next((e for e in doc.ents if e.start <= token.i < e.end), None)
+
+
+def subject_mention(doc, verb) -> tuple[int, int] | None:
+    """Token range of a reporting verb's subject, trimmed to its name or noun phrase."""
+    subjects = [t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "conj":
+        subjects = [t for t in verb.head.children if t.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return None
+    head = subjects[0]
+    entity = _entity_of(doc, head)
+    if entity is not None:
+        return entity.start, entity.end
+    left = min(t.i for t in head.subtree if t.dep_ in ("det", "amod", "compound", "poss") or t.i == head.i)
+    return left, head.i + 1
+
+
+def _is_reporting(token) -> bool:
+    return token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS
+
+
+class Attributor:
+    """Assigns a voice and speaker to spans of one article, from its parsed paragraphs."""
+
+    def __init__(self, text: str, regions: list[Range], docs: list[tuple[int, object]]) -> None:
+        """``docs``: (offset, spaCy Doc) for each paragraph, in text order."""
+        self.text = text
+        self.quotes = find_quotes(text, regions)
+        self.docs = docs
+        self._antecedents = self._named_mentions()
+
+    def _inside_quote(self, position: int) -> bool:
+        return any(q.start <= position < q.end for q in self.quotes)
+
+    def _named_mentions(self) -> list[tuple[int, str]]:
+        """Where people are named outside quotations: person entities, and proper nouns that
+        are the subject of a main clause (not places, nor subjects of reported clauses)."""
+        mentions = []
+        for offset, doc in self.docs:
+            for token in doc:
+                if self._inside_quote(offset + token.idx):
+                    continue
+                entity = _entity_of(doc, token)
+                if entity is not None and entity.label_ == "PERSON":
+                    if token.i == entity.start:
+                        mentions.append((offset + token.idx, entity.text))
+                    continue
+                main_subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ in ("ROOT", "conj")
+                if main_subject and token.pos_ == "PROPN" and (entity is None or entity.label_ not in PLACES):
+                    mentions.append((offset + token.idx, token.text))
+        return sorted(mentions)
+
+    def _speaker(self, offset: int, doc, verb, voice: str) -> Voice:
+        mention = subject_mention(doc, verb)
+        if mention is None:
+            return Voice(voice)
+        start, end = mention
+        span = doc[start:end]
+        begin = offset + span.start_char
+        name = span.text
+        if name.lower() in PRONOUNS:
+            earlier = [text for position, text in self._antecedents if position < begin]
+            name = earlier[-1] if earlier else name
+        return Voice(voice, name, (begin, offset + span.end_char))
+
+    def _doc_at(self, position: int) -> tuple[int, object] | None:
+        for offset, doc in self.docs:
+            if offset <= position < offset + len(doc.text) + 1:
+                return offset, doc
+        return None
+
+    def _quote_speaker(self, quote: Quote) -> Voice:
+        found = self._doc_at(quote.end - 1)
+        if found is None:
+            return Voice("quoted")
+        offset, doc = found
+        inside = range(quote.start - offset, quote.end - offset)
+        tokens = [t for t in doc if t.idx not in inside]
+        after = [t for t in tokens if t.idx >= quote.end - offset][:VERB_REACH]
+        before = [t for t in tokens if t.idx < quote.start - offset][-VERB_REACH:]
+        for candidates in (after, list(reversed(before))):
+            verb = next((t for t in candidates if _is_reporting(t)), None)
+            if verb is not None:
+                return self._speaker(offset, doc, verb, "quoted")
+        return Voice("quoted")
+
+    def _reported(self, start: int, end: int) -> Voice | None:
+        found = self._doc_at(start)
+        if found is None:
+            return None
+        offset, doc = found
+        local = doc.char_span(start - offset, end - offset, alignment_mode="expand")
+        if local is None:
+            return None
+        for ancestor in [local.root, *local.root.ancestors]:
+            if ancestor.dep_ == "ccomp" and _is_reporting(ancestor.head):
+                return self._speaker(offset, doc, ancestor.head, "reported")
+        sentence = local.sent
+        for token in sentence:
+            if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+                objects = [t for t in doc[token.i + 1].children if t.dep_ == "pobj"]
+                if objects:
+                    source = doc[min(t.i for t in objects[0].subtree) : objects[0].i + 1]
+                    return Voice("reported", source.text, (offset + source.start_char, offset + source.end_char))
+        return None
+
+    def voice_of(self, start: int, end: int) -> Voice:
+        for quote in self.quotes:
+            if quote.start <= start and end <= quote.end:
+                return self._quote_speaker(quote) if quote.closed else Voice("unknown")
+            if quote.start < end and start < quote.end:
+                return Voice("unknown")  # straddles a quotation mark
+        return self._reported(start, end) or Voice("author")

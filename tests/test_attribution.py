@@ -1,0 +1,80 @@
+"""Voice and speaker on sentences written for these tests, one per quotation style."""
+
+import pytest
+
+from propscope.attribution import Attributor, find_quotes
+from propscope.segment import parse_regions
+
+
+def voice(text: str, fragment: str):
+    regions = [(0, len(text))]
+    attributor = Attributor(text, regions, parse_regions(text, regions).paragraphs)
+    start = text.index(fragment)
+    return attributor.voice_of(start, start + len(fragment))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Mayor Ellen Ward spoke on Monday.\n"The critics are cowards," she said.',
+        "Mayor Ellen Ward spoke on Monday.\n“The critics are cowards,” she said.",
+        "Mayor Ellen Ward spoke on Monday.\n«The critics are cowards», she said.",
+        "Mayor Ellen Ward spoke on Monday.\n„The critics are cowards“, she said.",
+        "Mayor Ellen Ward spoke on Monday.\n‘The critics are cowards,’ she said.",
+    ],
+)
+def test_quotation_styles_with_pronoun_resolved(text):
+    result = voice(text, "cowards")
+    assert result.voice == "quoted"
+    assert result.speaker == "Ellen Ward"
+    assert text[result.speaker_range[0] : result.speaker_range[1]].lower() == "she"
+
+
+def test_speaker_named_after_the_verb_and_before_the_quote():
+    assert voice('"It is a scandal," said Tom Reyes.', "scandal").speaker == "Tom Reyes"
+    text = "The minister said, “Our enemies are everywhere.”"
+    result = voice(text, "enemies")
+    assert result.voice == "quoted" and result.speaker == "The minister"
+
+
+def test_nested_quotes_belong_to_the_outer_speaker():
+    text = "“They call us ‘traitors’ every day,” the union leader said."
+    result = voice(text, "traitors")
+    assert result.voice == "quoted" and result.speaker == "the union leader"
+
+
+def test_apostrophes_are_not_quotes():
+    text = "The council's plan isn't popular, and the mayor's critics are furious."
+    assert voice(text, "furious").voice == "author"
+
+
+def test_reported_speech_without_quotes():
+    text = "Senator Ann Price noted that the reforms were a shameful surrender."
+    result = voice(text, "shameful surrender")
+    assert result.voice == "reported" and result.speaker == "Ann Price"
+    text = "According to the opposition, the reforms are a disaster."
+    assert voice(text, "disaster").voice == "reported"
+    assert voice(text, "disaster").speaker == "the opposition"
+
+
+def test_author_voice():
+    assert voice("The reckless plan will ruin the harbour.", "reckless").voice == "author"
+
+
+def test_quote_spanning_paragraphs():
+    text = "“The first part is outrageous.\n“And the second part is worse,” the mayor said.\nThe end."
+    quotes = find_quotes(text, [(0, len(text))])
+    assert len(quotes) == 1 and quotes[0].closed
+    assert voice(text, "outrageous").voice == "quoted"
+
+
+def test_unbalanced_quote_gives_unknown_not_a_guess():
+    text = "The mayor spoke. “This plan is a disgrace and everyone knows it\nNext paragraph is calm."
+    assert voice(text, "disgrace").voice == "unknown"
+    assert voice(text, "calm").voice == "author"
+
+
+def test_quote_in_title_and_no_entities():
+    text = "“Cowards” in charge, says paper\n\nnothing here names anyone at all."
+    assert voice(text, "Cowards").voice == "quoted"
+    assert voice(text, "nothing").voice == "author"
