@@ -72,6 +72,7 @@ def use_fake_tagger(monkeypatch, fake_tagger):
     """Make the CLI and the library use the fake tagger instead of the shipped model."""
     monkeypatch.setattr("propscope.pipeline.default_tagger", lambda: fake_tagger)
     monkeypatch.setattr("propscope.cli.predict.default_tagger", lambda: fake_tagger)
+    monkeypatch.setattr("propscope.batch.local.model_version", lambda: fake_tagger.version)
     return fake_tagger
 
 

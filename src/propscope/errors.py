@@ -15,3 +15,7 @@ class ModelError(PropscopeError):
 
 class MissingExtraError(PropscopeError):
     """An optional dependency is needed for this command."""
+
+
+class StoreError(PropscopeError):
+    """The database cannot be opened, is locked, or refused a write."""

@@ -142,11 +142,23 @@ def _records_jsonl(text: str, origin: str) -> Iterator[tuple[str, dict | InputEr
         yield where, record
 
 
+def _require_text_column(header: list[str] | None, origin: str) -> None:
+    if not {f.strip().lower() for f in header or []} & set(TEXT_FIELDS):
+        raise InputError(f"{origin}: the CSV has no text column (expected one of: {', '.join(TEXT_FIELDS)})")
+
+
+def check_csv_header(path: Path) -> None:
+    """Fail early on a CSV file without a text column."""
+    try:
+        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+            _require_text_column(next(csv.reader(handle), None), str(path))
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+
+
 def _records_csv(text: str, origin: str) -> Iterator[tuple[str, dict | InputError]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    fields = {f.strip().lower() for f in reader.fieldnames or []}
-    if not fields & set(TEXT_FIELDS):
-        raise InputError(f"{origin}: the CSV has no text column (expected one of: {', '.join(TEXT_FIELDS)})")
+    _require_text_column(reader.fieldnames, origin)
     for record in reader:
         where = f"{origin}:{reader.line_num}"
         yield where, {(k or "").strip().lower(): v for k, v in record.items()}

@@ -1,0 +1,1 @@
+"""Corpus runs: many articles, resumable, with failures recorded and the run going on."""

@@ -1,0 +1,137 @@
+"""The local engine: worker processes, each loading the model once; results stored per chunk."""
+
+from __future__ import annotations
+
+import glob
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from propscope.batch.sinks import Sink
+from propscope.document import Analysis, Article
+from propscope.errors import InputError, PropscopeError
+from propscope.ingest.sources import BadRecord, ReadOptions, check_csv_header, read_articles
+from propscope.store.database import content_hash
+from propscope.tagging.artifacts import BUNDLED_MODEL_DIR, CONFIG_NAME
+
+
+@dataclass
+class BatchResult:
+    read: int = 0
+    analysed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    spans: int = 0
+    seconds: float = 0.0
+
+
+def expand_inputs(inputs: list[str]) -> list[str]:
+    """Files, folders and globs; checked up front so a typo fails before any work."""
+    targets = []
+    for item in inputs:
+        if any(ch in item for ch in "*?["):
+            matches = sorted(glob.glob(item, recursive=True))
+            if not matches:
+                raise InputError(f"{item}: the pattern matches no file")
+            targets.extend(matches)
+        elif not Path(item).exists():
+            raise InputError(f"{item}: no such file or folder")
+        else:
+            targets.append(item)
+    for target in targets:
+        if target.lower().endswith(".csv"):
+            check_csv_header(Path(target))
+    return targets
+
+
+def _articles(targets: list[str], options: ReadOptions) -> Iterator[Article | BadRecord]:
+    for target in targets:
+        try:
+            yield from read_articles(target, options)
+        except InputError as error:
+            yield BadRecord(target, str(error))
+
+
+def model_version() -> str:
+    override = os.environ.get("PROPSCOPE_MODEL_DIR")
+    config = (Path(override) if override else BUNDLED_MODEL_DIR) / CONFIG_NAME
+    return json.loads(config.read_text(encoding="utf-8"))["version"]
+
+
+def _init_worker(threads: int) -> None:
+    os.environ["PROPSCOPE_THREADS"] = str(threads)
+
+
+def analyse_one(article: Article) -> Analysis | BadRecord:
+    """Runs in a worker: one article's analysis, or the reason it failed."""
+    from propscope.pipeline import analyse_article
+
+    try:
+        return analyse_article(article)
+    except PropscopeError as error:
+        return BadRecord(article.origin or "?", str(error))
+    except Exception as error:  # one bad article must not stop the run
+        return BadRecord(article.origin or "?", f"{type(error).__name__}: {error}")
+
+
+def run_batch(
+    targets: list[str],
+    sink: Sink,
+    *,
+    workers: int = 1,
+    chunk_size: int = 32,
+    read_options: ReadOptions | None = None,
+    on_progress: Callable[[BatchResult], None] | None = None,
+) -> BatchResult:
+    options = read_options or ReadOptions(skip_bad_records=True)
+    version = model_version()
+    result = BatchResult()
+    began = time.monotonic()
+    pool = None
+    if workers > 1:
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(threads,))
+    try:
+        chunk: list[Article | BadRecord] = []
+        for item in _articles(targets, options):
+            chunk.append(item)
+            if len(chunk) >= chunk_size:
+                _process_chunk(chunk, sink, version, pool, result)
+                chunk = []
+                result.seconds = time.monotonic() - began
+                if on_progress:
+                    on_progress(result)
+        if chunk:
+            _process_chunk(chunk, sink, version, pool, result)
+    finally:
+        if pool is not None:
+            pool.terminate()
+    result.seconds = time.monotonic() - began
+    if on_progress:
+        on_progress(result)
+    return result
+
+
+def _process_chunk(chunk, sink: Sink, version: str, pool, result: BatchResult) -> None:
+    failures = [(item.origin, item.reason) for item in chunk if isinstance(item, BadRecord)]
+    articles = [item for item in chunk if isinstance(item, Article)]
+    result.read += len(chunk)
+    hashes = [content_hash(a.text) for a in articles]
+    done = sink.done(hashes, version)
+    todo, seen = [], set(done)
+    for article, digest in zip(articles, hashes, strict=True):
+        if digest in seen:
+            result.skipped += 1
+        else:
+            seen.add(digest)
+            todo.append(article)
+    outcomes = pool.map(analyse_one, todo) if pool is not None else [analyse_one(a) for a in todo]
+    analyses = [o for o in outcomes if isinstance(o, Analysis)]
+    failures += [(o.origin, o.reason) for o in outcomes if isinstance(o, BadRecord)]
+    result.analysed += sink.write(analyses, failures)
+    result.failed += len(failures)
+    result.spans += sum(len(a.spans) for a in analyses)

@@ -1,0 +1,96 @@
+"""Where a batch run puts its results: a database, or a JSON Lines file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Protocol
+
+from propscope.document import Analysis
+from propscope.errors import InputError
+from propscope.store.database import Store, content_hash
+from propscope.store.repository import analysed_hashes, record_failure, save_analysis
+
+
+class Sink(Protocol):
+    def done(self, hashes: list[str], model_version: str) -> set[str]:
+        """Which of these article hashes this model version has already analysed."""
+        ...
+
+    def write(self, analyses: list[Analysis], failures: list[tuple[str, str]]) -> int:
+        """Store one chunk, all or nothing; returns how many analyses were new."""
+        ...
+
+
+class DatabaseSink:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def done(self, hashes: list[str], model_version: str) -> set[str]:
+        with self.store.transaction() as session:
+            return analysed_hashes(session=session, hashes=hashes, model_version=model_version)
+
+    def write(self, analyses: list[Analysis], failures: list[tuple[str, str]]) -> int:
+        with self.store.transaction() as session:
+            stored = sum(save_analysis(session=session, analysis=a) for a in analyses)
+            for origin, reason in failures:
+                record_failure(session=session, origin=origin, reason=reason)
+        return stored
+
+
+class JsonlSink:
+    """One analysis per line, with its article's content hash; failures in ``FILE.failures.jsonl``.
+
+    Each chunk is appended and flushed to disk in one write; a line cut short by
+    a crash is dropped when the file is opened again.
+    """
+
+    def __init__(self, path: Path) -> None:
+        if not path.parent.is_dir():
+            raise InputError(f"{path}: the folder {path.parent} does not exist")
+        self.path = path
+        self.failures_path = (
+            path.with_name(path.name + ".failures.jsonl")
+            if path.suffix != ".jsonl"
+            else path.with_suffix(".failures.jsonl")
+        )
+        self._seen: dict[str, set[str]] = {}
+        self._recover()
+
+    def _recover(self) -> None:
+        if not self.path.exists():
+            return
+        data = self.path.read_bytes()
+        complete = data[: data.rfind(b"\n") + 1]
+        if len(complete) != len(data):
+            with open(self.path, "r+b") as handle:
+                handle.truncate(len(complete))
+        for line in complete.decode("utf-8").splitlines():
+            record = json.loads(line)
+            self._seen.setdefault(record["model"]["version"], set()).add(record["content_hash"])
+
+    def done(self, hashes: list[str], model_version: str) -> set[str]:
+        return set(hashes) & self._seen.get(model_version, set())
+
+    @staticmethod
+    def _append(path: Path, lines: list[str]) -> None:
+        if not lines:
+            return
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write("".join(lines))
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def write(self, analyses: list[Analysis], failures: list[tuple[str, str]]) -> int:
+        lines = []
+        for analysis in analyses:
+            digest = content_hash(analysis.article.text)
+            seen = self._seen.setdefault(analysis.model.get("version", ""), set())
+            if digest in seen:
+                continue
+            seen.add(digest)
+            lines.append(json.dumps({"content_hash": digest, **analysis.to_dict()}, ensure_ascii=False) + "\n")
+        self._append(self.path, lines)
+        self._append(self.failures_path, [json.dumps({"origin": o, "reason": r}) + "\n" for o, r in failures])
+        return len(lines)

@@ -1,0 +1,84 @@
+"""``propscope batch INPUT... (--db URL | --out FILE.jsonl)``: analyse a corpus, resumably."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from propscope.batch.local import BatchResult, expand_inputs, run_batch
+from propscope.batch.sinks import DatabaseSink, JsonlSink
+from propscope.errors import InputError
+from propscope.ingest.decoding import DEFAULT_MAX_BYTES
+from propscope.ingest.sources import ReadOptions
+from propscope.store.database import Store
+from propscope.store.repository import list_failures
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "batch", help="analyse many articles into a database or a JSONL file; resumable, skips what is done"
+    )
+    parser.add_argument("inputs", nargs="*", help="files, folders, globs, .jsonl or .csv files")
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--db", help="database URL (sqlite:///path.db or postgresql://...)")
+    target.add_argument("--out", type=Path, help="JSON Lines output file (appended; resumable)")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes, each with its own model")
+    parser.add_argument("--chunk-size", type=int, default=32, help="articles per transaction")
+    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="size limit per article")
+    parser.add_argument("--failures", action="store_true", help="list the recorded failures of --db and exit")
+    parser.set_defaults(run=run)
+
+
+def _show_failures(store: Store) -> int:
+    with store.transaction() as session:
+        rows = list_failures(session=session)
+    table = Table("when", "article", "reason", title=f"{len(rows)} failures")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.workers < 1 or args.chunk_size < 1:
+        raise InputError("--workers and --chunk-size must be at least 1")
+    if args.failures:
+        if not args.db:
+            raise InputError("--failures needs --db URL")
+        return _show_failures(Store(args.db))
+    if not args.inputs:
+        raise InputError("give at least one input: a file, folder, glob, .jsonl or .csv")
+    if args.db is None and args.out is None:
+        raise InputError("say where results go: --db URL or --out FILE.jsonl")
+    targets = expand_inputs(args.inputs)
+    sink = DatabaseSink(Store(args.db)) if args.db else JsonlSink(args.out)
+    console = Console(stderr=True)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task("starting", total=None)
+
+        def show(result: BatchResult) -> None:
+            rate = (result.analysed / result.seconds) if result.seconds else 0.0
+            progress.update(
+                task,
+                description=f"{result.read} read, {result.analysed} analysed, {result.skipped} already done, "
+                f"{result.failed} failed · {rate:.1f} articles/s",
+            )
+
+        result = run_batch(
+            targets,
+            sink,
+            workers=args.workers,
+            chunk_size=args.chunk_size,
+            read_options=ReadOptions(max_bytes=args.max_bytes, skip_bad_records=True),
+            on_progress=show,
+        )
+    rate = result.analysed / result.seconds if result.seconds else 0.0
+    console.print(
+        f"{result.read} articles read: {result.analysed} analysed, {result.skipped} already done, "
+        f"{result.failed} failed; {result.spans} spans; {result.seconds:.1f} s, {rate:.1f} articles/s"
+    )
+    return 0

@@ -1,0 +1,73 @@
+"""Tables. Articles are unique by a hash of their text; each analysis records its model version."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(200), index=True)
+    date: Mapped[str | None] = mapped_column(String(40), index=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str | None] = mapped_column(Text)
+    added: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    analyses: Mapped[list[AnalysisRow]] = relationship(back_populates="article", cascade="all, delete-orphan")
+
+
+class AnalysisRow(Base):
+    __tablename__ = "analyses"
+    __table_args__ = (UniqueConstraint("article_id", "model_version", name="one_analysis_per_model"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    model_name: Mapped[str] = mapped_column(String(100))
+    model_version: Mapped[str] = mapped_column(String(40))
+    score: Mapped[int] = mapped_column(Integer, index=True)
+    author_score: Mapped[int] = mapped_column(Integer)
+    #: the whole analysis as JSON (schema propscope-analysis/1)
+    document: Mapped[dict] = mapped_column(JSON)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    article: Mapped[ArticleRow] = relationship(back_populates="analyses")
+    spans: Mapped[list[SpanRow]] = relationship(back_populates="analysis", cascade="all, delete-orphan")
+
+
+class SpanRow(Base):
+    __tablename__ = "spans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("analyses.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    technique: Mapped[str] = mapped_column(String(60), index=True)
+    confidence: Mapped[float] = mapped_column(Float)
+    technique_confidence: Mapped[float] = mapped_column(Float)
+    voice: Mapped[str] = mapped_column(String(20))
+    speaker: Mapped[str | None] = mapped_column(Text)
+    analysis: Mapped[AnalysisRow] = relationship(back_populates="spans")
+
+
+class FailureRow(Base):
+    __tablename__ = "failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    origin: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

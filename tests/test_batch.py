@@ -1,0 +1,139 @@
+"""Batch runs: stored once, resumable after SIGKILL, failures recorded, bad targets refused."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from propscope.batch.local import expand_inputs, run_batch
+from propscope.batch.sinks import DatabaseSink, JsonlSink
+from propscope.errors import InputError, StoreError
+from propscope.ingest.sources import article_from_text
+from propscope.pipeline import analyse_article
+from propscope.store.database import Store
+from propscope.store.repository import list_failures, save_analysis
+
+
+def write_articles(folder, count):
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"article{i}.txt").write_text(
+            f"Report number {i}\n\nThe council met for the {i}th time and the disgraceful plan was debated again.\n"
+            "Residents said the chaos would never end.\n",
+            encoding="utf-8",
+        )
+
+
+def test_same_text_and_model_is_stored_once(tmp_path, fake_tagger):
+    store = Store(f"sqlite:///{tmp_path / 'a.db'}")
+    analysis = analyse_article(article_from_text("Title\n\nA disgraceful plan.\n"), fake_tagger)
+    with store.transaction() as session:
+        assert save_analysis(session=session, analysis=analysis)
+        assert not save_analysis(session=session, analysis=analysis)
+    db = sqlite3.connect(tmp_path / "a.db")
+    assert db.execute("select count(*) from articles").fetchone() == (1,)
+    assert db.execute("select count(*) from spans").fetchone() == (1,)
+
+
+def test_run_skips_done_articles_and_records_failures(tmp_path, use_fake_tagger):
+    folder = tmp_path / "in"
+    write_articles(folder, 5)
+    (folder / "article99.txt").write_bytes(b"\x00\x01binary")
+    sink = DatabaseSink(Store(f"sqlite:///{tmp_path / 'b.db'}"))
+    first = run_batch([str(folder)], sink, chunk_size=2)
+    assert (first.analysed, first.failed) == (5, 1)
+    second = run_batch([str(folder)], sink, chunk_size=2)
+    assert (second.analysed, second.skipped) == (0, 5)
+    with sink.store.transaction() as session:
+        assert any("binary" in reason for _, _, reason in list_failures(session=session))
+
+
+def test_jsonl_sink_drops_a_cut_line_and_resumes(tmp_path, use_fake_tagger):
+    folder = tmp_path / "in"
+    write_articles(folder, 4)
+    out = tmp_path / "out.jsonl"
+    run_batch([str(folder)], JsonlSink(out), chunk_size=3)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4
+    out.write_text("\n".join(lines[:2]) + "\n" + lines[2][:40], encoding="utf-8")  # a crash mid-line
+    result = run_batch([str(folder)], JsonlSink(out), chunk_size=3)
+    assert (result.analysed, result.skipped) == (2, 2)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len({r["content_hash"] for r in records}) == 4 == len(records)
+
+
+def test_bad_targets_fail_before_any_work(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        expand_inputs([str(tmp_path / "missing")])
+    with pytest.raises(InputError, match="matches no file"):
+        expand_inputs([str(tmp_path / "*.nothing")])
+    bad_csv = tmp_path / "bad.csv"
+    bad_csv.write_text("title,author\nA,B\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no text column"):
+        expand_inputs([str(bad_csv)])
+
+
+def test_unusable_database_url(tmp_path):
+    with pytest.raises(StoreError):
+        Store("nosuchdialect://x")
+    with pytest.raises(StoreError):
+        Store(f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}")
+
+
+@pytest.mark.slow
+def test_sigkill_mid_run_then_resume_stores_every_article_once(tmp_path):
+    folder = tmp_path / "in"
+    write_articles(folder, 60)
+    db_path = tmp_path / "run.db"
+    command = [
+        sys.executable,
+        "-m",
+        "propscope.cli.main",
+        "batch",
+        str(folder),
+        "--db",
+        f"sqlite:///{db_path}",
+        "--chunk-size",
+        "3",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stored = 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if db_path.exists():
+            try:
+                stored = sqlite3.connect(db_path).execute("select count(*) from analyses").fetchone()[0]
+            except sqlite3.OperationalError:
+                stored = 0
+            if stored >= 6:
+                break
+        time.sleep(0.05)
+    assert process.poll() is None, "the run ended before it could be killed; give it more articles"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    db = sqlite3.connect(db_path)
+    partial = db.execute("select count(*) from analyses").fetchone()[0]
+    assert 0 < partial < 60
+    db.close()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db = sqlite3.connect(db_path)
+    assert db.execute("select count(*) from analyses").fetchone()[0] == 60
+    assert db.execute("select count(distinct content_hash) from articles").fetchone()[0] == 60
+    assert db.execute("select count(*) from articles").fetchone()[0] == 60
+
+
+def test_migrations_match_the_models(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from propscope.store.schema import Base
+
+    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
