@@ -7,8 +7,9 @@ import os
 from pathlib import Path
 from typing import Protocol
 
+from propscope.batch.rows import analysis_row, arrow_schema, failure_row
 from propscope.document import Analysis
-from propscope.errors import InputError
+from propscope.errors import InputError, MissingExtraError
 from propscope.store.database import Store, content_hash
 from propscope.store.repository import analysed_hashes, record_failure, save_analysis
 
@@ -94,3 +95,52 @@ class JsonlSink:
         self._append(self.path, lines)
         self._append(self.failures_path, [json.dumps({"origin": o, "reason": r}) + "\n" for o, r in failures])
         return len(lines)
+
+
+class ParquetSink:
+    """A folder of Parquet part files (the layout Ray and pyarrow datasets read).
+
+    Each chunk becomes one part, written to a temporary name and renamed, so a
+    crash leaves no partial file; hashes in existing parts mark what is done.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        try:
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise MissingExtraError("Parquet output needs pyarrow: pip install 'propscope[cluster]'") from None
+        self._pq = pq
+        if folder.exists() and not folder.is_dir():
+            raise InputError(f"{folder}: Parquet output is a folder of part files; this is a file")
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self._seen: dict[str, set[str]] = {}
+        parts = sorted(folder.glob("part-*.parquet"))
+        for part in parts:
+            table = pq.read_table(part, columns=["content_hash", "model_version", "status"])
+            for digest, version, status in zip(*(table.column(c).to_pylist() for c in table.column_names), strict=True):
+                if status == "analysed":
+                    self._seen.setdefault(version, set()).add(digest)
+        self._next = len(parts)
+
+    def done(self, hashes: list[str], model_version: str) -> set[str]:
+        return set(hashes) & self._seen.get(model_version, set())
+
+    def write(self, analyses: list[Analysis], failures: list[tuple[str, str]]) -> int:
+        import pyarrow as pa
+
+        rows = []
+        for analysis in analyses:
+            row = analysis_row(analysis)
+            seen = self._seen.setdefault(row["model_version"], set())
+            if row["content_hash"] not in seen:
+                seen.add(row["content_hash"])
+                rows.append(row)
+        all_rows = rows + [failure_row(origin, reason) for origin, reason in failures]
+        if all_rows:
+            path = self.folder / f"part-{self._next:06d}.parquet"
+            temporary = path.with_suffix(".tmp")
+            self._pq.write_table(pa.Table.from_pylist(all_rows, schema=arrow_schema()), temporary)
+            os.replace(temporary, path)
+            self._next += 1
+        return len(rows)

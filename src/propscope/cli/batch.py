@@ -10,7 +10,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from propscope.batch.local import BatchResult, expand_inputs, run_batch
-from propscope.batch.sinks import DatabaseSink, JsonlSink
+from propscope.batch.sinks import DatabaseSink, JsonlSink, ParquetSink
 from propscope.errors import InputError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES
 from propscope.ingest.sources import ReadOptions
@@ -25,8 +25,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("inputs", nargs="*", help="files, folders, globs, .jsonl or .csv files")
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--db", help="database URL (sqlite:///path.db or postgresql://...)")
-    target.add_argument("--out", type=Path, help="JSON Lines output file (appended; resumable)")
-    parser.add_argument("--workers", type=int, default=1, help="worker processes, each with its own model")
+    target.add_argument(
+        "--out", type=Path, help="FILE.jsonl (appended) or DIR.parquet (a folder of part files); both resumable"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="worker processes (or Ray actors), each with its own model"
+    )
+    parser.add_argument("--engine", choices=("local", "ray"), default="local", help="local processes, or Ray Data")
+    parser.add_argument("--ray-address", help="with --engine ray: a running cluster (default: start a local Ray)")
     parser.add_argument("--chunk-size", type=int, default=32, help="articles per transaction")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="size limit per article")
     parser.add_argument("--failures", action="store_true", help="list the recorded failures of --db and exit")
@@ -43,6 +49,24 @@ def _show_failures(store: Store) -> int:
     return 0
 
 
+def _summary(result: BatchResult) -> str:
+    rate = result.analysed / result.seconds if result.seconds else 0.0
+    return (
+        f"{result.read} articles read: {result.analysed} analysed, {result.skipped} already done, "
+        f"{result.failed} failed; {result.spans} spans; {result.seconds:.1f} s, {rate:.1f} articles/s"
+    )
+
+
+def _run_ray(args: argparse.Namespace) -> int:
+    from propscope.batch.ray_engine import run_ray
+
+    if args.out is None or args.out.suffix != ".parquet":
+        raise InputError("--engine ray writes Parquet: give --out DIR.parquet")
+    result = run_ray(args.inputs, args.out, workers=args.workers, address=args.ray_address)
+    Console(stderr=True).print(_summary(result))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     if args.workers < 1 or args.chunk_size < 1:
         raise InputError("--workers and --chunk-size must be at least 1")
@@ -54,8 +78,17 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("give at least one input: a file, folder, glob, .jsonl or .csv")
     if args.db is None and args.out is None:
         raise InputError("say where results go: --db URL or --out FILE.jsonl")
+    if args.engine == "ray":
+        return _run_ray(args)
     targets = expand_inputs(args.inputs)
-    sink = DatabaseSink(Store(args.db)) if args.db else JsonlSink(args.out)
+    if args.db:
+        sink = DatabaseSink(Store(args.db))
+    elif args.out.suffix == ".parquet":
+        sink = ParquetSink(args.out)
+    elif args.out.suffix in (".jsonl", ".ndjson"):
+        sink = JsonlSink(args.out)
+    else:
+        raise InputError(f"{args.out}: --out takes a .jsonl file or a .parquet folder")
     console = Console(stderr=True)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as progress:
         task = progress.add_task("starting", total=None)
@@ -76,9 +109,5 @@ def run(args: argparse.Namespace) -> int:
             read_options=ReadOptions(max_bytes=args.max_bytes, skip_bad_records=True),
             on_progress=show,
         )
-    rate = result.analysed / result.seconds if result.seconds else 0.0
-    console.print(
-        f"{result.read} articles read: {result.analysed} analysed, {result.skipped} already done, "
-        f"{result.failed} failed; {result.spans} spans; {result.seconds:.1f} s, {rate:.1f} articles/s"
-    )
+    console.print(_summary(result))
     return 0

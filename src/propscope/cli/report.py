@@ -1,0 +1,41 @@
+"""``propscope report --db URL [--by outlet|month|technique]``: compare outlets, periods, techniques."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from rich.console import Console
+
+from propscope.errors import InputError
+from propscope.fileio import write_atomically
+from propscope.render.stats_report import stats_html, stats_table
+from propscope.store.database import Store
+from propscope.store.stats import GROUPINGS, group_stats
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("report", help="tables and an HTML report over a database of analyses")
+    parser.add_argument("--db", required=True, help="database URL")
+    parser.add_argument("--by", choices=GROUPINGS, default="outlet")
+    parser.add_argument("--since", help="only articles dated on or after this day (YYYY-MM-DD)")
+    parser.add_argument("--html", type=Path, help="also write a self-contained HTML report here")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.since and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", args.since):
+        raise InputError(f"--since {args.since!r}: expected a date like 2026-01-31")
+    store = Store(args.db)
+    with store.transaction() as session:
+        groups = group_stats(session=session, by=args.by, since=args.since)
+    title = f"Propaganda by {args.by}" + (f" since {args.since}" if args.since else "")
+    console = Console()
+    if not groups:
+        console.print("Nothing to report: no analyses (or no spans) match; `propscope batch INPUT --db URL` adds some.")
+    else:
+        console.print(stats_table(groups, args.by))
+    if args.html:
+        write_atomically(args.html, stats_html(groups, args.by, title))
+    return 0

@@ -1,0 +1,94 @@
+"""Aggregates over stored analyses: per outlet, per month, per technique."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from propscope.store.schema import AnalysisRow, ArticleRow, SpanRow
+
+GROUPINGS = ("outlet", "month", "technique")
+UNKNOWN = "(unknown)"
+
+
+@dataclass
+class GroupStats:
+    key: str
+    articles: int = 0
+    spans: int = 0
+    score_sum: float = 0.0
+    author_score_sum: float = 0.0
+    techniques: Counter = field(default_factory=Counter)
+
+    @property
+    def mean_score(self) -> float:
+        return self.score_sum / self.articles if self.articles else 0.0
+
+    @property
+    def mean_author_score(self) -> float:
+        return self.author_score_sum / self.articles if self.articles else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "articles": self.articles,
+            "spans": self.spans,
+            "mean_score": round(self.mean_score, 2),
+            "mean_author_score": round(self.mean_author_score, 2),
+            "top_techniques": dict(self.techniques.most_common(3)),
+        }
+
+
+def _latest_analyses(session: Session):
+    """The newest analysis of each article."""
+    newest = select(AnalysisRow.article_id, func.max(AnalysisRow.id).label("id")).group_by(AnalysisRow.article_id)
+    return newest.subquery()
+
+
+def group_stats(*, session: Session, by: str, since: str | None = None) -> list[GroupStats]:
+    """Per outlet, month or technique: articles, spans, mean scores and top techniques."""
+    if by not in GROUPINGS:
+        raise ValueError(f"by must be one of {', '.join(GROUPINGS)}")
+    newest = _latest_analyses(session)
+    query = (
+        select(AnalysisRow.id, AnalysisRow.score, AnalysisRow.author_score, ArticleRow.source, ArticleRow.date)
+        .join(newest, newest.c.id == AnalysisRow.id)
+        .join(ArticleRow, ArticleRow.id == AnalysisRow.article_id)
+    )
+    if since:
+        query = query.where(ArticleRow.date >= since)
+    analyses = session.execute(query).all()
+    span_rows = (
+        session.execute(
+            select(SpanRow.analysis_id, SpanRow.technique).where(SpanRow.analysis_id.in_([a.id for a in analyses]))
+        ).all()
+        if analyses
+        else []
+    )
+    techniques_of: dict[int, Counter] = defaultdict(Counter)
+    for analysis_id, technique in span_rows:
+        techniques_of[analysis_id][technique] += 1
+    groups: dict[str, GroupStats] = {}
+
+    def add(key: str, row, techniques: Counter) -> None:
+        group = groups.setdefault(key, GroupStats(key))
+        group.articles += 1
+        group.score_sum += row.score
+        group.author_score_sum += row.author_score
+        group.spans += sum(techniques.values())
+        group.techniques.update(techniques)
+
+    for row in analyses:
+        techniques = techniques_of.get(row.id, Counter())
+        if by == "outlet":
+            add(row.source or UNKNOWN, row, techniques)
+        elif by == "month":
+            add((row.date or "")[:7] or UNKNOWN, row, techniques)
+        else:
+            for technique, count in techniques.items():
+                add(technique, row, Counter({technique: count}))
+    ordered = sorted(groups.values(), key=lambda g: g.key if by == "month" else -g.spans)
+    return ordered
