@@ -137,3 +137,9 @@ def test_migrations_match_the_models(tmp_path):
     with store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+def test_database_that_refuses_connections_is_one_line(run_cli, tmp_path):
+    (tmp_path / "a.txt").write_text("Title\n\nBody text.\n", encoding="utf-8")
+    code, _, err = run_cli("batch", str(tmp_path), "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert code == 2 and "database unreachable" in err and err.count("\n") == 1

@@ -51,6 +51,9 @@ class Store:
 
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_url()
+        if self.url.startswith(("postgresql://", "postgres://")):
+            # psycopg 3 is the driver propscope installs
+            self.url = "postgresql+psycopg://" + self.url.split("://", 1)[1]
         try:
             self.engine = create_engine(self.url)
         except (ArgumentError, ImportError, ValueError) as error:
@@ -60,9 +63,8 @@ class Store:
         try:
             migrate(self.engine)
         except OperationalError as error:
-            raise StoreError(
-                f"database unreachable or locked ({self.engine.url.render_as_string()}): {error.orig}"
-            ) from None
+            reason = " ".join(str(error.orig).split()) if error.orig else "no answer"
+            raise StoreError(f"database unreachable or locked ({self.engine.url!r}): {reason}") from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
