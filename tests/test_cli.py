@@ -140,3 +140,23 @@ def test_stdin_and_entities(use_fake_tagger, run_cli, monkeypatch):
 def test_unreachable_url_is_one_line(run_cli):
     code, _, err = run_cli("analyze", "http://127.0.0.1:9/nothing")
     assert code == 2 and err.count("\n") == 1 and "could not fetch" in err
+
+
+def test_evaluate_counts_predictions_on_articles_without_gold(tmp_path, run_cli):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "article1.task-si.labels").write_text("1\t0\t10\n", encoding="utf-8")
+    (gold / "article2.task-si.labels").write_text("", encoding="utf-8")
+    pred = tmp_path / "pred.txt"
+    pred.write_text("1\t0\t10\n2\t0\t5\n", encoding="utf-8")
+    code, out, err = run_cli("evaluate", "--task", "si", "--gold", str(gold), "--pred", str(pred), "--json")
+    assert code == 0, err
+    assert json.loads(out)["overall"]["precision"] == pytest.approx(0.5)
+    pred.write_text("1\t0\t10\n1\t5\t12\n", encoding="utf-8")
+    code, _, err = run_cli("evaluate", "--task", "si", "--gold", str(gold), "--pred", str(pred))
+    assert code == 2 and "overlap in article 1" in err
+
+
+def test_output_path_that_is_a_folder(use_fake_tagger, crawled_file, tmp_path, run_cli):
+    code, _, err = run_cli("analyze", str(crawled_file), "--format", "json", "-o", str(tmp_path))
+    assert code == 2 and "is a folder" in err

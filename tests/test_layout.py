@@ -1,3 +1,5 @@
+import pytest
+
 from propscope.ingest.layout import parse_layout
 from propscope.ingest.sources import article_from_text
 from tests.conftest import CRAWLED_ARTICLE
@@ -53,3 +55,43 @@ def test_single_line_text_is_all_body():
     layout = parse_layout("Just one line of text with no title.")
     assert layout.title is None
     assert layout.body_range == (0, 36)
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "Sen. Rand Paul (R-Ky.) – who voted no – said the bill was a disgrace.",
+        "Mr. Trump (who else?) - lied again.",
+        "Obama - the worst president ever - spoke today.",
+        "Well, here we go again - the media is at it.",
+        "Yes, he said it - and he meant it.",
+    ],
+)
+def test_sentences_with_dashes_are_not_datelines(first_line):
+    layout = parse_layout(f"Title\n\n{first_line}\nMore text.\n")
+    assert layout.dateline_place is None and not layout.excluded
+
+
+@pytest.mark.parametrize(
+    "last_line",
+    [
+        "Recommended by the committee, the bill will now go to the full Senate for a vote.",
+        "Join us in demanding justice for the victims of this evil regime.",
+        "What do you think the president should do about these traitors?",
+    ],
+)
+def test_long_final_sentences_are_not_furniture(last_line):
+    text = f"Title\n\nFirst paragraph.\n{last_line}\n"
+    layout = parse_layout(text)
+    assert text[layout.body_range[0] : layout.body_range[1]].endswith(last_line)
+
+
+def test_short_line_above_the_first_furniture_line_stays():
+    text = "Title\n\nThe rally ended late.\nMake America Great Again\nShare this\nTop Stories\n"
+    layout = parse_layout(text)
+    assert text[layout.body_range[0] : layout.body_range[1]].endswith("Make America Great Again")
+
+
+def test_dated_dateline_with_outlet():
+    layout = parse_layout("Title\n\nMOSCOW, Nov. 3 (Reuters) - Talks resumed on Friday.\n")
+    assert (layout.dateline_place, layout.dateline_outlet) == ("MOSCOW", "Reuters")

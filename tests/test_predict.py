@@ -42,3 +42,20 @@ def test_tc_template_naming_a_missing_article(articles_dir, fake_tagger, tmp_pat
     template.write_text("999\t?\t0\t4\n", encoding="utf-8")
     with pytest.raises(InputError, match="article 999 is not in"):
         predict_tc(articles_dir, template, fake_tagger)
+
+
+def test_bom_and_empty_files_keep_offsets_exact(tmp_path, fake_tagger):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "article1.txt").write_bytes("\ufeffTitle\n\nThe disgraceful plan.\n".encode())
+    (folder / "article2.txt").write_bytes(b"")
+    rows = predict_flc(folder, fake_tagger)
+    text = (folder / "article1.txt").read_bytes().decode("utf-8")
+    assert [(text[s:e]) for _, _, s, e in rows] == ["disgraceful"]
+
+
+def test_template_span_beyond_the_article(articles_dir, fake_tagger, tmp_path):
+    template = tmp_path / "template.labels"
+    template.write_text("2\t?\t0\t100000\n", encoding="utf-8")
+    with pytest.raises(InputError, match="beyond the end of article 2"):
+        predict_tc(articles_dir, template, fake_tagger)

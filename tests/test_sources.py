@@ -106,3 +106,29 @@ def test_size_limit(tmp_path):
 def test_unreachable_url():
     with pytest.raises(InputError, match="could not fetch"):
         list(read_articles("http://127.0.0.1:9/nothing-listens-here"))
+
+
+def test_csv_with_a_very_long_article(tmp_path):
+    path = tmp_path / "long.csv"
+    body = "A long paragraph about the harbour. " * 5000
+    path.write_text(f'title,text\nLong one,"{body}"\n', encoding="utf-8")
+    (article,) = read_articles(str(path), ReadOptions(max_bytes=10_000_000))
+    assert len(article.text) == len(body)
+
+
+def test_unpaired_surrogates_and_truncated_utf16(tmp_path):
+    jsonl = tmp_path / "bad.jsonl"
+    jsonl.write_text('{"text": "broken \\ud800 text"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="unpaired surrogates"):
+        list(read_articles(str(jsonl)))
+    utf16 = tmp_path / "cut.txt"
+    utf16.write_bytes(b"\xff\xfeh\x00i\x00!")
+    with pytest.raises(InputError, match="not valid UTF-16"):
+        list(read_articles(str(utf16)))
+
+
+def test_line_separator_inside_a_jsonl_record(tmp_path):
+    path = tmp_path / "sep.jsonl"
+    path.write_text(json.dumps({"text": "First part\u2028second part."}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (article,) = read_articles(str(path))
+    assert "\u2028" in article.text

@@ -49,7 +49,7 @@ def read_article_file(path: Path) -> str:
 
 def _label_lines(path: Path) -> Iterable[tuple[int, list[str]]]:
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open(path, encoding="utf-8-sig") as handle:
             for number, line in enumerate(handle, 1):
                 if line.strip():
                     yield number, line.rstrip("\r\n").split("\t")

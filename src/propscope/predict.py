@@ -9,17 +9,26 @@ from pathlib import Path
 from propscope.corpus import LabelRow, list_article_files, read_label_source
 from propscope.errors import InputError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES, decode_bytes
-from propscope.ingest.sources import article_from_text
 from propscope.metrics import merge_spans
-from propscope.pipeline import tag_article
 from propscope.tagging.base import Tagger
 
 Progress = Callable[[int, int], None]
 
 
 def _articles(folder: Path, max_bytes: int) -> Iterator[tuple[str, str]]:
+    """Each file's text exactly as the label offsets count it: UTF-8, BOM and line ends kept."""
     for article_id, path in list_article_files(folder):
-        yield article_id, decode_bytes(path.read_bytes(), str(path), max_bytes).text
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise InputError(f"{path}: cannot read ({error.strerror})") from None
+        if not data.strip():
+            yield article_id, data.decode("utf-8", errors="replace")
+            continue
+        try:
+            yield article_id, data.decode("utf-8")
+        except UnicodeDecodeError:
+            yield article_id, decode_bytes(data, str(path), max_bytes).text
 
 
 def predict_flc(
@@ -29,9 +38,10 @@ def predict_flc(
     rows = []
     files = list_article_files(folder)
     for done, (article_id, text) in enumerate(_articles(folder, max_bytes), 1):
-        article = article_from_text(text, origin=article_id) if text.strip() else None
-        if article is not None:
-            rows.extend((article_id, span.technique, start, end) for start, end, span in tag_article(article, tagger))
+        # The whole file is tagged, title included, as in training: the task's gold
+        # spans may lie in lines that the reader's layout rules would set aside.
+        if text.strip():
+            rows.extend((article_id, span.technique, span.start, span.end) for span in tagger.tag(text))
         if progress:
             progress(done, len(files))
     return rows
@@ -59,6 +69,8 @@ def predict_tc(
         raise InputError(f"{template}: article {missing[0]} is not in {folder}")
     spans_by_article: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for article_id, _, start, end in lines:
+        if end > len(texts[article_id]):
+            raise InputError(f"{template}: span {start}-{end} lies beyond the end of article {article_id}")
         if (start, end) not in spans_by_article[article_id]:
             spans_by_article[article_id].append((start, end))
     rankings = {}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from propscope.document import Entity, Range
-from propscope.errors import ModelError
+from propscope.errors import InputError, ModelError
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,16 @@ def parse_regions(text: str, regions: list[Range]) -> Parsed:
             if line.strip():
                 chunks.append((position, line))
             position += len(line) + 1
+    nlp = _nlp()
+    longest = max((len(line) for _, line in chunks), default=0)
+    if longest > nlp.max_length:
+        raise InputError(
+            f"a paragraph of {longest:,} characters is longer than the {nlp.max_length:,} the parser takes"
+        )
     sentences: list[Range] = []
     entities: list[Entity] = []
     paragraphs = []
-    for (offset, _), doc in zip(chunks, _nlp().pipe(line for _, line in chunks)):
+    for (offset, _), doc in zip(chunks, nlp.pipe(line for _, line in chunks)):
         paragraphs.append((offset, doc))
         for sentence in doc.sents:
             stripped = sentence.text.strip()

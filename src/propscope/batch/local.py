@@ -8,12 +8,14 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from propscope.batch.sinks import Sink
 from propscope.document import Analysis, Article
-from propscope.errors import InputError, PropscopeError
+from propscope.errors import InputError, ModelError, PropscopeError
 from propscope.ingest.sources import BadRecord, ReadOptions, check_csv_header, read_articles
 from propscope.store.database import content_hash
 from propscope.tagging.artifacts import BUNDLED_MODEL_DIR, CONFIG_NAME
@@ -59,7 +61,10 @@ def _articles(targets: list[str], options: ReadOptions) -> Iterator[Article | Ba
 def model_version() -> str:
     override = os.environ.get("PROPSCOPE_MODEL_DIR")
     config = (Path(override) if override else BUNDLED_MODEL_DIR) / CONFIG_NAME
-    return json.loads(config.read_text(encoding="utf-8"))["version"]
+    try:
+        return json.loads(config.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        raise ModelError(f"model file missing or unreadable: {config}") from None
 
 
 def _init_worker(threads: int) -> None:
@@ -94,7 +99,9 @@ def run_batch(
     pool = None
     if workers > 1:
         threads = max(1, (os.cpu_count() or 1) // workers)
-        pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(threads,))
+        pool = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(threads,)
+        )
     try:
         chunk: list[Article | BadRecord] = []
         for item in _articles(targets, options):
@@ -107,9 +114,11 @@ def run_batch(
                     on_progress(result)
         if chunk:
             _process_chunk(chunk, sink, version, pool, result)
+    except BrokenProcessPool:
+        raise PropscopeError("a worker process died (out of memory?); run again to resume where it stopped") from None
     finally:
         if pool is not None:
-            pool.terminate()
+            pool.shutdown(cancel_futures=True)
     result.seconds = time.monotonic() - began
     if on_progress:
         on_progress(result)
@@ -129,7 +138,7 @@ def _process_chunk(chunk, sink: Sink, version: str, pool, result: BatchResult) -
         else:
             seen.add(digest)
             todo.append(article)
-    outcomes = pool.map(analyse_one, todo) if pool is not None else [analyse_one(a) for a in todo]
+    outcomes = list(pool.map(analyse_one, todo)) if pool is not None else [analyse_one(a) for a in todo]
     analyses = [o for o in outcomes if isinstance(o, Analysis)]
     failures += [(o.origin, o.reason) for o in outcomes if isinstance(o, BadRecord)]
     result.analysed += sink.write(analyses, failures)

@@ -18,6 +18,10 @@ from propscope.errors import InputError, MissingExtraError
 RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".parquet")
 
 
+def _text_or_none(value) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
 class RayAnalyser:
     """A Ray actor: holds one loaded model; analyses a batch of records into output rows."""
 
@@ -48,15 +52,17 @@ class RayAnalyser:
                 article = article_from_text(
                     text,
                     origin=origin,
-                    title=record.get("title"),
-                    source=record.get("source") or record.get("outlet"),
-                    date=str(record["date"]) if record.get("date") else None,
-                    url=record.get("url"),
-                    article_id=str(record["id"]) if record.get("id") is not None else None,
+                    title=_text_or_none(record.get("title")),
+                    source=_text_or_none(record.get("source") or record.get("outlet")),
+                    date=_text_or_none(record.get("date")),
+                    url=_text_or_none(record.get("url")),
+                    article_id=_text_or_none(record.get("id")),
                 )
                 rows.append(analysis_row(analyse_article(article, self.tagger)))
             except PropscopeError as error:
                 rows.append(failure_row(origin, str(error), self.tagger.version))
+            except Exception as error:  # one bad record must not fail the job
+                rows.append(failure_row(origin, f"{type(error).__name__}: {error}", self.tagger.version))
         return pa.Table.from_pylist(rows, schema=arrow_schema())
 
 

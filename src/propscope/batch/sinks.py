@@ -67,7 +67,9 @@ class JsonlSink:
         if len(complete) != len(data):
             with open(self.path, "r+b") as handle:
                 handle.truncate(len(complete))
-        for line in complete.decode("utf-8").splitlines():
+        for line in complete.decode("utf-8").split("\n"):
+            if not line.strip():
+                continue
             record = json.loads(line)
             self._seen.setdefault(record["model"]["version"], set()).add(record["content_hash"])
 
@@ -115,13 +117,14 @@ class ParquetSink:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self._seen: dict[str, set[str]] = {}
-        parts = sorted(folder.glob("part-*.parquet"))
+        parts = sorted(folder.glob("*.parquet"))
         for part in parts:
             table = pq.read_table(part, columns=["content_hash", "model_version", "status"])
             for digest, version, status in zip(*(table.column(c).to_pylist() for c in table.column_names), strict=True):
                 if status == "analysed":
                     self._seen.setdefault(version, set()).add(digest)
-        self._next = len(parts)
+        numbers = [int(p.stem[5:]) for p in parts if p.stem.startswith("part-") and p.stem[5:].isdigit()]
+        self._next = max(numbers, default=-1) + 1
 
     def done(self, hashes: list[str], model_version: str) -> set[str]:
         return set(hashes) & self._seen.get(model_version, set())

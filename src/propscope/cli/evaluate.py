@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 from pathlib import Path
 
@@ -23,15 +24,26 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def check_disjoint(rows: list, path: Path) -> None:
+    """SI predictions must not overlap within an article, as the task requires."""
+    by_article: dict[str, list[tuple[int, int]]] = {}
+    for article_id, _, start, end in rows:
+        by_article.setdefault(article_id, []).append((start, end))
+    for article_id, spans in by_article.items():
+        spans.sort()
+        for (_, first_end), (second_start, _) in itertools.pairwise(spans):
+            if second_start < first_end:
+                raise InputError(f"{path}: SI predictions overlap in article {article_id} (at {second_start})")
+
+
 def evaluate_files(task: str, gold: Path, predicted: Path) -> Report:
     if not predicted.is_file():
         raise InputError(f"{predicted}: no such predictions file")
     gold_rows, predicted_rows = read_label_source(gold), read_labels(predicted)
     if not gold_rows:
         raise InputError(f"{gold}: no gold labels")
-    unknown = {row[0] for row in predicted_rows} - {row[0] for row in gold_rows}
-    if unknown:
-        raise InputError(f"{predicted}: article {sorted(unknown)[0]} has no gold labels in {gold}")
+    if task == "si" and all(row[1] is None for row in predicted_rows):
+        check_disjoint(predicted_rows, predicted)
     try:
         return evaluate_label_rows(task, gold_rows, predicted_rows)
     except ValueError as error:

@@ -26,6 +26,16 @@ def main(argv: list[str] | None = None) -> int:
     except PropscopeError as error:
         print(f"propscope: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`): stop quietly
+        sys.stderr.close()
+        return 0
+    except OSError as error:
+        print(
+            f"propscope: error: {error.filename or ''}: {error.strerror or error}".replace(": : ", ": "),
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:
         print("propscope: interrupted", file=sys.stderr)
         return 130

@@ -36,11 +36,15 @@ def decode_bytes(data: bytes, origin: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     if not data.strip():
         raise InputError(f"{origin}: empty input, nothing to analyse")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return DecodedText(data.decode("utf-16"), "utf-16", f"{origin}: decoded as UTF-16")
+        try:
+            return DecodedText(data.decode("utf-16"), "utf-16", f"{origin}: decoded as UTF-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{origin}: starts like UTF-16 but is not valid UTF-16") from None
     if _looks_binary(data):
         raise InputError(f"{origin}: looks like a binary file, not text")
     try:
-        return DecodedText(data.decode("utf-8-sig"), "utf-8")
+        # a byte-order mark stays in the text, so offsets count it as the file's first character
+        return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     matches = from_bytes(data)

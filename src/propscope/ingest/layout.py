@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from propscope.document import Excluded, Range
 
-#: "PLACE (Outlet) –", "PLACE, Nov 3 (Outlet) -", "Geneva -": at most four words of place
+#: "PLACE (Outlet) –", "PLACE, Nov. 3 (Outlet) -", "Geneva -": at most four words of place,
+#: an optional date after a comma, an outlet of capitalised words, then a dash and a new sentence
 DATELINE = re.compile(
     r"""(?P<place>[A-Z][\w'.]*(?:[ -][A-Z][\w'.]*){0,3})
-        (?:,[ ][\w .]{1,30}?)?
-        [ ]?(?:\((?P<outlet>[^()\n]{1,40})\))?
-        [ ]?[-–—][ ]+(?=\S)""",
+        (?:,[ ](?:[A-Z][a-z]{2,8}\.?[ ]\d{1,2}|\d{1,2}[ ][A-Z][a-z]{2,8}\.?)(?:,[ ]\d{4})?)?
+        [ ]?(?:\((?P<outlet>[A-Z][\w&'.]*(?:[ ][A-Z&][\w&'.]*){0,4})\))?
+        [ ]?[-–—][ ]+(?=[A-Z0-9"“‘'])""",
     re.VERBOSE,
 )
 
@@ -45,6 +46,8 @@ FURNITURE = re.compile(
 )
 #: furniture that also appears between paragraphs, not only at the end
 INLINE_FURNITURE = re.compile(r"(?i)read (more|also|next)|(photo|image|picture|video)")
+#: copyright lines are furniture whatever their length
+COPYRIGHT = re.compile(r"(?i)^(?:©|\(c\)|copyright\b|all rights reserved)")
 #: a line that only a page layout would have: short, no sentence-ending punctuation
 MAX_NAVIGATION_WORDS = 8
 
@@ -87,14 +90,22 @@ def _looks_like_navigation(line: str) -> bool:
     return 0 < len(words) <= MAX_NAVIGATION_WORDS and not re.search(r"[.!?:;,\"”’)]$", line)
 
 
+def is_furniture(line: str) -> bool:
+    """A navigation or prompt line: a furniture phrase in a short line, or a copyright notice.
+
+    Long lines are sentences ("Recommended by the committee, the bill ..."), never furniture.
+    """
+    return bool(COPYRIGHT.match(line)) or (len(line.split()) <= MAX_NAVIGATION_WORDS and bool(FURNITURE.match(line)))
+
+
 def _trailing_furniture(text: str, lines: list[Range], body_start: int) -> int | None:
     """Start of the trailing block of site furniture, if the text ends with one.
 
-    The block is the run of final lines that are furniture or navigation-like;
-    it counts only when at least one line in it is unmistakably furniture.
+    The block is the run of final lines that are furniture or navigation-like,
+    starting at its first furniture line: short lines above that (a slogan, a
+    sign-off) stay in the body, short lines below it (related headlines) go.
     """
     block_start = None
-    found_marker = False
     for start, end in reversed(lines):
         start, end = _stripped(text, start, end)
         if start >= end:
@@ -102,12 +113,11 @@ def _trailing_furniture(text: str, lines: list[Range], body_start: int) -> int |
         if start < body_start:
             break
         line = text[start:end]
-        if FURNITURE.match(line):
-            found_marker = True
+        if is_furniture(line):
+            block_start = start
         elif not _looks_like_navigation(line):
             break
-        block_start = start
-    return block_start if found_marker else None
+    return block_start
 
 
 def _inline_furniture(text: str, lines: list[Range], body: Range) -> list[Excluded]:
@@ -117,7 +127,7 @@ def _inline_furniture(text: str, lines: list[Range], body: Range) -> list[Exclud
         start, end = _stripped(text, start, end)
         line = text[start:end]
         inside = body[0] <= start and end <= body[1] and start < end
-        if inside and FURNITURE.match(line) and INLINE_FURNITURE.match(line):
+        if inside and is_furniture(line) and INLINE_FURNITURE.match(line):
             cuts.append(Excluded(start, end, "site-furniture"))
     return cuts
 
@@ -141,9 +151,9 @@ def parse_layout(text: str, has_title_line: bool = True) -> Layout:
     dateline = DATELINE.match(text, body_start, body_lines[0][1])
     if dateline and not dateline.group("outlet"):
         # without an outlet, only "PLACE -" in capitals or a one-word place is a dateline,
-        # so that "President Donald Trump - ..." is not taken for one
+        # so that "President Donald Trump - The ..." is not taken for one
         candidate = dateline.group("place")
-        if not (candidate.isupper() or " " not in candidate):
+        if not (candidate.isupper() or " " not in candidate.strip(".")):
             dateline = None
     if dateline:
         place, outlet = dateline.group("place"), dateline.group("outlet")

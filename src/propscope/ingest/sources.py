@@ -50,6 +50,10 @@ def article_from_text(
     """An article from text in the crawler layout; a given title is metadata, not text."""
     if not text.strip():
         raise InputError(f"{origin or 'input'}: empty text, nothing to analyse")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{origin or 'input'}: the text holds invalid characters (unpaired surrogates)") from None
     layout = parse_layout(text, has_title_line=has_title_line and title is None)
     return Article(
         text=text,
@@ -127,7 +131,7 @@ def _article_from_record(record: dict, origin: str) -> Article:
 
 
 def _records_jsonl(text: str, origin: str) -> Iterator[tuple[str, dict | InputError]]:
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         where = f"{origin}:{number}"
@@ -157,6 +161,8 @@ def check_csv_header(path: Path) -> None:
 
 
 def _records_csv(text: str, origin: str) -> Iterator[tuple[str, dict | InputError]]:
+    # an article may be longer than the csv module's default field limit of 128 KiB
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.DictReader(io.StringIO(text, newline=""))
     _require_text_column(reader.fieldnames, origin)
     for record in reader:
@@ -166,7 +172,13 @@ def _records_csv(text: str, origin: str) -> Iterator[tuple[str, dict | InputErro
 
 def read_records(text: str, origin: str, csv_format: bool, options: ReadOptions) -> Iterator[Article | BadRecord]:
     rows = _records_csv(text, origin) if csv_format else _records_jsonl(text, origin)
-    for where, record in rows:
+    while True:
+        try:
+            where, record = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise InputError(f"{origin}: unreadable CSV ({error})") from None
         try:
             if isinstance(record, InputError):
                 raise record

@@ -21,6 +21,15 @@ class DecodingSettings:
     max_gap: int = 2
     min_chars: int = 3
 
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.extend_threshold <= self.threshold <= 1.0:
+            raise ValueError(f"decoding thresholds out of order: {self}")
+
+    @classmethod
+    def from_dict(cls, values: dict) -> DecodingSettings:
+        """From a model config; without an extend threshold, runs extend at the threshold itself."""
+        return cls(**{"extend_threshold": values["threshold"], **values})
+
     def as_dict(self) -> dict:
         return asdict(self)
 

@@ -32,6 +32,13 @@ from propscope.tagging.inference import (
 )
 
 
+def _threads_from_environment() -> int:
+    value = os.environ.get("PROPSCOPE_THREADS", "0")
+    if not value.isdigit():
+        raise ModelError(f"PROPSCOPE_THREADS must be a whole number, not {value!r}")
+    return int(value)
+
+
 class OnnxTagger:
     """Finds spans with the token head, names them with the span head."""
 
@@ -42,7 +49,10 @@ class OnnxTagger:
         self.name: str = config["name"]
         self.version: str = config["version"]
         self.techniques: list[str] = config["techniques"]
-        self.decoding = DecodingSettings(**config["decoding"])
+        try:
+            self.decoding = DecodingSettings.from_dict(config["decoding"])
+        except (KeyError, TypeError, ValueError) as error:
+            raise ModelError(f"model config invalid ({error}): {model_dir / 'config.json'}") from None
         self.temperature: float = config["temperature"]
         calibration = config.get("span_calibration")
         self._calibration = (np.asarray(calibration["x"]), np.asarray(calibration["y"])) if calibration else None
@@ -55,9 +65,7 @@ class OnnxTagger:
         except (OSError, KeyError, ValueError) as error:
             raise ModelError(f"model file unreadable ({error}): {model_dir / SPAN_HEAD_NAME}") from None
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = (
-            threads or int(os.environ.get("PROPSCOPE_THREADS", "0")) or min(os.cpu_count() or 1, 4)
-        )
+        options.intra_op_num_threads = threads or _threads_from_environment() or min(os.cpu_count() or 1, 4)
         options.inter_op_num_threads = 1
         try:
             self._session = onnxruntime.InferenceSession(
