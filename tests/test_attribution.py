@@ -78,3 +78,22 @@ def test_quote_in_title_and_no_entities():
     text = "“Cowards” in charge, says paper\n\nnothing here names anyone at all."
     assert voice(text, "Cowards").voice == "quoted"
     assert voice(text, "nothing").voice == "author"
+
+
+def target(text: str, fragment: str, technique: str) -> str | None:
+    from propscope.attribution import Targeter
+
+    regions = [(0, len(text))]
+    targeter = Targeter(text, parse_regions(text, regions).paragraphs)
+    start = text.index(fragment)
+    found = targeter.target_of(start, start + len(fragment), technique)
+    return found.name if found else None
+
+
+def test_targets_of_spans():
+    text = "Senator Ann Price spoke. Critics called Price a spineless coward on Monday."
+    assert target(text, "spineless coward", "Name_Calling,Labeling") == "spineless coward"
+    text = "The corrupt Harbour Authority approved the plan."
+    assert target(text, "corrupt", "Loaded_Language") == "Harbour Authority"
+    text = "Mayor Ellen Ward met reporters. Ward's so-called reforms have failed."
+    assert target(text, "so-called reforms", "Doubt") == "Ellen Ward"

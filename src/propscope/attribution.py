@@ -277,3 +277,97 @@ class Attributor:
             if quote.start < end and start < quote.end:
                 return Voice("unknown")  # straddles a quotation mark
         return self._reported(start, end) or Voice("author")
+
+
+#: techniques aimed at someone: their spans get a target
+TARGETED_TECHNIQUES = frozenset({"Name_Calling,Labeling", "Loaded_Language", "Doubt", "Appeal_to_fear-prejudice"})
+TARGET_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+@dataclass(frozen=True)
+class Target:
+    """Who or what a span is aimed at: a mention in the article, and its name across aliases."""
+
+    start: int
+    end: int
+    name: str
+
+
+class Targeter:
+    """Finds the target of a span from the parse: a name inside it, the noun it qualifies,
+    or the subject or possessor of the clause it belongs to."""
+
+    def __init__(self, text: str, docs: list[tuple[int, object]]) -> None:
+        self.text = text
+        self.docs = docs
+        names = [
+            (offset + e.start_char, e.text)
+            for offset, doc in docs
+            for e in doc.ents
+            if e.label_ in TARGET_ENTITY_LABELS
+        ]
+        # the longest name that ends with a word stands for all its shorter aliases
+        self._canonical: dict[str, str] = {}
+        for _, name in sorted(names, key=lambda n: len(n[1])):
+            self._canonical[name.split()[-1].lower()] = name
+
+    def canonical(self, mention: str) -> str:
+        words = mention.split()
+        return self._canonical.get(words[-1].lower(), mention) if words else mention
+
+    def _target(self, offset: int, doc, tokens) -> Target:
+        first, last = tokens[0], tokens[-1]
+        start, end = offset + first.idx, offset + last.idx + len(last)
+        mention = self.text[start:end]
+        return Target(start, end, self.canonical(mention))
+
+    def _phrase(self, doc, token) -> list:
+        """The named entity or the noun phrase around a noun."""
+        entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        if entity is not None:
+            return list(entity)
+        chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
+        tokens = list(chunk) if chunk is not None else [token]
+        return [t for t in tokens if t.dep_ != "det" and t.pos_ != "PRON"] or [token]
+
+    def _agent(self, doc, token, span):
+        """The subject or possessor nearest above ``token``, outside the span; a relative
+        pronoun ("which") stands for the noun its clause describes."""
+        for node in [token, *token.ancestors]:
+            if node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN"):
+                return node.head
+            for child in node.children:
+                outside = not (span.start <= child.i < span.end)
+                if outside and child.dep_ in ("nsubj", "nsubjpass", "poss") and child.pos_ in ("NOUN", "PROPN"):
+                    return child
+        return None
+
+    def target_of(self, start: int, end: int, technique: str) -> Target | None:
+        found = next(((o, d) for o, d in self.docs if o <= start < o + len(d.text) + 1), None)
+        if found is None:
+            return None
+        offset, doc = found
+        span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
+        if span is None:
+            return None
+        named = [
+            e for e in doc.ents if e.label_ in TARGET_ENTITY_LABELS and span.start <= e.start and e.end <= span.end
+        ]
+        if named:
+            return self._target(offset, doc, list(named[0]))
+        root = span.root
+        if root.dep_ == "amod" and root.head.pos_ in ("NOUN", "PROPN"):
+            return self._target(offset, doc, self._phrase(doc, root.head))
+        owners = [c for c in root.children if c.dep_ == "poss" and not (span.start <= c.i < span.end)]
+        if owners and owners[0].pos_ in ("NOUN", "PROPN"):
+            return self._target(offset, doc, self._phrase(doc, owners[0]))
+        naming = technique == "Name_Calling,Labeling" or root.dep_ in ("nsubj", "nsubjpass", "appos", "ROOT")
+        if root.pos_ in ("NOUN", "PROPN") and naming:
+            # a label names its target ("radical terrorists")
+            return self._target(offset, doc, self._phrase(doc, root))
+        agent = self._agent(doc, root, span)
+        if agent is not None:
+            return self._target(offset, doc, self._phrase(doc, agent))
+        if root.pos_ in ("NOUN", "PROPN"):
+            return self._target(offset, doc, self._phrase(doc, root))
+        return None

@@ -85,6 +85,9 @@ class Span:
     #: who speaks, as written in the article, with he/she/they resolved to a name
     speaker: str | None = None
     speaker_range: Range | None = None
+    #: whom the span is aimed at, named as in the article (aliases joined: "Rouhani" -> "Hassan Rouhani")
+    target: str | None = None
+    target_range: Range | None = None
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from propscope.attribution import Attributor
+from propscope.attribution import TARGETED_TECHNIQUES, Attributor, Targeter
 from propscope.document import Analysis, Article, Range, Span
 from propscope.errors import InputError
 from propscope.ingest.sources import BadRecord, ReadOptions, article_from_text, read_articles
@@ -72,6 +72,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
     parsed = parse_regions(article.text, regions)
     sentences = parsed.sentences
     attributor = Attributor(article.text, regions, parsed.paragraphs)
+    targeter = Targeter(article.text, parsed.paragraphs)
     spans = []
     for start, end, tagged in tag_article(article, tagger):
         if tagged.confidence < options.min_confidence:
@@ -80,6 +81,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
             continue
         runner_up = tagged.ranking[1] if len(tagged.ranking) > 1 else None
         voice = attributor.voice_of(start, end)
+        target = targeter.target_of(start, end, tagged.technique) if tagged.technique in TARGETED_TECHNIQUES else None
         spans.append(
             Span(
                 start=start,
@@ -95,6 +97,8 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
                 voice=voice.voice,
                 speaker=voice.speaker,
                 speaker_range=voice.speaker_range,
+                target=target.name if target else None,
+                target_range=(target.start, target.end) if target else None,
             )
         )
     return Analysis(
