@@ -21,6 +21,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--by", choices=GROUPINGS, default="outlet")
     parser.add_argument("--since", help="only articles dated on or after this day (YYYY-MM-DD)")
     parser.add_argument("--html", type=Path, help="also write a self-contained HTML report here")
+    parser.add_argument(
+        "--rank-by",
+        choices=("spans", "score", "author-score"),
+        default="spans",
+        help="order rows by span count, mean score, or mean score of the author's own voice",
+    )
     parser.set_defaults(run=run)
 
 
@@ -30,6 +36,13 @@ def run(args: argparse.Namespace) -> int:
     store = Store(args.db)
     with store.transaction() as session:
         groups = group_stats(session=session, by=args.by, since=args.since)
+    if args.rank_by != "spans" or args.by != "month":
+        key = {
+            "spans": lambda g: g.spans,
+            "score": lambda g: g.mean_score,
+            "author-score": lambda g: g.mean_author_score,
+        }
+        groups.sort(key=key[args.rank_by], reverse=True)
     title = f"Propaganda by {args.by}" + (f" since {args.since}" if args.since else "")
     console = Console()
     if not groups:
