@@ -75,12 +75,17 @@ REPORTING_VERBS = frozenset(
 )
 PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "we": "group"}
 #: opening mark -> closing marks that end it
-DOUBLE_QUOTES = {"“": "”", "«": "»", "„": "“”", '"': '"', "»": "«"}
+#: (pages mix curly and straight marks, so any closing double mark ends a double quotation)
+DOUBLE_QUOTES = {"“": '”"', "«": "»", "„": '“”"', '"': '"”“', "»": "«"}
 SINGLE_QUOTES = {"‘": "’", "'": "'", "‹": "›"}
 #: entity labels that are never the antecedent of "he" or "she"
 PLACES = frozenset({"GPE", "LOC", "FAC"})
+#: how close an earlier quotation must be for its speaker to carry over
+CONTINUED_SPEAKER_CHARS = 600
+#: lines a quotation may stay open before it counts as unclosed
+MAX_QUOTE_LINES = 6
 #: how far (in tokens) a reporting verb may stand from its quotation
-VERB_REACH = 12
+VERB_REACH = 20
 
 
 @dataclass(frozen=True)
@@ -115,10 +120,9 @@ def _is_apostrophe(text: str, i: int) -> bool:
     return before.isalnum() and after.isalnum()
 
 
-def _quotes_in_paragraph(text: str, start: int, end: int) -> tuple[list[Quote], int | None]:
-    """Quotations in one paragraph, and the position of an opening mark left open at its end."""
+def _scan(text: str, start: int, end: int, stack: list[tuple[str, int]]) -> list[Quote]:
+    """Closed quotations in text[start:end]; ``stack`` holds the marks still open, and is updated."""
     quotes: list[Quote] = []
-    stack: list[tuple[str, int]] = []
     for i in range(start, end):
         ch = text[i]
         if ch in "'’" and _is_apostrophe(text, i):
@@ -132,33 +136,36 @@ def _quotes_in_paragraph(text: str, start: int, end: int) -> tuple[list[Quote], 
             if ch in "'\"" and stack and stack[-1][0] == ch:
                 continue
             stack.append((ch, i))
-    return quotes, (stack[0][1] if stack else None)
+    return quotes
 
 
 def find_quotes(text: str, regions: list[Range]) -> list[Quote]:
-    """Quotations, with multi-paragraph quotes (each paragraph reopening the quote) joined."""
+    """Quotations, including those that run over several lines.
+
+    A quotation left open at a line end goes on in the next lines (texts with one
+    sentence per line), and a next paragraph that opens with a quotation mark
+    continues it (the convention for quotes over several paragraphs). One still
+    open after MAX_QUOTE_LINES lines is unclosed: its first line gets voice unknown.
+    """
     quotes: list[Quote] = []
     for region in regions:
-        paragraphs = _paragraphs(text, region)
-        carried: int | None = None
-        for index, (start, end) in enumerate(paragraphs):
-            found, left_open = _quotes_in_paragraph(text, start, end)
-            if carried is not None and found and found[0].start == start:
-                # the quotation goes on in this paragraph: join it to the open one
-                found[0] = Quote(carried, found[0].end, True)
-                carried = None
-            if carried is not None:
-                quotes.append(Quote(carried, paragraphs[index - 1][1], False))
-                carried = None
-            quotes.extend(found)
-            if left_open is not None:
-                following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-                if following and text[following[0]] in DOUBLE_QUOTES:
-                    carried = left_open
-                else:
-                    quotes.append(Quote(left_open, end, False))
-        if carried is not None:
-            quotes.append(Quote(carried, paragraphs[-1][1], False))
+        stack: list[tuple[str, int]] = []
+        open_lines = 0
+        first_line_end = 0
+        for start, end in _paragraphs(text, region):
+            if stack:
+                open_lines += 1
+                if text[start] in DOUBLE_QUOTES and text[start] == stack[0][0]:
+                    start += 1  # the mark that reopens a quotation in a new paragraph
+                if open_lines > MAX_QUOTE_LINES:
+                    quotes.append(Quote(stack[0][1], first_line_end, False))
+                    stack.clear()
+            was_open = bool(stack)
+            quotes.extend(_scan(text, start, end, stack))
+            if stack and not was_open:
+                open_lines, first_line_end = 0, end
+        if stack:
+            quotes.append(Quote(stack[0][1], first_line_end, False))
     return sorted(quotes, key=lambda q: q.start)
 
 
@@ -169,7 +176,8 @@ def _entity_of(doc, token):
 def subject_mention(doc, verb) -> tuple[int, int] | None:
     """Token range of a reporting verb's subject, trimmed to its name or noun phrase."""
     subjects = [t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects and verb.dep_ == "conj":
+    if not subjects and verb.dep_ in ("conj", "advcl", "xcomp"):
+        # "..., insisting that ..." and "... and said": the subject of the verb it hangs on
         subjects = [t for t in verb.head.children if t.dep_ in ("nsubj", "nsubjpass")]
     if not subjects:
         return None
@@ -198,23 +206,37 @@ class Attributor:
     def _inside_quote(self, position: int) -> bool:
         return any(q.start <= position < q.end for q in self.quotes)
 
-    def _named_mentions(self) -> list[tuple[int, str]]:
-        """Where people are named outside quotations: person entities, and proper nouns that
-        are the subject of a main clause (not places, nor subjects of reported clauses)."""
+    def _named_mentions(self) -> list[tuple[int, str, bool]]:
+        """Where people are named outside quotations: (position, name, is a main-clause subject).
+
+        Person entities count, and proper nouns that are the subject of a main clause
+        (not places, nor subjects of reported clauses).
+        """
         mentions = []
         for offset, doc in self.docs:
             for token in doc:
                 if self._inside_quote(offset + token.idx):
                     continue
                 entity = _entity_of(doc, token)
-                if entity is not None and entity.label_ == "PERSON":
-                    if token.i == entity.start:
-                        mentions.append((offset + token.idx, entity.text))
-                    continue
                 main_subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ in ("ROOT", "conj")
+                if entity is not None and entity.label_ == "PERSON":
+                    head = max(entity, key=lambda t: t.i)
+                    if token.i == entity.start:
+                        is_subject = head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ in ("ROOT", "conj")
+                        mentions.append((offset + token.idx, entity.text, is_subject))
+                    continue
                 if main_subject and token.pos_ == "PROPN" and (entity is None or entity.label_ not in PLACES):
-                    mentions.append((offset + token.idx, token.text))
+                    mentions.append((offset + token.idx, token.text, True))
         return sorted(mentions)
+
+    def _antecedent(self, position: int) -> str | None:
+        """The person a pronoun at ``position`` stands for: the last named subject before it,
+        else the last person named."""
+        subjects = [name for at, name, is_subject in self._antecedents if at < position and is_subject]
+        if subjects:
+            return subjects[-1]
+        persons = [name for at, name, _ in self._antecedents if at < position]
+        return persons[-1] if persons else None
 
     def _speaker(self, offset: int, doc, verb, voice: str) -> Voice:
         mention = subject_mention(doc, verb)
@@ -225,8 +247,7 @@ class Attributor:
         begin = offset + span.start_char
         name = span.text
         if name.lower() in PRONOUNS:
-            earlier = [text for position, text in self._antecedents if position < begin]
-            name = earlier[-1] if earlier else name
+            name = self._antecedent(begin) or name
         return Voice(voice, name, (begin, offset + span.end_char))
 
     def _doc_at(self, position: int) -> tuple[int, object] | None:
@@ -248,6 +269,21 @@ class Attributor:
             verb = next((t for t in candidates if _is_reporting(t)), None)
             if verb is not None:
                 return self._speaker(offset, doc, verb, "quoted")
+        opening = self._doc_at(quote.start)
+        index = self.docs.index(opening) if opening else -1
+        if index > 0:
+            # a lead-in line such as "The minister told reporters:" just above
+            offset, doc = self.docs[index - 1]
+            if doc.text.rstrip().endswith(":"):
+                verb = next((t for t in reversed(doc) if _is_reporting(t)), None)
+                if verb is not None:
+                    return self._speaker(offset, doc, verb, "quoted")
+        # a quotation with no verb of its own goes on with the speaker just quoted
+        earlier = [q for q in self.quotes if q.end <= quote.start and quote.start - q.end < CONTINUED_SPEAKER_CHARS]
+        for previous in reversed(earlier):
+            voice = self._quote_speaker(previous) if previous.closed else None
+            if voice and voice.speaker:
+                return voice
         return Voice("quoted")
 
     def _reported(self, start: int, end: int) -> Voice | None:
@@ -261,6 +297,9 @@ class Attributor:
         for ancestor in [local.root, *local.root.ancestors]:
             if ancestor.dep_ == "ccomp" and _is_reporting(ancestor.head):
                 return self._speaker(offset, doc, ancestor.head, "reported")
+        if _is_reporting(local.root) and any(c.dep_ == "ccomp" for c in local.root.children):
+            # the span holds the whole report: "Smith explains that ..."
+            return self._speaker(offset, doc, local.root, "reported")
         sentence = local.sent
         for token in sentence:
             if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -272,10 +311,14 @@ class Attributor:
 
     def voice_of(self, start: int, end: int) -> Voice:
         for quote in self.quotes:
-            if quote.start <= start and end <= quote.end:
-                return self._quote_speaker(quote) if quote.closed else Voice("unknown")
-            if quote.start < end and start < quote.end:
-                return Voice("unknown")  # straddles a quotation mark
+            inside = min(end, quote.end) - max(start, quote.start)
+            if inside <= 0:
+                continue
+            if not quote.closed:
+                return Voice("unknown")
+            if inside * 2 >= end - start:
+                # wholly or mostly inside the quotation ('a “mean drunk')
+                return self._quote_speaker(quote)
         return self._reported(start, end) or Voice("author")
 
 
