@@ -385,6 +385,20 @@ class Targeter:
                     return child
         return None
 
+    @staticmethod
+    def _referent(root, span):
+        """The noun a label is said of: "Kim, a brutal dictator", "Avenatti is a con artist",
+        "called Avenatti a con artist", "this con artist, Avenatti"."""
+        outside = [c for c in root.children if not (span.start <= c.i < span.end)]
+        candidates = [c for c in outside if c.dep_ == "appos"]
+        if root.dep_ == "appos":
+            candidates.append(root.head)
+        if root.dep_ in ("attr", "acomp"):
+            candidates += [c for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if root.dep_ == "oprd":
+            candidates += [c for c in root.head.children if c.dep_ == "dobj"]
+        return next((c for c in candidates if c.pos_ in ("NOUN", "PROPN")), None)
+
     def target_of(self, start: int, end: int, technique: str) -> Target | None:
         found = next(((o, d) for o, d in self.docs if o <= start < o + len(d.text) + 1), None)
         if found is None:
@@ -393,20 +407,27 @@ class Targeter:
         span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
         if span is None:
             return None
+        root = span.root
+        referent = self._referent(root, span)
+        if referent is not None:
+            return self._target(offset, doc, self._phrase(doc, referent))
         named = [
-            e for e in doc.ents if e.label_ in TARGET_ENTITY_LABELS and span.start <= e.start and e.end <= span.end
+            e
+            for e in doc.ents
+            if e.label_ in TARGET_ENTITY_LABELS
+            and span.start <= e.start
+            and e.end <= span.end
+            and e.root.dep_ != "poss"
         ]
         if named:
             return self._target(offset, doc, list(named[0]))
-        root = span.root
         if root.dep_ == "amod" and root.head.pos_ in ("NOUN", "PROPN"):
             return self._target(offset, doc, self._phrase(doc, root.head))
         owners = [c for c in root.children if c.dep_ == "poss" and not (span.start <= c.i < span.end)]
         if owners and owners[0].pos_ in ("NOUN", "PROPN"):
             return self._target(offset, doc, self._phrase(doc, owners[0]))
-        naming = technique == "Name_Calling,Labeling" or root.dep_ in ("nsubj", "nsubjpass", "appos", "ROOT")
-        if root.pos_ in ("NOUN", "PROPN") and naming:
-            # a label names its target ("radical terrorists")
+        if technique == "Name_Calling,Labeling" and root.pos_ in ("NOUN", "PROPN"):
+            # a label without a stated referent names its target ("radical terrorists")
             return self._target(offset, doc, self._phrase(doc, root))
         agent = self._agent(doc, root, span)
         if agent is not None:
