@@ -93,7 +93,10 @@ def target(text: str, fragment: str, technique: str) -> str | None:
 def test_targets_of_spans():
     text = "Senator Ann Price spoke. Critics called Price a spineless coward on Monday."
     assert target(text, "spineless coward", "Name_Calling,Labeling") == "Ann Price"
-    assert target("Radical extremists marched again.", "Radical extremists", "Name_Calling,Labeling") == "Radical extremists"
+    assert (
+        target("Radical extremists marched again.", "Radical extremists", "Name_Calling,Labeling")
+        == "Radical extremists"
+    )
     text = "The corrupt Harbour Authority approved the plan."
     assert target(text, "corrupt", "Loaded_Language") == "Harbour Authority"
     text = "Mayor Ellen Ward met reporters. Ward's so-called reforms have failed."
