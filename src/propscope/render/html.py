@@ -10,38 +10,49 @@ from propscope.render.terminal import voice_label
 from propscope.techniques import technique
 
 
-def _highlighted(analysis: Analysis) -> str:
-    article = analysis.article
-    regions = article.analysed_regions()
+def _voice_label(span: dict) -> str:
+    return f"{span['voice']}: {span['speaker']}" if span.get("speaker") else span["voice"]
+
+
+def highlight_document(document: dict) -> str:
+    """The analysed text of an analysis document (``Analysis.to_dict()``) as escaped HTML:
+    excluded stretches struck through, spans as numbered ``<mark>`` elements whose data
+    attributes (technique, confidence, voice) let a page filter them."""
+    article = document["article"]
+    text = article["text"]
+    regions = article["analysed_regions"]
     start = regions[0][0] if regions else 0
-    end = regions[-1][1] if regions else len(article.text)
+    end = regions[-1][1] if regions else len(text)
     # boundaries where markup opens or closes, walked in order
     events: list[tuple[int, int, str]] = []
-    for excluded in article.excluded:
-        if excluded.start < end and excluded.end > start:
-            events.append((max(excluded.start, start), 1, f'<span class="excluded" title="{escape(excluded.reason)}">'))
-            events.append((min(excluded.end, end), 0, "</span>"))
-    for number, span in enumerate(analysis.spans, 1):
-        entry = technique(span.technique)
+    for excluded in article["excluded"]:
+        if excluded["start"] < end and excluded["end"] > start:
+            reason = escape(excluded["reason"])
+            events.append((max(excluded["start"], start), 1, f'<span class="excluded" title="{reason}">'))
+            events.append((min(excluded["end"], end), 0, "</span>"))
+    for number, span in enumerate(document["spans"], 1):
+        entry = technique(span["technique"])
         tooltip = (
-            f"{entry.name} · {span.confidence:.0%} propaganda · {span.technique_confidence:.0%} technique"
-            f" · voice: {voice_label(span)} — {span.explanation}"
+            f"{entry.name} · {span['confidence']:.0%} propaganda · {span['technique_confidence']:.0%} technique"
+            f" · voice: {_voice_label(span)} — {span['explanation']}"
         )
         events.append(
             (
-                span.start,
+                span["start"],
                 1,
-                f'<mark style="background:{entry.colour}" title="{escape(tooltip)}" data-technique="{escape(span.technique)}">',
+                f'<mark style="background:{entry.colour}" title="{escape(tooltip)}" tabindex="0"'
+                f' data-technique="{escape(span["technique"])}" data-confidence="{span["confidence"]:.4f}"'
+                f' data-voice="{escape(span["voice"])}">',
             )
         )
-        events.append((span.end, 0, f"<sup>{number}</sup></mark>"))
+        events.append((span["end"], 0, f"<sup>{number}</sup></mark>"))
     events.sort(key=lambda e: (e[0], e[1]))
     pieces, position = [], start
     for offset, _, markup in events:
-        pieces.append(escape(article.text[position:offset]))
+        pieces.append(escape(text[position:offset]))
         pieces.append(markup)
         position = offset
-    pieces.append(escape(article.text[position:end]))
+    pieces.append(escape(text[position:end]))
     return "".join(pieces)
 
 
@@ -81,7 +92,7 @@ def render_html(analysis: Analysis) -> str:
 (in the author's own voice: {summary.author_score}/100)<br>
 {summary.sentences_with_propaganda} of {summary.sentences} sentences hold a propaganda span; {len(analysis.spans)} spans.
 Hover a highlighted fragment for its technique, confidence and explanation.</p>
-<div class="text">{_highlighted(analysis)}</div>
+<div class="text">{highlight_document(analysis.to_dict())}</div>
 <h2>Techniques found</h2>
 <table><thead><tr><th>technique</th><th>spans</th><th>what it is</th></tr></thead><tbody>{legend_rows}</tbody></table>
 <h2>Spans</h2>

@@ -82,3 +82,40 @@ def record_failure(*, session: Session, origin: str, reason: str) -> None:
 def list_failures(*, session: Session) -> list[tuple[str, str, str]]:
     rows = session.execute(select(FailureRow).order_by(FailureRow.id)).scalars()
     return [(row.created.isoformat(timespec="seconds"), row.origin, row.reason) for row in rows]
+
+
+def article_id_for(*, session: Session, text: str) -> int | None:
+    return session.execute(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash(text))).scalar()
+
+
+def latest_analysis(*, session: Session, article_id: int) -> dict | None:
+    """The newest stored analysis document of an article."""
+    row = session.execute(
+        select(AnalysisRow.document)
+        .where(AnalysisRow.article_id == article_id)
+        .order_by(AnalysisRow.id.desc())
+        .limit(1)
+    ).scalar()
+    return row
+
+
+def list_articles(*, session: Session, query: str | None, outlet: str | None, offset: int, limit: int) -> list[dict]:
+    statement = (
+        select(
+            ArticleRow.id,
+            ArticleRow.title,
+            ArticleRow.source,
+            ArticleRow.date,
+            AnalysisRow.score,
+            AnalysisRow.author_score,
+        )
+        .join(AnalysisRow, AnalysisRow.article_id == ArticleRow.id)
+        .order_by(ArticleRow.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    if query:
+        statement = statement.where(ArticleRow.text.contains(query))
+    if outlet:
+        statement = statement.where(ArticleRow.source == outlet)
+    return [dict(row._mapping) for row in session.execute(statement)]

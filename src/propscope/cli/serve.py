@@ -1,0 +1,25 @@
+"""``propscope serve``: the workbench on http://127.0.0.1:8000 by default."""
+
+from __future__ import annotations
+
+import argparse
+
+from propscope.web.app import Settings, create_app
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("serve", help="the web workbench and its JSON API")
+    parser.add_argument("--db", help="database URL (default: an SQLite file in your data folder)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--read-only", action="store_true", help="refuse every write (for publishing a corpus)")
+    parser.add_argument("--token", help="writes need 'Authorization: Bearer TOKEN'; required off loopback")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    app = create_app(Settings(db_url=args.db, host=args.host, read_only=args.read_only, token=args.token))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0

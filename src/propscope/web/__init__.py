@@ -1,0 +1,1 @@
+"""The analyst workbench: server-rendered pages, each with a JSON twin."""

@@ -1,0 +1,149 @@
+"""``create_app(settings)``: the workbench. Every page has a JSON twin; one error shape for JSON."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from importlib import resources
+from typing import Annotated
+
+from fastapi import FastAPI, Form, Header, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+from pydantic import BaseModel, Field
+
+from propscope.errors import InputError, PropscopeError, StoreError
+from propscope.ingest.decoding import DEFAULT_MAX_BYTES
+from propscope.render.html import highlight_document
+from propscope.store.database import Store
+from propscope.techniques import BY_ID
+from propscope.web import service
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str | None = None
+    host: str = "127.0.0.1"
+    read_only: bool = False
+    token: str | None = None
+    max_body_bytes: int = DEFAULT_MAX_BYTES + 64 * 1024
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+class AnalyzeRequest(BaseModel):
+    text: str = Field(min_length=1)
+    outlet: str | None = None
+    date: str | None = None
+
+
+def create_app(settings: Settings) -> FastAPI:
+    if not is_loopback(settings.host) and not settings.read_only and not settings.token:
+        raise InputError("serving beyond this machine needs --token (or --read-only): writes would be open to anyone")
+    store = Store(settings.db_url)
+    templates = Jinja2Templates(directory=str(resources.files("propscope.web") / "templates"))
+    templates.env.globals["techniques"] = BY_ID
+    app = FastAPI(title="propscope", description="Propaganda techniques in news articles, with offsets you can trust.")
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > settings.max_body_bytes:
+            return _error(request, 413, f"request body over {settings.max_body_bytes:,} bytes")
+        return await call_next(request)
+
+    def _error(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api/") or request.url.path.endswith(".json"):
+            return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
+        return templates.TemplateResponse(
+            request, "error.html", {"status": status, "message": message}, status_code=status
+        )
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, error: InputError):
+        return _error(request, 400, str(error))
+
+    @app.exception_handler(service.NotFound)
+    async def not_found(request: Request, error: service.NotFound):
+        return _error(request, 404, str(error))
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, error: StoreError):
+        return _error(request, 503, str(error))
+
+    @app.exception_handler(PropscopeError)
+    async def other_error(request: Request, error: PropscopeError):
+        return _error(request, 500, str(error))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException):
+        return _error(request, error.status_code, str(error.detail))
+
+    def require_write(authorization: str | None) -> None:
+        if settings.read_only:
+            raise HTTPException(403, "this workbench is read-only")
+        if settings.token and authorization != f"Bearer {settings.token}":
+            raise HTTPException(401, "a valid token is needed to write (Authorization: Bearer TOKEN)")
+
+    @app.get("/", response_class=HTMLResponse)
+    def analyse_form(request: Request):
+        return templates.TemplateResponse(request, "analyse.html", {"read_only": settings.read_only})
+
+    @app.post("/analyze")
+    def analyse_submit(
+        text: Annotated[str, Form()],
+        outlet: Annotated[str, Form()] = "",
+        date: Annotated[str, Form()] = "",
+        token: Annotated[str, Form()] = "",
+    ):
+        require_write(f"Bearer {token}" if token else None)
+        if not text.strip():
+            raise InputError("paste the text of an article first")
+        article_id = service.analyse_text(store, text=text, outlet=outlet, date=date)
+        return RedirectResponse(f"/articles/{article_id}", status_code=303)
+
+    @app.post("/api/analyze")
+    def api_analyse(body: AnalyzeRequest, authorization: Annotated[str | None, Header()] = None) -> dict:
+        require_write(authorization)
+        article_id = service.analyse_text(store, text=body.text, outlet=body.outlet, date=body.date)
+        return service.article_page(store, article_id)
+
+    @app.get("/articles/{article_id}.json")
+    @app.get("/api/articles/{article_id}")
+    def article_json(article_id: int) -> dict:
+        return service.article_page(store, article_id)
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    def article_html(request: Request, article_id: int):
+        page = service.article_page(store, article_id)
+        return templates.TemplateResponse(
+            request, "article.html", {"page": page, "highlighted": Markup(highlight_document(page))}
+        )
+
+    @app.get("/articles.json")
+    @app.get("/api/articles")
+    def articles_json(q: str | None = None, outlet: str | None = None, page: Annotated[int, Query(ge=1)] = 1) -> dict:
+        return service.articles_page(store, query=q, outlet=outlet, page=page)
+
+    @app.get("/articles", response_class=HTMLResponse)
+    def articles_html(
+        request: Request, q: str | None = None, outlet: str | None = None, page: Annotated[int, Query(ge=1)] = 1
+    ):
+        data = service.articles_page(store, query=q, outlet=outlet, page=page)
+        return templates.TemplateResponse(request, "articles.html", {"page": data})
+
+    @app.get("/techniques.json")
+    def techniques_json() -> dict:
+        return service.techniques_page()
+
+    @app.get("/techniques", response_class=HTMLResponse)
+    def techniques_html(request: Request):
+        return templates.TemplateResponse(request, "techniques.html", service.techniques_page())
+
+    return app

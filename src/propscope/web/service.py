@@ -1,0 +1,62 @@
+"""What each page shows, as data: the HTML pages and their JSON twins both come from here."""
+
+from __future__ import annotations
+
+from propscope.errors import InputError
+from propscope.ingest.decoding import DEFAULT_MAX_BYTES
+from propscope.ingest.sources import article_from_text
+from propscope.pipeline import analyse_article
+from propscope.store.database import Store
+from propscope.store.repository import article_id_for, latest_analysis, list_articles, save_analysis
+from propscope.techniques import TECHNIQUES
+
+PAGE_SIZE = 50
+
+
+class NotFound(Exception):
+    pass
+
+
+def analyse_text(store: Store, *, text: str, outlet: str | None = None, date: str | None = None) -> int:
+    """Analyse pasted text, store it (once per text and model), return the article id."""
+    if len(text.encode("utf-8")) > DEFAULT_MAX_BYTES:
+        raise InputError(f"the text is over the size limit of {DEFAULT_MAX_BYTES:,} bytes")
+    article = article_from_text(text.replace("\r\n", "\n"), origin="<pasted>", source=outlet or None, date=date or None)
+    analysis = analyse_article(article)
+    with store.transaction() as session:
+        save_analysis(session=session, analysis=analysis)
+        session.flush()
+        return article_id_for(session=session, text=article.text)
+
+
+def article_page(store: Store, article_id: int) -> dict:
+    with store.transaction() as session:
+        document = latest_analysis(session=session, article_id=article_id)
+    if document is None:
+        raise NotFound(f"no article {article_id}")
+    return {"id": article_id, **document}
+
+
+def articles_page(store: Store, *, query: str | None, outlet: str | None, page: int) -> dict:
+    if page < 1:
+        raise InputError("page must be 1 or more")
+    with store.transaction() as session:
+        rows = list_articles(
+            session=session, query=query, outlet=outlet, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
+    return {"page": page, "query": query, "outlet": outlet, "articles": rows}
+
+
+def techniques_page() -> dict:
+    return {
+        "techniques": [
+            {
+                "id": t.id,
+                "name": t.name,
+                "definition": t.definition,
+                "why_misleading": t.why_misleading,
+                "colour": t.colour,
+            }
+            for t in TECHNIQUES
+        ]
+    }

@@ -1,0 +1,78 @@
+"""The workbench through its HTTP interface, with the fake tagger."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from propscope.errors import InputError
+from propscope.web.app import Settings, create_app
+
+HOSTILE = (
+    'A <script>alert(1)</script> headline\n\nThe disgraceful plan <img src=x onerror="alert(2)"> '
+    'was <a href="javascript:alert(3)">approved</a>.\n'
+)
+
+
+@pytest.fixture
+def client(tmp_path, use_fake_tagger):
+    return TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path / 'web.db'}")))
+
+
+def test_paste_analyse_and_read_the_article_and_its_json_twin(client):
+    response = client.post("/analyze", data={"text": HOSTILE, "outlet": "Herald"}, follow_redirects=False)
+    assert response.status_code == 303
+    location = response.headers["location"]
+    page = client.get(location)
+    assert page.status_code == 200
+    assert (
+        "<script>alert(1)" not in page.text and "<img src=x" not in page.text and 'href="javascript:' not in page.text
+    )
+    assert "&lt;script&gt;" in page.text
+    assert 'data-technique="Loaded_Language"' in page.text
+    twin = client.get(location + ".json").json()
+    assert twin["article"]["source"] == "Herald"
+    assert [s["text"] for s in twin["spans"]] == ["disgraceful"]
+    assert client.get("/api/articles").json()["articles"][0]["id"] == twin["id"]
+
+
+def test_api_analyze_stores_once(client):
+    first = client.post("/api/analyze", json={"text": "Title\n\nThe traitors left.\n"}).json()
+    second = client.post("/api/analyze", json={"text": "Title\n\nThe traitors left.\n"}).json()
+    assert first["id"] == second["id"]
+    assert len(client.get("/api/articles").json()["articles"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status"),
+    [
+        ("get", "/articles/999", {}, 404),
+        ("get", "/api/articles/999", {}, 404),
+        ("get", "/api/articles?page=0", {}, 422),
+        ("post", "/api/analyze", {"json": {"text": ""}}, 422),
+        ("post", "/analyze", {"data": {"text": "   "}}, 400),
+    ],
+)
+def test_bad_requests_get_clear_errors(client, method, path, kwargs, status):
+    response = getattr(client, method)(path, **kwargs)
+    assert response.status_code == status
+    assert "Traceback" not in response.text
+
+
+def test_oversized_body_is_refused(client):
+    response = client.post("/api/analyze", content=b"x" * 3_000_000, headers={"content-type": "application/json"})
+    assert response.status_code == 413 and response.json()["ok"] is False
+
+
+def test_read_only_and_token(tmp_path, use_fake_tagger):
+    read_only = TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path / 'r.db'}", read_only=True)))
+    assert read_only.post("/api/analyze", json={"text": "T\n\nbody"}).status_code == 403
+    guarded = TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path / 't.db'}", token="s3cret")))
+    assert guarded.post("/api/analyze", json={"text": "T\n\nbody"}).status_code == 401
+    ok = guarded.post("/api/analyze", json={"text": "T\n\nbody"}, headers={"Authorization": "Bearer s3cret"})
+    assert ok.status_code == 200
+    with pytest.raises(InputError, match="needs --token"):
+        create_app(Settings(db_url=f"sqlite:///{tmp_path / 'x.db'}", host="0.0.0.0"))
+
+
+def test_techniques_page_and_twin(client):
+    assert len(client.get("/techniques.json").json()["techniques"]) == 14
+    assert "Why it misleads" in client.get("/techniques").text
