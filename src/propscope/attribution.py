@@ -68,7 +68,6 @@ REPORTING_VERBS = frozenset(
         "remark",
         "comment",
         "conclude",
-        "continue",
         "mention",
         "complain",
     ]
@@ -297,7 +296,9 @@ class Attributor:
         for ancestor in [local.root, *local.root.ancestors]:
             if ancestor.dep_ == "ccomp" and _is_reporting(ancestor.head):
                 return self._speaker(offset, doc, ancestor.head, "reported")
-        if _is_reporting(local.root) and any(c.dep_ == "ccomp" for c in local.root.children):
+        if _is_reporting(local.root) and any(
+            c.dep_ == "ccomp" and local.start <= c.i < local.end for c in local.root.children
+        ):
             # the span holds the whole report: "Smith explains that ..."
             return self._speaker(offset, doc, local.root, "reported")
         sentence = local.sent

@@ -46,8 +46,8 @@ FURNITURE = re.compile(
 )
 #: furniture that also appears between paragraphs, not only at the end
 INLINE_FURNITURE = re.compile(r"(?i)read (more|also|next)|(photo|image|picture|video)")
-#: copyright lines are furniture whatever their length
-COPYRIGHT = re.compile(r"(?i)^(?:©|\(c\)|copyright\b|all rights reserved)")
+#: furniture whatever the line's length: copyright notices, and "READ MORE: <another headline>"
+ALWAYS_FURNITURE = re.compile(r"(?i)^(?:©|\(c\)|copyright\b|all rights reserved|read (?:more|also|next)\s*:)")
 #: a line that only a page layout would have: short, no sentence-ending punctuation
 MAX_NAVIGATION_WORDS = 8
 
@@ -95,7 +95,9 @@ def is_furniture(line: str) -> bool:
 
     Long lines are sentences ("Recommended by the committee, the bill ..."), never furniture.
     """
-    return bool(COPYRIGHT.match(line)) or (len(line.split()) <= MAX_NAVIGATION_WORDS and bool(FURNITURE.match(line)))
+    return bool(ALWAYS_FURNITURE.match(line)) or (
+        len(line.split()) <= MAX_NAVIGATION_WORDS and bool(FURNITURE.match(line))
+    )
 
 
 def _trailing_furniture(text: str, lines: list[Range], body_start: int) -> int | None:
