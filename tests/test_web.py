@@ -76,3 +76,19 @@ def test_read_only_and_token(tmp_path, use_fake_tagger):
 def test_techniques_page_and_twin(client):
     assert len(client.get("/techniques.json").json()["techniques"]) == 14
     assert "Why it misleads" in client.get("/techniques").text
+
+
+def test_dashboard_compares_two_outlets(client):
+    for outlet, day, text in [
+        ("Herald", "2026-01-05", "T1\n\nThe disgraceful traitors.\n"),
+        ("Courier", "2026-02-05", "T2\n\nA catastrophic plan by traitors.\n"),
+        ("Herald", "2026-02-07", "T3\n\nCalm report about the weather.\n"),
+    ]:
+        assert client.post("/api/analyze", json={"text": text, "outlet": outlet, "date": day}).status_code == 200
+    data = client.get("/dashboard.json", params={"a": "Herald", "b": "Courier"}).json()
+    assert [c["key"] for c in data["compare"]] == ["Herald", "Courier"]
+    assert {p["phrase"] for p in data["top_phrases"]} == {"traitors"}
+    assert set(data["score_by_month"]) == {"Herald", "Courier"}
+    page = client.get("/dashboard", params={"a": "Herald", "b": "Courier"})
+    assert page.status_code == 200 and page.text.count("<svg") == 5
+    assert client.get("/dashboard.json", params={"a": "Nobody"}).status_code == 404

@@ -7,8 +7,8 @@ from importlib import resources
 
 from rich.table import Table
 
+from propscope.render.charts import bar_chart
 from propscope.store.stats import GroupStats
-from propscope.techniques import BY_ID
 
 
 def stats_table(groups: list[GroupStats], by: str) -> Table:
@@ -26,25 +26,7 @@ def stats_table(groups: list[GroupStats], by: str) -> Table:
 
 
 def _bar_chart(groups: list[GroupStats], value, label: str) -> str:
-    """A horizontal bar chart as inline SVG."""
-    top = max((value(g) for g in groups), default=0) or 1
-    row, width, text_width = 26, 420, 220
-    bars = []
-    for i, group in enumerate(groups):
-        length = width * value(group) / top
-        colour = BY_ID[group.key].colour if group.key in BY_ID else "#7aa6d8"
-        y = i * row
-        bars.append(
-            f'<text x="{text_width - 8}" y="{y + 17}" text-anchor="end">{escape(group.key[:34])}</text>'
-            f'<rect x="{text_width}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" fill="{colour}" stroke="#333" stroke-width=".5"/>'
-            f'<text x="{text_width + length + 6:.1f}" y="{y + 17}">{value(group):.1f}</text>'
-        )
-    height = max(row * len(groups), row)
-    return (
-        f"<figure><figcaption>{escape(label)}</figcaption>"
-        f'<svg role="img" aria-label="{escape(label)}" width="{text_width + width + 60}" height="{height}" '
-        f'font-family="system-ui, sans-serif" font-size="13">{"".join(bars)}</svg></figure>'
-    )
+    return bar_chart([(g.key, value(g)) for g in groups], label)
 
 
 def stats_html(groups: list[GroupStats], by: str, title: str) -> str:

@@ -92,3 +92,41 @@ def group_stats(*, session: Session, by: str, since: str | None = None) -> list[
                 add(technique, row, Counter({technique: count}))
     ordered = sorted(groups.values(), key=lambda g: g.key if by == "month" else -g.spans)
     return ordered
+
+
+def monthly_scores(*, session: Session, outlets: list[str] | None = None) -> dict[str, list[tuple[str, float, int]]]:
+    """Per outlet: (month, mean score, articles), months in order."""
+    newest = _latest_analyses(session)
+    month = func.substr(ArticleRow.date, 1, 7)
+    query = (
+        select(ArticleRow.source, month.label("month"), func.avg(AnalysisRow.score), func.count())
+        .join(AnalysisRow, AnalysisRow.article_id == ArticleRow.id)
+        .join(newest, newest.c.id == AnalysisRow.id)
+        .where(ArticleRow.date.is_not(None), ArticleRow.source.is_not(None))
+        .group_by(ArticleRow.source, month)
+        .order_by(month)
+    )
+    if outlets:
+        query = query.where(ArticleRow.source.in_(outlets))
+    series: dict[str, list[tuple[str, float, int]]] = defaultdict(list)
+    for outlet, month_value, mean, count in session.execute(query):
+        series[outlet].append((month_value, float(mean), count))
+    return dict(series)
+
+
+def top_phrases(*, session: Session, limit: int = 15) -> list[tuple[str, int, int]]:
+    """The most repeated span texts (case-folded): (phrase, uses, outlets)."""
+    newest = _latest_analyses(session)
+    rows = session.execute(
+        select(SpanRow.text, ArticleRow.source)
+        .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
+        .join(newest, newest.c.id == AnalysisRow.id)
+        .join(ArticleRow, AnalysisRow.article_id == ArticleRow.id)
+    ).all()
+    uses: Counter = Counter()
+    outlets: dict[str, set] = defaultdict(set)
+    for text, source in rows:
+        phrase = " ".join(text.casefold().split())
+        uses[phrase] += 1
+        outlets[phrase].add(source or UNKNOWN)
+    return [(phrase, count, len(outlets[phrase])) for phrase, count in uses.most_common(limit) if count > 1]

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from propscope.errors import InputError, PropscopeError, StoreError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES
+from propscope.render.charts import bar_chart, line_chart
 from propscope.render.html import highlight_document
 from propscope.store.database import Store
 from propscope.techniques import BY_ID
@@ -137,6 +138,35 @@ def create_app(settings: Settings) -> FastAPI:
     ):
         data = service.articles_page(store, query=q, outlet=outlet, page=page)
         return templates.TemplateResponse(request, "articles.html", {"page": data})
+
+    @app.get("/dashboard.json")
+    @app.get("/api/stats")
+    def dashboard_json(a: str | None = None, b: str | None = None) -> dict:
+        return service.dashboard_page(store, first=a, second=b)
+
+    @app.get("/dashboard", response_class=HTMLResponse)
+    def dashboard_html(request: Request, a: str | None = None, b: str | None = None):
+        data = service.dashboard_page(store, first=a, second=b)
+        charts = [
+            bar_chart([(o["key"], o["mean_score"]) for o in data["outlets"]], "Mean propaganda score per outlet"),
+            bar_chart(
+                [(o["key"], o["mean_author_score"]) for o in data["outlets"]], "Mean score, author's own voice only"
+            ),
+            line_chart(
+                {
+                    name: [(p["month"], p["mean_score"]) for p in points]
+                    for name, points in data["score_by_month"].items()
+                },
+                "Mean score per month",
+            ),
+        ]
+        charts += [
+            bar_chart(sorted(o["techniques"].items(), key=lambda kv: -kv[1]), f"Techniques used by {o['key']}")
+            for o in data["compare"]
+        ]
+        return templates.TemplateResponse(
+            request, "dashboard.html", {"page": data, "charts": [Markup(c) for c in charts], "a": a, "b": b}
+        )
 
     @app.get("/techniques.json")
     def techniques_json() -> dict:

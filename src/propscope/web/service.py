@@ -60,3 +60,27 @@ def techniques_page() -> dict:
             for t in TECHNIQUES
         ]
     }
+
+
+def dashboard_page(store: Store, *, first: str | None, second: str | None) -> dict:
+    """Technique mix per outlet, score over time, two outlets side by side, repeated phrases."""
+    from propscope.store.stats import group_stats, monthly_scores, top_phrases
+
+    with store.transaction() as session:
+        outlets = group_stats(session=session, by="outlet")
+        compared = [o for o in (first, second) if o]
+        series = monthly_scores(session=session, outlets=compared or [g.key for g in outlets[:6]])
+        phrases = top_phrases(session=session)
+    by_name = {g.key: g for g in outlets}
+    for name in compared:
+        if name not in by_name:
+            raise NotFound(f"no articles from outlet {name!r}")
+    return {
+        "outlets": [g.as_dict() | {"techniques": dict(g.techniques)} for g in outlets],
+        "compare": [by_name[name].as_dict() | {"techniques": dict(by_name[name].techniques)} for name in compared],
+        "score_by_month": {
+            name: [{"month": m, "mean_score": s, "articles": n} for m, s, n in points]
+            for name, points in series.items()
+        },
+        "top_phrases": [{"phrase": p, "uses": u, "outlets": o} for p, u, o in phrases],
+    }
