@@ -47,8 +47,11 @@ def write_model_card(model_dir: Path, config: dict, report: dict | None) -> None
             f"- SI: precision {si['precision']:.4f}, recall {si['recall']:.4f}, F1 **{si['f1']:.4f}**"
             f" (per fold {', '.join(f'{x:.3f}' for x in report['si_f1_per_fold'])})",
             f"- TC: micro-F1 **{tc['f1']:.4f}** (per fold {', '.join(f'{x:.3f}' for x in report['tc_f1_per_fold'])})",
+            f"- TC without the technique re-ranker (span head alone): micro-F1 {report['tc_without_reranker']['micro_f1']:.4f}",
+            f"- SI spans predicted {report['si_spans']['predicted']} against {report['si_spans']['gold']} gold (merged)",
             f"- Calibration error (ECE, 10 bins): span confidence {report['ece']['span_raw']:.3f} raw,"
-            f" {report['ece']['span_calibrated']:.3f} after isotonic calibration fitted on the other folds;"
+            f" {report['ece']['span_calibrated']:.3f} after isotonic calibration fitted on the other folds"
+            f" (shipped: {'isotonic' if report['span_calibration'] else 'raw, as it is better calibrated'});"
             f" technique confidence {report['ece']['technique_raw']:.3f} raw, {report['ece']['technique_calibrated']:.3f}"
             " after temperature scaling.",
             "",

@@ -25,6 +25,7 @@ from propscope.training.trainer import (
     assign_folds,
     build_example,
     held_out_outputs,
+    load_network,
     numpy_span_head,
     save_network,
     train_network,
@@ -137,7 +138,11 @@ def run_training(request: TrainRequest) -> dict:
         (request.out / "cv_report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
         print_report(report)
     if request.final:
-        network = train_network(examples, config, "final")
+        saved = request.out / "work" / "network.pt"
+        if saved.exists():  # resume: the final network of an earlier run with this folder
+            network = load_network(saved, config)
+        else:
+            network = train_network(examples, config, "final")
         model_config = {
             "name": MODEL_NAME,
             "version": request.version,
@@ -150,7 +155,8 @@ def run_training(request: TrainRequest) -> dict:
         }
         model_dir = request.out / "model"
         (request.out / "work").mkdir(exist_ok=True)
-        save_network(network, request.out / "work" / "network.pt")
+        if not saved.exists():
+            save_network(network, saved)
         write_model_dir(network, tokenizer_path, model_config, model_dir, request.out / "work", reranker)
         write_model_card(model_dir, model_config, report if request.cv > 1 else None)
         console.print(f"model written to {model_dir}")

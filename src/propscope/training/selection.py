@@ -208,11 +208,15 @@ def cv_report(
     _, _, raw_conf, _ = tc_predictions(table, reranked, techniques, 1.0)
     scores, correct, folds = span_confidence_data(outputs, articles, settings)
     span_ece_raw, span_ece_calibrated = cross_fitted_ece(scores, correct, folds)
-    calibration_x, calibration_y = fit_isotonic(scores, correct)
+    # the isotonic map ships only when, fitted on other folds, it beats the raw scores
+    calibration = None
+    if span_ece_calibrated < span_ece_raw:
+        calibration_x, calibration_y = fit_isotonic(scores, correct)
+        calibration = {"x": calibration_x, "y": calibration_y}
     report = {
         "decoding": settings.as_dict(),
         "temperature": temperature,
-        "span_calibration": {"x": calibration_x, "y": calibration_y},
+        "span_calibration": calibration,
         "si": si.as_dict(),
         "si_f1_per_fold": si_folds,
         "si_spans": {

@@ -262,4 +262,13 @@ def assign_folds(article_ids: list[str], k: int, seed: int) -> dict[str, int]:
 
 
 def save_network(network: PropagandaNetwork, path: Path) -> None:
-    torch.save(network.state_dict(), path)
+    temporary = path.with_suffix(".tmp")
+    torch.save(network.state_dict(), temporary)
+    temporary.replace(path)
+
+
+def load_network(path: Path, config: TrainingConfig) -> PropagandaNetwork:
+    network = PropagandaNetwork(config.encoder_dir, len(config.techniques))
+    network.load_state_dict(torch.load(path, map_location="cpu"))
+    network.eval()
+    return network
