@@ -139,10 +139,8 @@ def run_training(request: TrainRequest) -> dict:
         print_report(report)
     if request.final:
         saved = request.out / "work" / "network.pt"
-        if saved.exists():  # resume: the final network of an earlier run with this folder
-            network = load_network(saved, config)
-        else:
-            network = train_network(examples, config, "final")
+        # resume: an earlier run in this folder may have trained the final network already
+        network = load_network(saved, config) if saved.exists() else train_network(examples, config, "final")
         model_config = {
             "name": MODEL_NAME,
             "version": request.version,
