@@ -168,6 +168,21 @@ def find_quotes(text: str, regions: list[Range]) -> list[Quote]:
     return sorted(quotes, key=lambda q: q.start)
 
 
+def paragraph_at(docs: list[tuple[int, object]], position: int) -> tuple[int, object] | None:
+    """The (offset, Doc) of the parsed paragraph holding ``position``."""
+    return next(((offset, doc) for offset, doc in docs if offset <= position < offset + len(doc.text) + 1), None)
+
+
+def span_in(docs: list[tuple[int, object]], start: int, end: int):
+    """(offset, Doc, Span) for the characters [start, end), widened to whole tokens, or None."""
+    found = paragraph_at(docs, start)
+    if found is None:
+        return None
+    offset, doc = found
+    span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
+    return None if span is None else (offset, doc, span)
+
+
 def _entity_of(doc, token):
     return next((e for e in doc.ents if e.start <= token.i < e.end), None)
 
@@ -249,14 +264,8 @@ class Attributor:
             name = self._antecedent(begin) or name
         return Voice(voice, name, (begin, offset + span.end_char))
 
-    def _doc_at(self, position: int) -> tuple[int, object] | None:
-        for offset, doc in self.docs:
-            if offset <= position < offset + len(doc.text) + 1:
-                return offset, doc
-        return None
-
     def _quote_speaker(self, quote: Quote) -> Voice:
-        found = self._doc_at(quote.end - 1)
+        found = paragraph_at(self.docs, quote.end - 1)
         if found is None:
             return Voice("quoted")
         offset, doc = found
@@ -268,7 +277,7 @@ class Attributor:
             verb = next((t for t in candidates if _is_reporting(t)), None)
             if verb is not None:
                 return self._speaker(offset, doc, verb, "quoted")
-        opening = self._doc_at(quote.start)
+        opening = paragraph_at(self.docs, quote.start)
         index = self.docs.index(opening) if opening else -1
         if index > 0:
             # a lead-in line such as "The minister told reporters:" just above
@@ -286,13 +295,10 @@ class Attributor:
         return Voice("quoted")
 
     def _reported(self, start: int, end: int) -> Voice | None:
-        found = self._doc_at(start)
+        found = span_in(self.docs, start, end)
         if found is None:
             return None
-        offset, doc = found
-        local = doc.char_span(start - offset, end - offset, alignment_mode="expand")
-        if local is None:
-            return None
+        offset, doc, local = found
         for ancestor in [local.root, *local.root.ancestors]:
             if ancestor.dep_ == "ccomp" and _is_reporting(ancestor.head):
                 return self._speaker(offset, doc, ancestor.head, "reported")
@@ -401,13 +407,10 @@ class Targeter:
         return next((c for c in candidates if c.pos_ in ("NOUN", "PROPN")), None)
 
     def target_of(self, start: int, end: int, technique: str) -> Target | None:
-        found = next(((o, d) for o, d in self.docs if o <= start < o + len(d.text) + 1), None)
+        found = span_in(self.docs, start, end)
         if found is None:
             return None
-        offset, doc = found
-        span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
-        if span is None:
-            return None
+        offset, doc, span = found
         root = span.root
         referent = self._referent(root, span)
         if referent is not None:
