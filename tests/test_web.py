@@ -1,5 +1,7 @@
 """The workbench through its HTTP interface, with the fake tagger."""
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -92,3 +94,13 @@ def test_dashboard_compares_two_outlets(client):
     page = client.get("/dashboard", params={"a": "Herald", "b": "Courier"})
     assert page.status_code == 200 and page.text.count("<svg") == 5
     assert client.get("/dashboard.json", params={"a": "Nobody"}).status_code == 404
+
+
+def test_exports(client):
+    client.post("/api/analyze", json={"text": "T\n\nThe disgraceful traitors.\n", "outlet": "Herald"})
+    spans = client.get("/api/export/spans.csv")
+    assert spans.status_code == 200 and spans.headers["content-type"].startswith("text/csv")
+    lines = spans.text.strip().splitlines()
+    assert lines[0].startswith("article_id,title,source") and len(lines) == 3
+    articles = client.get("/api/export/articles.jsonl").text.strip().splitlines()
+    assert json.loads(articles[0])["source"] == "Herald"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from propscope.document import Analysis
@@ -99,7 +99,9 @@ def latest_analysis(*, session: Session, article_id: int) -> dict | None:
     return row
 
 
-def list_articles(*, session: Session, query: str | None, outlet: str | None, offset: int, limit: int) -> list[dict]:
+def list_articles(
+    *, session: Session, query: str | None, outlet: str | None, offset: int, limit: int | None
+) -> list[dict]:
     statement = (
         select(
             ArticleRow.id,
@@ -110,6 +112,7 @@ def list_articles(*, session: Session, query: str | None, outlet: str | None, of
             AnalysisRow.author_score,
         )
         .join(AnalysisRow, AnalysisRow.article_id == ArticleRow.id)
+        .where(AnalysisRow.id.in_(select(func.max(AnalysisRow.id)).group_by(AnalysisRow.article_id)))
         .order_by(ArticleRow.id.desc())
         .offset(offset)
         .limit(limit)
@@ -119,3 +122,45 @@ def list_articles(*, session: Session, query: str | None, outlet: str | None, of
     if outlet:
         statement = statement.where(ArticleRow.source == outlet)
     return [dict(row._mapping) for row in session.execute(statement)]
+
+
+SPAN_EXPORT_COLUMNS = (
+    "article_id",
+    "title",
+    "source",
+    "date",
+    "start",
+    "end",
+    "technique",
+    "confidence",
+    "technique_confidence",
+    "voice",
+    "speaker",
+    "text",
+)
+
+
+def export_spans(*, session: Session) -> list[tuple]:
+    """Every span of every article's newest analysis, one row each, in SPAN_EXPORT_COLUMNS order."""
+    newest = select(func.max(AnalysisRow.id)).group_by(AnalysisRow.article_id)
+    rows = session.execute(
+        select(
+            ArticleRow.id,
+            ArticleRow.title,
+            ArticleRow.source,
+            ArticleRow.date,
+            SpanRow.start,
+            SpanRow.end,
+            SpanRow.technique,
+            SpanRow.confidence,
+            SpanRow.technique_confidence,
+            SpanRow.voice,
+            SpanRow.speaker,
+            SpanRow.text,
+        )
+        .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
+        .join(ArticleRow, AnalysisRow.article_id == ArticleRow.id)
+        .where(AnalysisRow.id.in_(newest))
+        .order_by(ArticleRow.id, SpanRow.start)
+    )
+    return [tuple(row) for row in rows]

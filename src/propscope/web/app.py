@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import ipaddress
+import json
 from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated
@@ -18,6 +21,7 @@ from propscope.ingest.decoding import DEFAULT_MAX_BYTES
 from propscope.render.charts import bar_chart, line_chart
 from propscope.render.html import highlight_document
 from propscope.store.database import Store
+from propscope.store.repository import SPAN_EXPORT_COLUMNS, export_spans, list_articles
 from propscope.techniques import BY_ID
 from propscope.web import service
 
@@ -166,6 +170,31 @@ def create_app(settings: Settings) -> FastAPI:
         ]
         return templates.TemplateResponse(
             request, "dashboard.html", {"page": data, "charts": [Markup(c) for c in charts], "a": a, "b": b}
+        )
+
+    @app.get("/api/export/spans.csv")
+    def export_spans_csv() -> Response:
+        with store.transaction() as session:
+            rows = export_spans(session=session)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(SPAN_EXPORT_COLUMNS)
+        writer.writerows(rows)
+        return Response(
+            buffer.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="propscope-spans.csv"'},
+        )
+
+    @app.get("/api/export/articles.jsonl")
+    def export_articles_jsonl() -> Response:
+        with store.transaction() as session:
+            rows = list_articles(session=session, query=None, outlet=None, offset=0, limit=None)
+        lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        return Response(
+            lines,
+            media_type="application/x-ndjson",
+            headers={"Content-Disposition": 'attachment; filename="propscope-articles.jsonl"'},
         )
 
     @app.get("/techniques.json")
