@@ -170,3 +170,11 @@ def test_echo_finds_phrases_shared_by_outlets_within_the_window(tmp_path, fake_t
     assert code == 0 and json.loads(out)[0]["outlets"] == ["Courier", "Gazette", "Herald"]
     code, _, err = run_cli("echo", "--db", f"sqlite:///{tmp_path / 'echo.db'}", "--window", "soon")
     assert code == 2 and "window" in err
+
+
+def test_import_command_fills_the_store(tmp_path, use_fake_tagger, run_cli):
+    folder = tmp_path / "in"
+    write_articles(folder, 3)
+    code, _, err = run_cli("import", str(folder), "--db", f"sqlite:///{tmp_path / 'i.db'}")
+    assert code == 0, err
+    assert sqlite3.connect(tmp_path / "i.db").execute("select count(*) from analyses").fetchone() == (3,)

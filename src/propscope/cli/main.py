@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from propscope.cli import analyze, attribution, batch, echo, evaluate, predict, report, serve, train
+from propscope.cli import analyze, attribution, batch, echo, evaluate, importer, predict, report, serve, train
 from propscope.errors import PropscopeError
 
-COMMANDS = (analyze, batch, report, echo, serve, predict, evaluate, attribution, train)
+COMMANDS = (analyze, batch, importer, report, echo, serve, predict, evaluate, attribution, train)
 
 
 def build_parser() -> argparse.ArgumentParser:
