@@ -104,3 +104,17 @@ def test_exports(client):
     assert lines[0].startswith("article_id,title,source") and len(lines) == 3
     articles = client.get("/api/export/articles.jsonl").text.strip().splitlines()
     assert json.loads(articles[0])["source"] == "Herald"
+
+
+def test_upload_files_and_bad_uploads(client):
+    files = [
+        ("files", ("one.txt", b"First title\n\nThe disgraceful plan.\n", "text/plain")),
+        ("files", ("two.txt", b"Second title\n\nThe traitors again.\n", "text/plain")),
+    ]
+    response = client.post("/analyze", files=files, data={"outlet": "Gazette"}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/articles"
+    assert {a["source"] for a in client.get("/api/articles").json()["articles"]} == {"Gazette"}
+    binary = client.post("/analyze", files=[("files", ("x.txt", b"\x00\x01\x02binary\x00", "text/plain"))])
+    assert binary.status_code == 400 and "binary" in binary.text
+    unreachable = client.post("/analyze", data={"url": "http://127.0.0.1:9/none"})
+    assert unreachable.status_code == 400 and "could not fetch" in unreachable.text

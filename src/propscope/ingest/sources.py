@@ -202,7 +202,15 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[Article | BadRecord]
         raise InputError(f"{origin}: permission denied") from None
     except OSError as error:
         raise InputError(f"{origin}: cannot read ({error.strerror})") from None
-    suffix = path.suffix.lower()
+    yield from read_bytes(data, path.name, options, origin=origin)
+
+
+def read_bytes(
+    data: bytes, name: str, options: ReadOptions, origin: str | None = None
+) -> Iterator[Article | BadRecord]:
+    """Articles from the content of a file called ``name`` (its suffix says how to read it)."""
+    origin = origin or name
+    suffix = Path(name).suffix.lower()
     limit = max(options.max_bytes, len(data)) if suffix in RECORD_SUFFIXES else options.max_bytes
     decoded = decode_bytes(data, origin, limit)
     warnings = (decoded.warning,) if decoded.warning else ()
@@ -213,7 +221,7 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[Article | BadRecord]
     if suffix in HTML_SUFFIXES or _looks_like_html(decoded.text):
         yield replace(_article_from_html(decoded.text, origin), warnings=warnings)
         return
-    yield article_from_text(decoded.text, origin=origin, article_id=article_id_from_name(path.name), warnings=warnings)
+    yield article_from_text(decoded.text, origin=origin, article_id=article_id_from_name(name), warnings=warnings)
 
 
 def folder_files(folder: Path) -> list[Path]:

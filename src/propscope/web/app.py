@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated
 
-from fastapi import FastAPI, Form, Header, HTTPException, Query, Request
+from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
@@ -101,17 +101,23 @@ def create_app(settings: Settings) -> FastAPI:
         return templates.TemplateResponse(request, "analyse.html", {"read_only": settings.read_only})
 
     @app.post("/analyze")
-    def analyse_submit(
-        text: Annotated[str, Form()],
+    async def analyse_submit(
+        text: Annotated[str, Form()] = "",
+        url: Annotated[str, Form()] = "",
+        files: Annotated[list[UploadFile] | None, File()] = None,
         outlet: Annotated[str, Form()] = "",
         date: Annotated[str, Form()] = "",
         token: Annotated[str, Form()] = "",
     ):
         require_write(f"Bearer {token}" if token else None)
-        if not text.strip():
-            raise InputError("paste the text of an article first")
-        article_id = service.analyse_text(store, text=text, outlet=outlet, date=date)
-        return RedirectResponse(f"/articles/{article_id}", status_code=303)
+        uploads = [(f.filename or "upload.txt", await f.read()) for f in files or [] if f.filename]
+        ids = []
+        if text.strip():
+            ids.append(service.analyse_text(store, text=text, outlet=outlet, date=date))
+        ids += service.analyse_sources(store, uploads=uploads, url=url.strip() or None, outlet=outlet, date=date)
+        if not ids:
+            raise InputError("paste an article, give a URL or choose a file first")
+        return RedirectResponse(f"/articles/{ids[0]}" if len(ids) == 1 else "/articles", status_code=303)
 
     @app.post("/api/analyze")
     def api_analyse(body: AnalyzeRequest, authorization: Annotated[str | None, Header()] = None) -> dict:

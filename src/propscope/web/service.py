@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from propscope.document import Article
 from propscope.errors import InputError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES
-from propscope.ingest.sources import article_from_text
+from propscope.ingest.sources import ReadOptions, article_from_text, read_bytes, read_url
 from propscope.pipeline import analyse_article
 from propscope.store.database import Store
 from propscope.store.repository import article_id_for, latest_analysis, list_articles, save_analysis
@@ -17,16 +20,37 @@ class NotFound(Exception):
     pass
 
 
-def analyse_text(store: Store, *, text: str, outlet: str | None = None, date: str | None = None) -> int:
-    """Analyse pasted text, store it (once per text and model), return the article id."""
-    if len(text.encode("utf-8")) > DEFAULT_MAX_BYTES:
-        raise InputError(f"the text is over the size limit of {DEFAULT_MAX_BYTES:,} bytes")
-    article = article_from_text(text.replace("\r\n", "\n"), origin="<pasted>", source=outlet or None, date=date or None)
+def store_article(store: Store, article: Article) -> int:
+    """Analyse an article, store it (once per text and model), return its id."""
     analysis = analyse_article(article)
     with store.transaction() as session:
         save_analysis(session=session, analysis=analysis)
         session.flush()
         return article_id_for(session=session, text=article.text)
+
+
+def analyse_text(store: Store, *, text: str, outlet: str | None = None, date: str | None = None) -> int:
+    """Analyse pasted text; browsers send line ends as CRLF, which become LF."""
+    if len(text.encode("utf-8")) > DEFAULT_MAX_BYTES:
+        raise InputError(f"the text is over the size limit of {DEFAULT_MAX_BYTES:,} bytes")
+    text = text.replace("\r\n", "\n")
+    return store_article(store, article_from_text(text, origin="<pasted>", source=outlet or None, date=date or None))
+
+
+def analyse_sources(
+    store: Store, *, uploads: list[tuple[str, bytes]], url: str | None, outlet: str | None, date: str | None
+) -> list[int]:
+    """Analyse uploaded files (text, HTML, JSONL or CSV) and a URL; ids of the stored articles."""
+    options = ReadOptions(max_bytes=DEFAULT_MAX_BYTES)
+    articles: list[Article] = []
+    if url:
+        if not url.startswith(("http://", "https://")):
+            raise InputError(f"{url}: a URL starts with http:// or https://")
+        articles.append(read_url(url, options))
+    for name, data in uploads:
+        articles.extend(a for a in read_bytes(data, name or "upload.txt", options) if isinstance(a, Article))
+    metadata = {k: v for k, v in (("source", outlet), ("date", date)) if v}
+    return [store_article(store, replace(article, **metadata)) for article in articles]
 
 
 def article_page(store: Store, article_id: int) -> dict:
