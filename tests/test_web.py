@@ -118,3 +118,16 @@ def test_upload_files_and_bad_uploads(client):
     assert binary.status_code == 400 and "binary" in binary.text
     unreachable = client.post("/analyze", data={"url": "http://127.0.0.1:9/none"})
     assert unreachable.status_code == 400 and "could not fetch" in unreachable.text
+
+
+def test_echo_page_and_targets_per_outlet(client):
+    for outlet, day in [("Herald", "2026-03-01"), ("Courier", "2026-03-03")]:
+        client.post(
+            "/api/analyze", json={"text": f"{outlet} news\n\nThe traitors struck.\n", "outlet": outlet, "date": day}
+        )
+    echoes = client.get("/echo.json", params={"window": "7d"}).json()["echoes"]
+    assert echoes[0]["phrase"] == "traitor" and echoes[0]["outlets"] == ["Courier", "Herald"]
+    page = client.get("/echo")
+    assert page.status_code == 200 and 'href="/articles/' in page.text
+    assert client.get("/echo.json", params={"window": "soon"}).status_code == 400
+    assert set(client.get("/dashboard.json").json()["targets_per_outlet"]) == {"Herald", "Courier"}

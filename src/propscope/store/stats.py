@@ -130,3 +130,19 @@ def top_phrases(*, session: Session, limit: int = 15) -> list[tuple[str, int, in
         uses[phrase] += 1
         outlets[phrase].add(source or UNKNOWN)
     return [(phrase, count, len(outlets[phrase])) for phrase, count in uses.most_common(limit) if count > 1]
+
+
+def targets_per_outlet(*, session: Session, limit: int = 5) -> dict[str, list[tuple[str, int]]]:
+    """Per outlet, the people and groups its propaganda spans are aimed at most often."""
+    newest = _latest_analyses(session)
+    rows = session.execute(
+        select(ArticleRow.source, AnalysisRow.document)
+        .join(AnalysisRow, AnalysisRow.article_id == ArticleRow.id)
+        .join(newest, newest.c.id == AnalysisRow.id)
+    ).all()
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for source, document in rows:
+        for span in document.get("spans", []):
+            if span.get("target"):
+                counts[source or UNKNOWN][span["target"]] += 1
+    return {outlet: counter.most_common(limit) for outlet, counter in sorted(counts.items())}

@@ -203,6 +203,16 @@ def create_app(settings: Settings) -> FastAPI:
             headers={"Content-Disposition": 'attachment; filename="propscope-articles.jsonl"'},
         )
 
+    @app.get("/echo.json")
+    def echo_json(window: str = "7d", min_outlets: Annotated[int, Query(ge=2)] = 2) -> dict:
+        return service.echo_page(store, window=window, min_outlets=min_outlets)
+
+    @app.get("/echo", response_class=HTMLResponse)
+    def echo_html(request: Request, window: str = "7d", min_outlets: Annotated[int, Query(ge=2)] = 2):
+        return templates.TemplateResponse(
+            request, "echo.html", {"page": service.echo_page(store, window=window, min_outlets=min_outlets)}
+        )
+
     @app.get("/techniques.json")
     def techniques_json() -> dict:
         return service.techniques_page()

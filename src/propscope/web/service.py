@@ -88,13 +88,14 @@ def techniques_page() -> dict:
 
 def dashboard_page(store: Store, *, first: str | None, second: str | None) -> dict:
     """Technique mix per outlet, score over time, two outlets side by side, repeated phrases."""
-    from propscope.store.stats import group_stats, monthly_scores, top_phrases
+    from propscope.store.stats import group_stats, monthly_scores, targets_per_outlet, top_phrases
 
     with store.transaction() as session:
         outlets = group_stats(session=session, by="outlet")
         compared = [o for o in (first, second) if o]
         series = monthly_scores(session=session, outlets=compared or [g.key for g in outlets[:6]])
         phrases = top_phrases(session=session)
+        targets = targets_per_outlet(session=session)
     by_name = {g.key: g for g in outlets}
     for name in compared:
         if name not in by_name:
@@ -107,4 +108,18 @@ def dashboard_page(store: Store, *, first: str | None, second: str | None) -> di
             for name, points in series.items()
         },
         "top_phrases": [{"phrase": p, "uses": u, "outlets": o} for p, u, o in phrases],
+        "targets_per_outlet": {o: [{"target": t, "spans": n} for t, n in top] for o, top in targets.items()},
     }
+
+
+def echo_page(store: Store, *, window: str, min_outlets: int) -> dict:
+    """Propaganda phrases repeated by several outlets within a time window."""
+    from propscope.store.echo import find_echoes, parse_window
+
+    try:
+        span = parse_window(window)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    with store.transaction() as session:
+        echoes = find_echoes(session=session, window=span, min_outlets=min_outlets)
+    return {"window": window, "min_outlets": min_outlets, "echoes": [e.as_dict() for e in echoes]}
