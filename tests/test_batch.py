@@ -178,3 +178,18 @@ def test_import_command_fills_the_store(tmp_path, use_fake_tagger, run_cli):
     code, _, err = run_cli("import", str(folder), "--db", f"sqlite:///{tmp_path / 'i.db'}")
     assert code == 0, err
     assert sqlite3.connect(tmp_path / "i.db").execute("select count(*) from analyses").fetchone() == (3,)
+
+
+def test_an_article_analysed_by_two_model_versions_counts_once(tmp_path, fake_tagger):
+    from dataclasses import replace
+
+    from propscope.store.stats import group_stats
+
+    store = Store(f"sqlite:///{tmp_path / 'v.db'}")
+    analysis = analyse_article(article_from_text("T\n\nThe traitors.\n", source="Herald"), fake_tagger)
+    with store.transaction() as session:
+        assert save_analysis(session=session, analysis=analysis)
+        assert save_analysis(session=session, analysis=replace(analysis, model={"name": "fake", "version": "1"}))
+    with store.transaction() as session:
+        (herald,) = group_stats(session=session, by="outlet")
+    assert (herald.articles, herald.spans) == (1, 1)

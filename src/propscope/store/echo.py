@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from propscope.store.repository import newest_analysis_ids
 from propscope.store.schema import AnalysisRow, ArticleRow, SpanRow
 
 #: phrases longer than this many words are sentences, not slogans or labels
@@ -76,12 +77,11 @@ def _day(value: str | None) -> date | None:
 
 def find_echoes(*, session: Session, window: timedelta, min_outlets: int = 2) -> list[Echo]:
     """Phrases used by at least ``min_outlets`` outlets within ``window`` of each other."""
-    newest = select(func.max(AnalysisRow.id)).group_by(AnalysisRow.article_id)
     rows = session.execute(
         select(SpanRow.text, ArticleRow.source, ArticleRow.date, ArticleRow.id)
         .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
         .join(ArticleRow, AnalysisRow.article_id == ArticleRow.id)
-        .where(AnalysisRow.id.in_(newest), ArticleRow.source.is_not(None), ArticleRow.date.is_not(None))
+        .where(AnalysisRow.id.in_(newest_analysis_ids()), ArticleRow.source.is_not(None), ArticleRow.date.is_not(None))
     ).all()
     rows = [r for r in rows if len(r.text.split()) <= MAX_PHRASE_WORDS and _day(r.date)]
     phrases: dict[str, list[Occurrence]] = {}

@@ -12,6 +12,11 @@ from propscope.store.database import content_hash
 from propscope.store.schema import AnalysisRow, ArticleRow, FailureRow, SpanRow
 
 
+def newest_analysis_ids():
+    """A subquery of the id of each article's newest analysis: what the workbench shows."""
+    return select(func.max(AnalysisRow.id)).group_by(AnalysisRow.article_id)
+
+
 def analysed_hashes(*, session: Session, hashes: Iterable[str], model_version: str) -> set[str]:
     """Which of these article hashes already have an analysis by this model version."""
     wanted = list(set(hashes))
@@ -112,7 +117,7 @@ def list_articles(
             AnalysisRow.author_score,
         )
         .join(AnalysisRow, AnalysisRow.article_id == ArticleRow.id)
-        .where(AnalysisRow.id.in_(select(func.max(AnalysisRow.id)).group_by(AnalysisRow.article_id)))
+        .where(AnalysisRow.id.in_(newest_analysis_ids()))
         .order_by(ArticleRow.id.desc())
         .offset(offset)
         .limit(limit)
@@ -142,7 +147,6 @@ SPAN_EXPORT_COLUMNS = (
 
 def export_spans(*, session: Session) -> list[tuple]:
     """Every span of every article's newest analysis, one row each, in SPAN_EXPORT_COLUMNS order."""
-    newest = select(func.max(AnalysisRow.id)).group_by(AnalysisRow.article_id)
     rows = session.execute(
         select(
             ArticleRow.id,
@@ -160,7 +164,7 @@ def export_spans(*, session: Session) -> list[tuple]:
         )
         .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
         .join(ArticleRow, AnalysisRow.article_id == ArticleRow.id)
-        .where(AnalysisRow.id.in_(newest))
+        .where(AnalysisRow.id.in_(newest_analysis_ids()))
         .order_by(ArticleRow.id, SpanRow.start)
     )
     return [tuple(row) for row in rows]

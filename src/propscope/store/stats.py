@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from propscope.store.repository import newest_analysis_ids
 from propscope.store.schema import AnalysisRow, ArticleRow, SpanRow
 
 GROUPINGS = ("outlet", "month", "technique")
@@ -42,21 +43,14 @@ class GroupStats:
         }
 
 
-def _latest_analyses(session: Session):
-    """The newest analysis of each article."""
-    newest = select(AnalysisRow.article_id, func.max(AnalysisRow.id).label("id")).group_by(AnalysisRow.article_id)
-    return newest.subquery()
-
-
 def group_stats(*, session: Session, by: str, since: str | None = None) -> list[GroupStats]:
     """Per outlet, month or technique: articles, spans, mean scores and top techniques."""
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}")
-    newest = _latest_analyses(session)
     query = (
         select(AnalysisRow.id, AnalysisRow.score, AnalysisRow.author_score, ArticleRow.source, ArticleRow.date)
-        .join(newest, newest.c.id == AnalysisRow.id)
         .join(ArticleRow, ArticleRow.id == AnalysisRow.article_id)
+        .where(AnalysisRow.id.in_(newest_analysis_ids()))
     )
     if since:
         query = query.where(ArticleRow.date >= since)
@@ -96,12 +90,11 @@ def group_stats(*, session: Session, by: str, since: str | None = None) -> list[
 
 def monthly_scores(*, session: Session, outlets: list[str] | None = None) -> dict[str, list[tuple[str, float, int]]]:
     """Per outlet: (month, mean score, articles), months in order."""
-    newest = _latest_analyses(session)
     month = func.substr(ArticleRow.date, 1, 7)
     query = (
         select(ArticleRow.source, month.label("month"), func.avg(AnalysisRow.score), func.count())
         .join(AnalysisRow, AnalysisRow.article_id == ArticleRow.id)
-        .join(newest, newest.c.id == AnalysisRow.id)
+        .where(AnalysisRow.id.in_(newest_analysis_ids()))
         .where(ArticleRow.date.is_not(None), ArticleRow.source.is_not(None))
         .group_by(ArticleRow.source, month)
         .order_by(month)
@@ -116,12 +109,11 @@ def monthly_scores(*, session: Session, outlets: list[str] | None = None) -> dic
 
 def top_phrases(*, session: Session, limit: int = 15) -> list[tuple[str, int, int]]:
     """The most repeated span texts (case-folded): (phrase, uses, outlets)."""
-    newest = _latest_analyses(session)
     rows = session.execute(
         select(SpanRow.text, ArticleRow.source)
         .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
-        .join(newest, newest.c.id == AnalysisRow.id)
         .join(ArticleRow, AnalysisRow.article_id == ArticleRow.id)
+        .where(AnalysisRow.id.in_(newest_analysis_ids()))
     ).all()
     uses: Counter = Counter()
     outlets: dict[str, set] = defaultdict(set)
@@ -134,11 +126,10 @@ def top_phrases(*, session: Session, limit: int = 15) -> list[tuple[str, int, in
 
 def targets_per_outlet(*, session: Session, limit: int = 5) -> dict[str, list[tuple[str, int]]]:
     """Per outlet, the people and groups its propaganda spans are aimed at most often."""
-    newest = _latest_analyses(session)
     rows = session.execute(
         select(ArticleRow.source, AnalysisRow.document)
         .join(AnalysisRow, AnalysisRow.article_id == ArticleRow.id)
-        .join(newest, newest.c.id == AnalysisRow.id)
+        .where(AnalysisRow.id.in_(newest_analysis_ids()))
     ).all()
     counts: dict[str, Counter] = defaultdict(Counter)
     for source, document in rows:
