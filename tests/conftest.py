@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -74,6 +75,40 @@ def use_fake_tagger(monkeypatch, fake_tagger):
     monkeypatch.setattr("propscope.cli.predict.default_tagger", lambda: fake_tagger)
     monkeypatch.setattr("propscope.batch.local.model_version", lambda: fake_tagger.version)
     return fake_tagger
+
+
+POSTGRES_URL_VARIABLE = "PROPSCOPE_TEST_POSTGRES_URL"
+
+
+def require_service(what: str, variable: str) -> None:
+    """Skip a test whose service is absent, unless the run demands every service (as CI does)."""
+    message = f"{what} not available: set {variable}"
+    if os.environ.get("PROPSCOPE_REQUIRE_SERVICES") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def empty_postgres_url() -> str:
+    """The test PostgreSQL database, emptied: a fresh public schema."""
+    from sqlalchemy import create_engine, text
+
+    url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not url:
+        require_service("PostgreSQL", POSTGRES_URL_VARIABLE)
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path: Path) -> str:
+    """A database URL for an empty store, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return empty_postgres_url()
 
 
 @pytest.fixture

@@ -54,6 +54,9 @@ def test_reported_speech_without_quotes():
     assert result.voice == "reported" and result.speaker == "Ann Price"
     text = "According to the opposition, the reforms are a disaster."
     assert voice(text, "disaster").voice == "reported"
+    # a naming verb reports the label it puts on something
+    named = voice("The minister referred to the report as shameful.", "shameful")
+    assert (named.voice, named.speaker) == ("reported", "The minister")
     assert voice(text, "disaster").speaker == "the opposition"
 
 
@@ -101,3 +104,81 @@ def test_targets_of_spans():
     assert target(text, "corrupt", "Loaded_Language") == "Harbour Authority"
     text = "Mayor Ellen Ward met reporters. Ward's so-called reforms have failed."
     assert target(text, "so-called reforms", "Doubt") == "Ellen Ward"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # a transcript's label
+        ("The video shows two aides.\nHOLLIS: “The voters are sheep and we lead them.”", "sheep", "HOLLIS"),
+        # the verb the quotation hangs on, not the later "explaining" whose subject is the town
+        (
+            "Jones says that “the plan is rotten” and that the town is a swamp, explaining that the vote was rigged.",
+            "the plan is rotten",
+            "Jones",
+        ),
+        # a quotation inside a quoted passage, with its own attribution
+        (
+            "Mayor Ellen Ward wrote a long column.\n“The council met again.\n"
+            "“‘Cut the budget first, ask questions later,’ Tom Reyes said.\n“Nobody objected.”",
+            "Cut the budget first",
+            "Tom Reyes",
+        ),
+        # a line that reports someone introduces the quotation below it
+        (
+            "“We will win,” said Tom Reyes.\nCouncil member Ann Price also admits that the vote was close.\n"
+            "“We were lucky this time and the opposition are clowns.”",
+            "clowns",
+            "Ann Price",
+        ),
+        # a lead-in list of quotes, under a topic heading that names no speaker
+        (
+            "Ann Price gave many speeches.\nSome Ann Price quotes:\nOn taxes: “Taxes are theft by cowards.”",
+            "cowards",
+            "Ann Price",
+        ),
+    ],
+)
+def test_speaker_of_a_quotation(text, fragment, speaker):
+    result = voice(text, fragment)
+    assert result.voice == "quoted" and result.speaker == speaker
+
+
+def test_an_acronym_is_not_he():
+    text = "Tom Reyes spoke first.\nBBC continues:\n“The plan is a disgrace,” he said."
+    assert voice(text, "disgrace").speaker == "Tom Reyes"
+
+
+def test_apostrophe_inside_a_double_quotation():
+    text = 'The aide said "they rock \'n\' roll all night" and left.\nLater Ann Price said, "It is a disgrace."'
+    quotes = find_quotes(text, [(0, len(text))])
+    assert [text[q.start : q.end] for q in quotes] == ["\"they rock 'n' roll all night\"", '"It is a disgrace."']
+
+
+def test_voice_by_the_majority_of_words_inside_one_quotation():
+    text = "Ann Price said the inquiry began as a “hoax” long ago."
+    assert voice(text, "a “hoax").voice == "quoted"
+    assert voice(text, "as a “hoax").voice == "reported"
+    text = "Ann Price says the plan is “a mess” that is “a disaster for the town.”"
+    # joining two quotations, the span holds the author's words between them
+    assert voice(text, "is “a mess” that is “a disaster").voice == "reported"
+
+
+def test_targets_of_labels_before_names_and_after_naming_verbs():
+    text = "He sold the house to convicted fraudster Tom Reyes last year."
+    assert target(text, "convicted fraudster", "Name_Calling,Labeling") == "Tom Reyes"
+    text = "The goal of tax zealots such as Ann Price is clear."
+    assert target(text, "tax zealots", "Name_Calling,Labeling") == "Ann Price"
+    text = "The mayor described Ann Price as a coward."
+    assert target(text, "coward", "Name_Calling,Labeling") == "Ann Price"
+
+
+def test_targets_of_loaded_verbs_and_clauses():
+    assert target("The mayor slammed Tom Reyes on Monday.", "slammed", "Loaded_Language") == "Tom Reyes"
+    text = "Critics say the Harbour Authority is hiding the truth."
+    assert target(text, "the Harbour Authority is hiding the truth", "Doubt") == "Harbour Authority"
+
+
+def test_pronoun_in_a_quotation_is_not_its_speaker():
+    text = "Tom Reyes met Sam Cole in Oslo.\n“I know he is a born liar,” Reyes said."
+    assert target(text, "born liar", "Name_Calling,Labeling") == "Sam Cole"

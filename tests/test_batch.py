@@ -50,7 +50,9 @@ def test_run_skips_done_articles_and_records_failures(tmp_path, use_fake_tagger)
     second = run_batch([str(folder)], sink, chunk_size=2)
     assert (second.analysed, second.skipped) == (0, 5)
     with sink.store.transaction() as session:
-        assert any("binary" in reason for _, _, reason in list_failures(session=session))
+        failures = list_failures(session=session)
+    # the rerun met the same failure; it is recorded once
+    assert len(failures) == 1 and "binary" in failures[0][2]
 
 
 def test_jsonl_sink_drops_a_cut_line_and_resumes(tmp_path, use_fake_tagger):
@@ -131,11 +133,12 @@ def test_migrations_match_the_models(tmp_path):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from propscope.store.schema import Base
+    from propscope.store.schema import Base, described_by_models
 
     store = Store(f"sqlite:///{tmp_path / 'm.db'}")
     with store.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": described_by_models})
+        differences = compare_metadata(context, Base.metadata)
     assert differences == []
 
 
@@ -193,3 +196,71 @@ def test_an_article_analysed_by_two_model_versions_counts_once(tmp_path, fake_ta
     with store.transaction() as session:
         (herald,) = group_stats(session=session, by="outlet")
     assert (herald.articles, herald.spans) == (1, 1)
+
+
+def test_reanalyze_brings_every_article_to_the_installed_model(tmp_path, store_url, use_fake_tagger, run_cli):
+    from propscope.store.repository import list_articles
+
+    write_articles(tmp_path / "in", 3)
+    assert run_cli("import", str(tmp_path / "in"), "--db", store_url)[0] == 0
+    use_fake_tagger.version = "1"  # a new model is installed
+    code, _, err = run_cli("reanalyze", "--db", store_url, "--dry-run")
+    assert code == 0 and "3 articles" in err
+    code, _, err = run_cli("reanalyze", "--db", store_url)
+    assert code == 0 and "3 analysed" in err
+    with Store(store_url).transaction() as session:
+        rows = list_articles(session=session)
+    assert [row["model_version"] for row in rows] == ["1", "1", "1"]
+    assert "0 articles" in run_cli("reanalyze", "--db", store_url)[2]
+
+
+def test_one_article_is_reanalysed_through_the_api(tmp_path, use_fake_tagger):
+    from fastapi.testclient import TestClient
+
+    from propscope.web.app import Settings, create_app
+
+    client = TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}")))
+    first = client.post("/api/analyze", json={"text": "T\n\nThe traitors.\n"}).json()
+    use_fake_tagger.version = "2"
+    again = client.post(f"/api/articles/{first['id']}/reanalyze").json()
+    assert (again["id"], again["model"]["version"], first["model"]["version"]) == (first["id"], "2", "0")
+    assert client.post("/api/articles/999/reanalyze").status_code == 404
+
+
+def test_upgrading_a_store_fills_span_targets_from_stored_analyses(tmp_path, fake_tagger):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from propscope.store.database import migrate
+
+    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+    article = article_from_text('Title\n\nMayor Lind said: "The Greens are traitors."\n', source="Herald")
+    analysis = analyse_article(article, fake_tagger)
+    assert analysis.spans[0].target
+    with store.transaction() as session:
+        save_analysis(session=session, analysis=analysis)
+    config = Config()
+    config.set_main_option("script_location", "propscope.store:migrations")
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    migrate(store.engine)
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT target FROM spans")).scalars().all() == [analysis.spans[0].target]
+
+
+def test_a_locked_database_is_a_clear_error_and_loses_nothing(tmp_path, fake_tagger):
+    store = Store(f"sqlite:///{tmp_path / 'l.db'}", lock_timeout=0.2)
+    first = analyse_article(article_from_text("One\n\nThe traitors.\n"), fake_tagger)
+    second = analyse_article(article_from_text("Two\n\nA disgraceful plan.\n"), fake_tagger)
+    with store.transaction() as session:
+        save_analysis(session=session, analysis=first)
+    holder = sqlite3.connect(tmp_path / "l.db", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    with pytest.raises(StoreError, match="database is locked"), store.transaction() as session:
+        save_analysis(session=session, analysis=second)
+    holder.execute("ROLLBACK")
+    with store.transaction() as session:
+        assert save_analysis(session=session, analysis=second)
+    assert sqlite3.connect(tmp_path / "l.db").execute("select count(*) from articles").fetchone() == (2,)

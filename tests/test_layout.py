@@ -95,3 +95,12 @@ def test_short_line_above_the_first_furniture_line_stays():
 def test_dated_dateline_with_outlet():
     layout = parse_layout("Title\n\nMOSCOW, Nov. 3 (Reuters) - Talks resumed on Friday.\n")
     assert (layout.dateline_place, layout.dateline_outlet) == ("MOSCOW", "Reuters")
+
+
+def test_related_headline_after_the_body_is_furniture_whatever_its_length():
+    text = (
+        "Title\n\nThe strike goes on.\nShare this\nMost Popular\n"
+        'Related: Mediators report "limited progress" as the dock strike enters its fifth week\n'
+    )
+    layout = parse_layout(text)
+    assert text[layout.body_range[0] : layout.body_range[1]] == "The strike goes on."

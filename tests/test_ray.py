@@ -43,3 +43,13 @@ def test_ray_engine_matches_local_engine_and_resumes(tmp_path, ray_runtime):
         assert (row["score"], row["spans"], row["article_id"]) == (local["score"], local["spans"], local["article_id"])
     again = run_ray([str(records)], ray_out, workers=2)
     assert again.analysed == 0 and again.skipped == 6
+
+
+def test_parquet_without_a_text_column_is_refused_before_any_work(tmp_path, ray_runtime, run_cli):
+    import pyarrow as pa
+
+    wrong = tmp_path / "wrong.parquet"
+    pq.write_table(pa.table({"id": ["a", "b"], "text": [1, 2]}), wrong)
+    code, _, err = run_cli("batch", str(wrong), "--engine", "ray", "--out", str(tmp_path / "out.parquet"))
+    assert code == 2 and "no text column" in err and "text (int64)" in err and err.count("\n") == 1
+    assert not (tmp_path / "out.parquet").exists()

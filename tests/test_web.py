@@ -1,6 +1,7 @@
 """The workbench through its HTTP interface, with the fake tagger."""
 
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,8 +16,8 @@ HOSTILE = (
 
 
 @pytest.fixture
-def client(tmp_path, use_fake_tagger):
-    return TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path / 'web.db'}")))
+def client(store_url, use_fake_tagger):
+    return TestClient(create_app(Settings(db_url=store_url)))
 
 
 def test_paste_analyse_and_read_the_article_and_its_json_twin(client):
@@ -34,6 +35,9 @@ def test_paste_analyse_and_read_the_article_and_its_json_twin(client):
     assert twin["article"]["source"] == "Herald"
     assert [s["text"] for s in twin["spans"]] == ["disgraceful"]
     assert client.get("/api/articles").json()["articles"][0]["id"] == twin["id"]
+    report = client.get(location + "/report.html")
+    assert report.status_code == 200 and "attachment" in report.headers["content-disposition"]
+    assert "default-src 'none'" in report.text and "&lt;script&gt;" in report.text and "<script>" not in report.text
 
 
 def test_api_analyze_stores_once(client):
@@ -131,3 +135,96 @@ def test_echo_page_and_targets_per_outlet(client):
     assert page.status_code == 200 and 'href="/articles/' in page.text
     assert client.get("/echo.json", params={"window": "soon"}).status_code == 400
     assert set(client.get("/dashboard.json").json()["targets_per_outlet"]) == {"Herald", "Courier"}
+
+
+def analyse_all(client, items):
+    for outlet, day, text in items:
+        response = client.post("/api/analyze", json={"text": text, "outlet": outlet, "date": day})
+        assert response.status_code == 200
+
+
+def titles(client, **params):
+    response = client.get("/api/articles", params=params)
+    assert response.status_code == 200, response.text
+    return [a["title"] for a in response.json()["articles"]]
+
+
+def test_corpus_full_text_search_filters_and_sorting(client):
+    analyse_all(
+        client,
+        [
+            (
+                "Herald",
+                "2026-01-05",
+                "Harbour plan\n\nThe disgraceful harbours deal was signed by the Coastal Union.\n",
+            ),
+            ("Courier", "2026-02-05", "Grain report\n\nTraitors in the coastal ministry, critics said.\n"),
+            ("Herald", "2026-03-07", "Weather\n\nCalm seas and a union of clouds over the harbour.\n"),
+        ],
+    )
+    # stemmed words, in any order, in title or text
+    assert titles(client, q="harbour") == ["Weather", "Harbour plan"]
+    assert titles(client, q="union harbours") == ["Weather", "Harbour plan"]
+    assert titles(client, q='"coastal union"') == ["Harbour plan"]
+    assert titles(client, q="grain") == ["Grain report"]
+    # characters that are operators in FTS5 or tsquery syntax are only words here
+    assert titles(client, q='harbour AND ( "* -NEAR') == []
+    assert titles(client, q="()") == ["Weather", "Grain report", "Harbour plan"]
+    assert titles(client, outlet="Herald", date_from="2026-02-01") == ["Weather"]
+    assert titles(client, date_from="2026-01-01", date_to="2026-02-05") == ["Grain report", "Harbour plan"]
+    assert titles(client, technique="Name_Calling,Labeling") == ["Grain report"]
+    assert titles(client, min_score="1", sort="date") == ["Harbour plan", "Grain report"]
+    assert titles(client, max_score="0") == ["Weather"]
+    assert titles(client, sort="title") == ["Grain report", "Harbour plan", "Weather"]
+    data = client.get("/api/articles", params={"q": "harbour"}).json()
+    assert (data["total"], data["pages"], data["filter"]["query"]) == (2, 1, "harbour")
+    page = client.get("/articles", params={"q": "harbour", "sort": "-score"})
+    assert page.status_code == 200 and "2 articles" in page.text and "score ▼" in page.text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"sort": "colour"}, {"date_from": "last week"}, {"technique": "Mind_Control"}, {"min_score": "-3"}, {"page": "x"}],
+)
+def test_malformed_corpus_parameters_are_clear_errors(client, params):
+    for path in ("/api/articles", "/articles"):
+        response = client.get(path, params=params)
+        assert response.status_code in (400, 422) and "Traceback" not in response.text
+    assert client.get("/api/articles", params=params).json()["ok"] is False
+
+
+def test_first_start_analyses_the_bundled_examples_once(tmp_path, use_fake_tagger):
+    from propscope.web.service import add_bundled_examples
+
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'first.db'}"))
+    added = add_bundled_examples(app.state.store)
+    assert added >= 10
+    assert add_bundled_examples(app.state.store) == 0
+    client = TestClient(app)
+    assert client.get("/api/articles").json()["total"] == added
+    assert len(client.get("/dashboard.json").json()["outlets"]) >= 3
+
+
+def test_api_docs_load_nothing_from_the_network(client):
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "cdn" not in docs.text.lower()
+    scripts = re.findall(r'<script src="([^"]+)"', docs.text)
+    assert scripts and all(src.startswith("/") and client.get(src).status_code == 200 for src in scripts)
+    assert client.get("/openapi.json").json()["info"]["title"] == "propscope"
+
+
+def test_dashboard_limited_to_a_period(client):
+    analyse_all(
+        client,
+        [
+            ("Herald", "2026-01-05", "T1\n\nThe disgraceful traitors.\n"),
+            ("Courier", "2026-02-05", "T2\n\nA catastrophic plan.\n"),
+        ],
+    )
+    january = client.get("/dashboard.json", params={"date_from": "2026-01-01", "date_to": "2026-01-31"}).json()
+    assert [o["key"] for o in january["outlets"]] == ["Herald"]
+    assert january["period"] == {"date_from": "2026-01-01", "date_to": "2026-01-31"}
+    assert client.get("/dashboard.json", params={"a": "Courier", "date_to": "2026-01-31"}).status_code == 404
+    assert client.get("/dashboard", params={"date_from": "January"}).status_code == 400
+    page = client.get("/dashboard", params={"date_from": "2026-02-01", "a": "", "b": ""})
+    assert page.status_code == 200 and 'value="2026-02-01"' in page.text

@@ -1,15 +1,22 @@
 """Who is speaking: the author, a quoted speaker, or a speaker whose words are reported.
 
-A span inside quotation marks is ``quoted``; a span in the clause a reporting
-verb introduces ("he noted that ...", "according to the UN, ...") is
-``reported``; a span after an opening quotation mark that never closes is
-``unknown`` rather than guessed; everything else is the ``author``'s voice.
-Speakers are found with spaCy's parse and entities; "he", "she" and "they" are
-resolved to the last named speaker or subject before them.
+A span inside quotation marks is ``quoted`` (most of it inside one quotation,
+with at most a few of the author's words around it); a span in the clause a
+reporting verb introduces ("he noted that ...", "according to the UN, ...",
+"referred to it as shocking") is ``reported``; a span after an opening
+quotation mark that never closes is ``unknown`` rather than guessed; everything
+else is the ``author``'s voice. A quotation's speaker is the subject of the
+reporting verb it hangs on in the parse, else of the nearest one on its line,
+a transcript label ("SMITH: “…”"), a lead-in line above, or the speaker of the
+quotation just before. Speakers are found with spaCy's parse and entities;
+"he", "she" and "they" are resolved to the last named speaker or subject before
+them, skipping organisations for "he" and "she", and people whose guessed
+gender does not fit.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from propscope.document import Range
@@ -70,13 +77,28 @@ REPORTING_VERBS = frozenset(
         "conclude",
         "mention",
         "complain",
+        "reveal",
+        "refer",
+        "label",
+        "dub",
+        "brand",
+        "term",
+        "declaim",
+        "ask",
+        "quote",
+        "lament",
     ]
 )
+#: verbs that put a name on someone: what follows their object ("called him a fraud",
+#: "referred to it as shocking") is the subject's words
+NAMING_VERBS = frozenset({"call", "label", "dub", "brand", "term", "describe", "refer"})
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "we": "group"}
 #: opening mark -> closing marks that end it
 #: (pages mix curly and straight marks, so any closing double mark ends a double quotation)
 DOUBLE_QUOTES = {"“": '”"', "«": "»", "„": '“”"', '"': '"”“', "»": "«"}
 SINGLE_QUOTES = {"‘": "’", "'": "'", "‹": "›"}
+QUOTE_MARKS = frozenset("“”„«»\"‘’'‹›")
 #: entity labels that are never the antecedent of "he" or "she"
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 #: how close an earlier quotation must be for its speaker to carry over
@@ -85,6 +107,17 @@ CONTINUED_SPEAKER_CHARS = 600
 MAX_QUOTE_LINES = 6
 #: how far (in tokens) a reporting verb may stand from its quotation
 VERB_REACH = 20
+#: words of the author's own a span may hold around a quotation and still count as quoted
+#: ('a “total fraud'); more, and the span is the author's sentence about the quotation
+FRAMING_WORDS = 3
+#: entity labels that can stand for "he" or "she" (a PROPN with no entity label also can)
+PERSONAL = frozenset({"PERSON"})
+#: "REYES: “…”", "Ann Price to voters: ‘…’": a speaker's name before a colon
+#: (not a topic heading such as "On taxes: “…”")
+SPEAKER_LABEL = re.compile(
+    r"(?:^|[“\"‘'«]\s*)(?!(?:On|In|About|Of|For|To|At|From|Re)\b)([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})(?:\s+to\s+[^:]{1,40})?:\s*$",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -131,6 +164,15 @@ def _scan(text: str, start: int, end: int, stack: list[tuple[str, int]]) -> list
             if not stack:
                 quotes.append(Quote(position, i + 1, True))
             continue
+        if ch in '”"»' and any(ch in DOUBLE_QUOTES[mark] for mark, _ in stack if mark in DOUBLE_QUOTES):
+            # a double mark closes the double quotation below single marks left open, which
+            # were apostrophes ("they rock 'n' roll")
+            while ch not in (DOUBLE_QUOTES | SINGLE_QUOTES)[stack[-1][0]]:
+                stack.pop()
+            _, position = stack.pop()
+            if not stack:
+                quotes.append(Quote(position, i + 1, True))
+            continue
         if ch in DOUBLE_QUOTES or (ch in SINGLE_QUOTES and (i == start or not text[i - 1].isalnum())):
             if ch in "'\"" and stack and stack[-1][0] == ch:
                 continue
@@ -168,6 +210,20 @@ def find_quotes(text: str, regions: list[Range]) -> list[Quote]:
     return sorted(quotes, key=lambda q: q.start)
 
 
+def nested_quotes(text: str, outer: Quote) -> list[Quote]:
+    """Closed quotations inside a quotation, line by line (a line that reopens the outer
+    quotation starts after its mark)."""
+    inner: list[Quote] = []
+    position = outer.start + 1
+    for line in text[outer.start + 1 : outer.end - 1].split("\n"):
+        start, end = position, position + len(line)
+        if position != outer.start + 1 and line[:1] in DOUBLE_QUOTES:
+            start += 1
+        inner.extend(_scan(text, start, end, []))
+        position = end + 1
+    return inner
+
+
 def paragraph_at(docs: list[tuple[int, object]], position: int) -> tuple[int, object] | None:
     """The (offset, Doc) of the parsed paragraph holding ``position``."""
     return next(((offset, doc) for offset, doc in docs if offset <= position < offset + len(doc.text) + 1), None)
@@ -187,15 +243,28 @@ def _entity_of(doc, token):
     return next((e for e in doc.ents if e.start <= token.i < e.end), None)
 
 
+def _subject_of(verb):
+    """The subject of a verb, or of the verb it is chained to ("... and said", "..., insisting")."""
+    node = verb
+    for _ in range(4):
+        subjects = [t for t in node.children if t.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            subject = subjects[0]
+            if subject.lower_ in ("who", "that") and node.dep_ == "relcl":
+                # "Tom Reyes, who says ...": the relative pronoun stands for the noun it follows
+                return node.head
+            return subject
+        if node.dep_ not in ("conj", "advcl", "xcomp") or node.head is node:
+            return None
+        node = node.head
+    return None
+
+
 def subject_mention(doc, verb) -> tuple[int, int] | None:
     """Token range of a reporting verb's subject, trimmed to its name or noun phrase."""
-    subjects = [t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects and verb.dep_ in ("conj", "advcl", "xcomp"):
-        # "..., insisting that ..." and "... and said": the subject of the verb it hangs on
-        subjects = [t for t in verb.head.children if t.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects:
+    head = _subject_of(verb)
+    if head is None:
         return None
-    head = subjects[0]
     entity = _entity_of(doc, head)
     if entity is not None:
         return entity.start, entity.end
@@ -207,6 +276,15 @@ def _is_reporting(token) -> bool:
     return token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS
 
 
+def _words(text: str) -> int:
+    return sum(any(c.isalnum() for c in word) for word in text.split())
+
+
+def _unmarked(text: str) -> int:
+    """Characters other than quotation marks."""
+    return sum(c not in QUOTE_MARKS for c in text)
+
+
 class Attributor:
     """Assigns a voice and speaker to spans of one article, from its parsed paragraphs."""
 
@@ -216,15 +294,18 @@ class Attributor:
         self.quotes = find_quotes(text, regions)
         self.docs = docs
         self._antecedents = self._named_mentions()
+        self._genders = genders(docs)
 
     def _inside_quote(self, position: int) -> bool:
         return any(q.start <= position < q.end for q in self.quotes)
 
-    def _named_mentions(self) -> list[tuple[int, str, bool]]:
-        """Where people are named outside quotations: (position, name, is a main-clause subject).
+    def _named_mentions(self) -> list[tuple[int, str, bool, bool]]:
+        """Where people are named outside quotations:
+        (position, name, is a main-clause subject, can be "he" or "she").
 
         Person entities count, and proper nouns that are the subject of a main clause
-        (not places, nor subjects of reported clauses).
+        (not places, nor subjects of reported clauses); an organisation ("XYZ reports:")
+        can be the antecedent of "they" but not of "he".
         """
         mentions = []
         for offset, doc in self.docs:
@@ -237,20 +318,28 @@ class Attributor:
                     head = max(entity, key=lambda t: t.i)
                     if token.i == entity.start:
                         is_subject = head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ in ("ROOT", "conj")
-                        mentions.append((offset + token.idx, entity.text, is_subject))
+                        mentions.append((offset + token.idx, entity.text, is_subject, True))
                     continue
                 if main_subject and token.pos_ == "PROPN" and (entity is None or entity.label_ not in PLACES):
-                    mentions.append((offset + token.idx, token.text, True))
+                    # an acronym ("XYZ reports:") names an organisation, never "he"
+                    personal = entity.label_ in PERSONAL if entity is not None else not token.text.isupper()
+                    mentions.append((offset + token.idx, token.text, True, personal))
         return sorted(mentions)
 
-    def _antecedent(self, position: int) -> str | None:
+    def _antecedent(self, position: int, pronoun: str) -> str | None:
         """The person a pronoun at ``position`` stands for: the last named subject before it,
         else the last person named."""
-        subjects = [name for at, name, is_subject in self._antecedents if at < position and is_subject]
+        personal = PRONOUNS.get(pronoun) == "person"
+        gender = PRONOUN_GENDER.get(pronoun)
+        before = [
+            m
+            for m in self._antecedents
+            if m[0] < position and (m[3] or not personal) and self._genders.get(_last(m[1]), gender) == gender
+        ]
+        subjects = [name for _, name, is_subject, _ in before if is_subject]
         if subjects:
             return subjects[-1]
-        persons = [name for at, name, _ in self._antecedents if at < position]
-        return persons[-1] if persons else None
+        return before[-1][1] if before else None
 
     def _speaker(self, offset: int, doc, verb, voice: str) -> Voice:
         mention = subject_mention(doc, verb)
@@ -261,51 +350,150 @@ class Attributor:
         begin = offset + span.start_char
         name = span.text
         if name.lower() in PRONOUNS:
-            name = self._antecedent(begin) or name
+            name = self._antecedent(begin, name.lower()) or name
         return Voice(voice, name, (begin, offset + span.end_char))
 
-    def _quote_speaker(self, quote: Quote) -> Voice:
-        found = paragraph_at(self.docs, quote.end - 1)
-        if found is None:
-            return Voice("quoted")
-        offset, doc = found
+    def _labelled(self, opening: int) -> Voice | None:
+        """The speaker named before a colon just ahead of a quotation: a transcript's
+        "REYES: “…”", or "Price to voters: ‘…’" inside another quotation."""
+        line_start = self.text.rfind("\n", 0, opening) + 1
+        match = SPEAKER_LABEL.search(self.text, line_start, opening)
+        if match is None:
+            return None
+        start, end = match.span(1)
+        return Voice("quoted", self.text[start:end], (start, end))
+
+    def _verb_for(self, quote: Quote, doc, offset: int):
+        """The reporting verb that introduces a quotation: one the quotation hangs on in the
+        parse, else the nearest on the lines it opens and closes on."""
         inside = range(quote.start - offset, quote.end - offset)
-        tokens = [t for t in doc if t.idx not in inside]
-        after = [t for t in tokens if t.idx >= quote.end - offset][:VERB_REACH]
-        before = [t for t in tokens if t.idx < quote.start - offset][-VERB_REACH:]
+        quoted = [t for t in doc if t.idx in inside]
+        for token in quoted:
+            if token.head.idx in inside:
+                continue
+            for ancestor in token.ancestors:
+                if ancestor.idx in inside:
+                    continue
+                if _is_reporting(ancestor):
+                    return ancestor
+        # the line, not the parser's sentence: the small model often cuts "“…” and other
+        # things, Harbour chief Ann Price has said" before the verb
+        line_start = self.text.rfind("\n", 0, quote.start) + 1 - offset
+        line_end = self.text.find("\n", quote.end - 1)
+        line_end = (len(self.text) if line_end < 0 else line_end) - offset
+        outside = [
+            t
+            for t in doc
+            if t.idx not in inside and line_start <= t.idx < line_end and not self._inside_quote(offset + t.idx)
+        ]
+        after = [t for t in outside if t.idx >= quote.end - offset][:VERB_REACH]
+        before = [t for t in outside if t.idx < quote.start - offset][-VERB_REACH:]
         for candidates in (after, list(reversed(before))):
             verb = next((t for t in candidates if _is_reporting(t)), None)
             if verb is not None:
-                return self._speaker(offset, doc, verb, "quoted")
+                return verb
+        return None
+
+    def _lead_in(self, quote: Quote) -> Voice | None:
+        """A lead-in line just above: one that ends with a colon ("The minister told
+        reporters:", "Some Reyes quotes:"), or an unquoted line whose last sentence reports
+        someone ("Price also admits that ...") and so introduces the quotation below."""
         opening = paragraph_at(self.docs, quote.start)
         index = self.docs.index(opening) if opening else -1
-        if index > 0:
-            # a lead-in line such as "The minister told reporters:" just above
-            offset, doc = self.docs[index - 1]
-            if doc.text.rstrip().endswith(":"):
-                verb = next((t for t in reversed(doc) if _is_reporting(t)), None)
-                if verb is not None:
-                    return self._speaker(offset, doc, verb, "quoted")
-        # a quotation with no verb of its own goes on with the speaker just quoted
-        earlier = [q for q in self.quotes if q.end <= quote.start and quote.start - q.end < CONTINUED_SPEAKER_CHARS]
-        for previous in reversed(earlier):
-            voice = self._quote_speaker(previous) if previous.closed else None
-            if voice and voice.speaker:
+        if index <= 0:
+            return None
+        offset, doc = self.docs[index - 1]
+        last = len(doc.text.rstrip()) - 1
+        if last < 0 or self._inside_quote(offset + last):
+            return None
+        sentence = list(doc.sents)[-1]
+        colon = doc.text[last] == ":"
+        if not colon and any(self._inside_quote(offset + t.idx) for t in doc):
+            return None
+        verb = next((t for t in reversed(sentence) if _is_reporting(t)), None)
+        if verb is not None:
+            voice = self._speaker(offset, doc, verb, "quoted")
+            if voice.speaker:
                 return voice
+        if not colon:
+            return None
+        names = [e for e in doc.ents if e.start >= sentence.start and e.label_ in ("PERSON", "ORG", "NORP")]
+        # the small model tags many names as places ("Some Reyes quotes:"): any proper noun then
+        proper = [t for t in sentence if t.pos_ == "PROPN"]
+        if not names and proper:
+            end = proper[0].i + 1
+            while end < sentence.end and doc[end].pos_ == "PROPN":
+                end += 1  # the whole name, "Ann Price"
+            names = [doc[proper[0].i : end]]
+        if names:
+            name = names[0]
+            return Voice("quoted", name.text, (offset + name.start_char, offset + name.end_char))
+        return None
+
+    def _quote_speaker(self, quote: Quote, depth: int = 0) -> Voice:
+        labelled = self._labelled(quote.start)
+        if labelled is not None:
+            return labelled
+        for position in (quote.end - 1, quote.start):
+            found = paragraph_at(self.docs, position)
+            if found is None:
+                continue
+            offset, doc = found
+            verb = self._verb_for(quote, doc, offset)
+            if verb is not None:
+                return self._speaker(offset, doc, verb, "quoted")
+        lead_in = self._lead_in(quote)
+        if lead_in is not None:
+            return lead_in
+        if depth < 3:
+            # a quotation with no verb of its own goes on with the speaker just quoted
+            earlier = [q for q in self.quotes if q.end <= quote.start and quote.start - q.end < CONTINUED_SPEAKER_CHARS]
+            for previous in reversed(earlier):
+                voice = self._quote_speaker(previous, depth + 1) if previous.closed else None
+                if voice and voice.speaker:
+                    return voice
         return Voice("quoted")
+
+    def _inner_speaker(self, outer: Quote, start: int, end: int) -> Voice | None:
+        """The speaker of a quotation inside a quoted passage (a column quoting someone) that
+        has its own attribution: "‘Cut the budget,’ Reyes said." or "Price: ‘…’"."""
+        for inner in nested_quotes(self.text, outer):
+            if not (inner.start <= start and end <= inner.end):
+                continue
+            labelled = self._labelled(inner.start)
+            if labelled is not None:
+                return labelled
+            line_start = self.text.rfind("\n", 0, inner.start) + 1
+            if self.text[line_start : inner.start].strip(' “"«'):
+                return None  # a quotation within a sentence ("call us ‘cowards’") is the outer speaker's
+            found = paragraph_at(self.docs, inner.end - 1)
+            if found is None:
+                return None
+            offset, doc = found
+            after = [t for t in doc if t.idx >= inner.end - offset]
+            after = [t for t in after if t.sent == after[0].sent][:VERB_REACH] if after else []
+            verb = next((t for t in after if _is_reporting(t)), None)
+            return self._speaker(offset, doc, verb, "quoted") if verb is not None else None
+        return None
 
     def _reported(self, start: int, end: int) -> Voice | None:
         found = span_in(self.docs, start, end)
         if found is None:
             return None
         offset, doc, local = found
-        for ancestor in [local.root, *local.root.ancestors]:
-            if ancestor.dep_ == "ccomp" and _is_reporting(ancestor.head):
-                return self._speaker(offset, doc, ancestor.head, "reported")
+        # every token whose head lies outside the span, not just its root: the small model
+        # often hangs part of a reported clause on the reporting verb itself
+        tops = [t for t in local if not (local.start <= t.head.i < local.end) or t.head is t]
+        for top in tops:
+            for node in [top, *top.ancestors]:
+                if node.dep_ == "ccomp" and _is_reporting(node.head):
+                    return self._speaker(offset, doc, node.head, "reported")
+                if node.dep_ in ("oprd", "pobj", "acomp", "dobj", "amod") and self._named_by(node):
+                    return self._speaker(offset, doc, self._named_by(node), "reported")
         if _is_reporting(local.root) and any(
             c.dep_ == "ccomp" and local.start <= c.i < local.end for c in local.root.children
         ):
-            # the span holds the whole report: "Smith explains that ..."
+            # the span holds the whole report: "Price explains that ..."
             return self._speaker(offset, doc, local.root, "reported")
         sentence = local.sent
         for token in sentence:
@@ -316,22 +504,54 @@ class Attributor:
                     return Voice("reported", source.text, (offset + source.start_char, offset + source.end_char))
         return None
 
+    @staticmethod
+    def _named_by(node):
+        """The naming verb whose second object ``node`` is: "called him a fraud", "referred
+        to the plan as shameful" (not the thing named, which is the author's)."""
+        if node.dep_ == "oprd" and node.head.lemma_.lower() in NAMING_VERBS:
+            return node.head
+        if node.dep_ in ("pobj", "amod", "acomp") and node.head.lower_ == "as":
+            verb = node.head.head
+            if verb.pos_ == "VERB" and verb.lemma_.lower() in NAMING_VERBS:
+                return verb
+        if node.dep_ in ("dobj", "acomp"):
+            verb = node.head
+            # "labeled the plan absurd": the second of two objects is the label
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "acomp", "ccomp")]
+            if verb.lemma_.lower() in NAMING_VERBS and len(objects) > 1 and node.i == objects[-1].i:
+                return verb
+        return None
+
+    def _holding_quote(self, start: int, end: int) -> Quote | None:
+        """The quotation a span is quoted from: one that holds most of its characters, with no
+        more than a few framing words of the author's outside it, and no other quotation
+        (a span that joins two quotations has the author's words between them)."""
+        touched = [q for q in self.quotes if min(end, q.end) > max(start, q.start)]
+        if len(touched) != 1:
+            return None
+        quote = touched[0]
+        inner_start, inner_end = max(start, quote.start), min(end, quote.end)
+        inside = _unmarked(self.text[inner_start:inner_end])
+        outside = self.text[start:inner_start] + " " + self.text[inner_end:end]
+        if inside * 2 > _unmarked(self.text[start:end]) and _words(outside) <= FRAMING_WORDS:
+            return quote
+        return None
+
     def voice_of(self, start: int, end: int) -> Voice:
-        for quote in self.quotes:
-            inside = min(end, quote.end) - max(start, quote.start)
-            if inside <= 0:
-                continue
-            if not quote.closed:
-                return Voice("unknown")
-            if inside * 2 >= end - start:
-                # wholly or mostly inside the quotation ('a “mean drunk')
-                return self._quote_speaker(quote)
+        if any(not q.closed and min(end, q.end) > max(start, q.start) for q in self.quotes):
+            return Voice("unknown")
+        quote = self._holding_quote(start, end)
+        if quote is not None:
+            return self._inner_speaker(quote, start, end) or self._quote_speaker(quote)
         return self._reported(start, end) or Voice("author")
 
 
 #: techniques aimed at someone: their spans get a target
 TARGETED_TECHNIQUES = frozenset({"Name_Calling,Labeling", "Loaded_Language", "Doubt", "Appeal_to_fear-prejudice"})
 TARGET_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
+#: how far back (in characters) a person of the pronoun's gender is preferred to a nearer one of unknown gender
+PRONOUN_REACH = 1000
 
 
 @dataclass(frozen=True)
@@ -343,15 +563,60 @@ class Target:
     name: str
 
 
+def _last(name: str) -> str:
+    words = name.split()
+    return words[-1].lower() if words else ""
+
+
+def genders(docs: list[tuple[int, object]]) -> dict[str, str]:
+    """A guess at each named person's gender, by last name: the subject pronoun that most
+    often first follows the name as a subject, in a sentence that names no one else
+    ("Price said she ..."). Names with no clear majority are left out."""
+    votes: dict[str, dict[str, int]] = {}
+    for _, doc in docs:
+        for entity in doc.ents:
+            if entity.label_ != "PERSON":
+                continue
+            sentence = entity.sent
+            if sum(e.label_ == "PERSON" for e in sentence.ents) != 1:
+                continue  # with two people named, the pronoun may be either's
+            if entity.root.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            # "Price said she ...": a subject pronoun after a named subject
+            pronoun = next(
+                (t.lower_ for t in doc[entity.end : sentence.end] if t.lower_ in ("he", "she") and t.dep_ == "nsubj"),
+                None,
+            )
+            if pronoun is not None:
+                tally = votes.setdefault(_last(entity.text), {})
+                tally[PRONOUN_GENDER[pronoun]] = tally.get(PRONOUN_GENDER[pronoun], 0) + 1
+    guesses = {}
+    for name, tally in votes.items():
+        best = max(tally, key=lambda g: tally[g])
+        if tally[best] * 2 > sum(tally.values()):
+            guesses[name] = best
+    return guesses
+
+
+def _usable(candidates, span):
+    """The first candidate outside the span that can name a target: a noun, a personal
+    pronoun, or a relative pronoun standing for the noun its clause describes."""
+    candidates = [c for c in candidates if not (span.start <= c.i < span.end)]
+    usable = [c for c in candidates if c.pos_ in ("NOUN", "PROPN") or c.lower_ in PERSONAL_PRONOUNS]
+    usable += [c for c in candidates if c.tag_ in ("WP", "WDT") and c.head.dep_ == "relcl"]
+    return usable[0] if usable else None
+
+
 class Targeter:
-    """Finds the target of a span from the parse: a name inside it, the noun it qualifies,
-    or the subject or possessor of the clause it belongs to."""
+    """Finds the target of a span from the parse: the referent a label is said of, a name
+    inside it, the name it stands before, the noun it qualifies, or the subject or possessor
+    of the clause it belongs to."""
 
     def __init__(self, text: str, docs: list[tuple[int, object]]) -> None:
         self.text = text
         self.docs = docs
         names = [
-            (offset + e.start_char, e.text)
+            (offset + e.start_char, (e[1:] if len(e) > 1 and e[0].dep_ == "det" else e).text)
             for offset, doc in docs
             for e in doc.ents
             if e.label_ in TARGET_ENTITY_LABELS
@@ -360,25 +625,119 @@ class Targeter:
         self._canonical: dict[str, str] = {}
         for _, name in sorted(names, key=lambda n: len(n[1])):
             self._canonical[name.split()[-1].lower()] = name
+        self._genders = genders(docs)
+        self._attributor: Attributor | None = None
+        self._persons = sorted(
+            (offset + e.start_char, offset + e.end_char, e.text)
+            for offset, doc in docs
+            for e in doc.ents
+            if e.label_ == "PERSON"
+        )
+
+    def _speaker_around(self, position: int) -> str | None:
+        """The speaker of the quotation holding ``position``, if any."""
+        if self._attributor is None:
+            self._attributor = Attributor(self.text, [(0, len(self.text))], self.docs)
+        if not any(q.closed and q.start <= position < q.end for q in self._attributor.quotes):
+            return None
+        return self._attributor.voice_of(position, position + 1).speaker
 
     def canonical(self, mention: str) -> str:
         words = mention.split()
         return self._canonical.get(words[-1].lower(), mention) if words else mention
 
     def _target(self, offset: int, doc, tokens) -> Target:
+        if len(tokens) > 1 and tokens[0].dep_ == "det":
+            tokens = tokens[1:]  # "the Harbour Authority" is named "Harbour Authority"
         first, last = tokens[0], tokens[-1]
         start, end = offset + first.idx, offset + last.idx + len(last)
+        if first is last and first.lower_ in PERSONAL_PRONOUNS:
+            # "he's a born liar": the person last named before the pronoun
+            gender = PRONOUN_GENDER[first.lower_]
+            before = [p for p in self._persons if p[1] <= start]
+            named = [p for p in before if self._genders.get(_last(p[2]), gender) == gender]
+            # someone known to be "she" a little earlier beats a later name of unknown gender
+            known = [p for p in named if self._genders.get(_last(p[2])) == gender and start - p[0] < PRONOUN_REACH]
+            named = known or named
+            speaker = self._speaker_around(start)
+            if speaker:
+                # "I know he's a born liar": in their own words, "he" is not the speaker
+                named = [p for p in named if _last(p[2]) != _last(speaker)]
+            if named:
+                at, until, name = named[-1]
+                return Target(at, until, self.canonical(name))
         mention = self.text[start:end]
         return Target(start, end, self.canonical(mention))
 
     def _phrase(self, doc, token) -> list:
-        """The named entity or the noun phrase around a noun."""
+        """The named entity or the noun phrase around a noun; a relative pronoun ("whom")
+        stands for the noun its clause describes."""
+        if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
+            token = token.head.head
         entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
         if entity is not None:
             return list(entity)
         chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
         tokens = list(chunk) if chunk is not None else [token]
-        return [t for t in tokens if t.dep_ != "det" and t.pos_ != "PRON"] or [token]
+        kept = [t for t in tokens if t.dep_ != "det" and (t.pos_ != "PRON" or t.lower_ in PERSONAL_PRONOUNS)]
+        return kept or [token]
+
+    def _named_part(self, doc, token) -> list:
+        """Who a noun phrase is about: its own name, its possessor ("The council's failure" ->
+        the council), the name it is "in" or "of" ("the rules in Oslo" -> Oslo), else the
+        phrase itself."""
+        if _entity_of(doc, token) is not None:
+            return self._phrase(doc, token)
+        owners = [c for c in token.children if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN")]
+        if owners:
+            return self._phrase(doc, owners[0])
+        objects = [
+            g
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ in ("in", "of", "for", "from")
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        inner = [e for e in doc.ents if e.label_ in TARGET_ENTITY_LABELS and e.root in objects]
+        if inner:
+            return list(inner[0])
+        return self._phrase(doc, token)
+
+    def _possessor(self, doc, root, span):
+        """Whom a possessive pronoun in or on the span stands for: "their lazy staff" in a
+        sentence whose subject is "Harbour officials"."""
+        pronouns = [
+            t for t in [*span, *root.children] if t.dep_ == "poss" and t.lower_ in ("their", "its", "his", "her")
+        ]
+        if not pronouns:
+            return None
+        pronoun = pronouns[0].lower_
+        # the subject of the nearest clause above ("when Reyes made his silly remark")
+        subject = next(
+            (
+                c
+                for node in root.ancestors
+                for c in node.children
+                if c.dep_ in ("nsubj", "nsubjpass") and not (span.start <= c.i < span.end)
+            ),
+            None,
+        )
+        if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
+            return None
+        entity = _entity_of(doc, subject)
+        # the pronoun must fit: "their" a plural or a group, "his" and "her" a person of that gender
+        if pronoun == "their":
+            fits = subject.tag_ in ("NNS", "NNPS") or (entity is not None and entity.label_ in ("NORP", "ORG"))
+        elif pronoun == "its":
+            fits = subject.tag_ in ("NN", "NNP") and (entity is None or entity.label_ != "PERSON")
+        else:
+            gender = PRONOUN_GENDER[pronoun]
+            fits = (
+                entity is not None
+                and entity.label_ == "PERSON"
+                and self._genders.get(_last(entity.text), gender) == gender
+            )
+        return subject if fits else None
 
     def _agent(self, doc, token, span):
         """The subject or possessor nearest above ``token``, outside the span; a relative
@@ -388,23 +747,87 @@ class Targeter:
                 return node.head
             for child in node.children:
                 outside = not (span.start <= child.i < span.end)
-                if outside and child.dep_ in ("nsubj", "nsubjpass", "poss") and child.pos_ in ("NOUN", "PROPN"):
+                nominal = child.pos_ in ("NOUN", "PROPN") or child.lower_ in PERSONAL_PRONOUNS
+                # the speaker of the report the span sits in is not its target
+                speaker = child.dep_ == "nsubj" and _is_reporting(node) and node is not token
+                if outside and child.dep_ in ("nsubj", "nsubjpass", "poss") and nominal and not speaker:
                     return child
         return None
 
     @staticmethod
     def _referent(root, span):
-        """The noun a label is said of: "Kim, a brutal dictator", "Avenatti is a con artist",
-        "called Avenatti a con artist", "this con artist, Avenatti"."""
+        """The noun a label is said of: "Reyes, a brutal tyrant", "Reyes is a con man",
+        "what sort of fool is Reyes", "this con man, Reyes"."""
         outside = [c for c in root.children if not (span.start <= c.i < span.end)]
         candidates = [c for c in outside if c.dep_ == "appos"]
         if root.dep_ == "appos":
             candidates.append(root.head)
         if root.dep_ in ("attr", "acomp"):
             candidates += [c for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if root.dep_ == "oprd":
-            candidates += [c for c in root.head.children if c.dep_ == "dobj"]
-        return next((c for c in candidates if c.pos_ in ("NOUN", "PROPN")), None)
+        if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+            candidates += [c for c in root.head.children if c.dep_ == "attr"]
+        for clause in (c for c in root.children if c.dep_ == "relcl" and c.lemma_ == "be"):
+            # "the fool he is": the pronoun may lie inside the span
+            pronouns = [c for c in clause.children if c.dep_ == "nsubj" and c.lower_ in PERSONAL_PRONOUNS]
+            if pronouns:
+                return pronouns[0]
+        return _usable(candidates, span)
+
+    @staticmethod
+    def _named_object(root, span):
+        """What a naming verb names: "called Reyes a con man", "described Reyes as a
+        con man", "whom Price has dubbed 'the fixer'"."""
+        verb = None
+        if root.dep_ in ("oprd", "ccomp", "xcomp") and root.head.lemma_.lower() in NAMING_VERBS:
+            verb = root.head
+        if root.dep_ in ("pobj", "amod", "acomp") and root.head.lower_ == "as":
+            verb = root.head.head
+        if verb is None:
+            return None
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        # "referred to the plan as shameful"
+        objects += [
+            g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"
+        ]
+        return _usable(objects, span)
+
+    @staticmethod
+    def _clause_subject(span):
+        """The subject of a clause the span holds: what it says something about ("Reyes is
+        lying ...", "the new tenants have wrecked ..."), unless it is the
+        speaker of a report the span holds."""
+        if span.root.pos_ not in ("VERB", "AUX"):
+            return None
+        subjects = [
+            c
+            for c in span.root.children
+            if c.dep_ in ("nsubj", "nsubjpass") and span.start <= c.i < span.end and not _is_reporting(span.root)
+        ]
+        return _usable(subjects, span.doc[0:0]) if subjects else None
+
+    @staticmethod
+    def _named_after(doc, span):
+        """The name a label stands in front of: "convicted fraudster Tom Reyes",
+        "zealots such as Ann Price", "the puppet master of the scheme, Tom Reyes"."""
+        if span.root.dep_ == "compound" and span.root.head.i >= span.end:
+            entity = next((e for e in doc.ents if e.start <= span.root.head.i < e.end), None)
+            if entity is not None and entity.label_ in TARGET_ENTITY_LABELS:
+                return entity
+        sentence_end = span.root.sent.end
+        following = [e for e in doc.ents if span.end <= e.start < sentence_end and e.label_ in TARGET_ENTITY_LABELS]
+        if not following:
+            return None
+        first = following[0]
+        between = list(doc[span.end : first.start])
+        # "the board hired hatchet man Tom Reyes", "zealots such as Ann Price";
+        # not "“…,” Reyes said", where the name is the speaker
+        speaking = first.root.dep_ in ("nsubj", "nsubjpass") and _is_reporting(first.root.head)
+        if not speaking and all(t.lower_ in ("such", "as", "like", "including", ",") for t in between):
+            return first
+        return next(
+            (e for e in following if e.root.dep_ == "appos" and span.start <= e.root.head.i < span.end),
+            None,
+        )
 
     def target_of(self, start: int, end: int, technique: str) -> Target | None:
         found = span_in(self.docs, start, end)
@@ -412,30 +835,65 @@ class Targeter:
             return None
         offset, doc, span = found
         root = span.root
+        # a fear appeal's subject is mostly the threat, not whom it is aimed at
+        subject = self._clause_subject(span) if technique != "Appeal_to_fear-prejudice" else None
+        if subject is not None:
+            return self._target(offset, doc, self._named_part(doc, subject))
         referent = self._referent(root, span)
         if referent is not None:
             return self._target(offset, doc, self._phrase(doc, referent))
+        label = technique == "Name_Calling,Labeling"
+        after = self._named_after(doc, span)
+        if label and after is not None:
+            return self._target(offset, doc, list(after))
         named = [
             e
             for e in doc.ents
             if e.label_ in TARGET_ENTITY_LABELS
             and span.start <= e.start
             and e.end <= span.end
-            and e.root.dep_ != "poss"
+            # the speaker of a report the span holds is not its target ("Price explains that ...")
+            and not (e.root.dep_ in ("nsubj", "nsubjpass") and _is_reporting(e.root.head))
+            # a name that only qualifies the noun of a label ("Price-hating press", "radio
+            # rabble-rouser") is not the one labelled
+            and not (
+                label
+                and e.root.dep_ in ("poss", "compound", "npadvmod", "amod", "nmod")
+                and span.start <= e.root.head.i < span.end
+                and e.root.head.i != e.root.i
+            )
         ]
         if named:
             return self._target(offset, doc, list(named[0]))
+        named_object = self._named_object(root, span)
+        if named_object is not None:
+            return self._target(offset, doc, self._phrase(doc, named_object))
+        if after is not None:
+            return self._target(offset, doc, list(after))
         if root.dep_ == "amod" and root.head.pos_ in ("NOUN", "PROPN"):
             return self._target(offset, doc, self._phrase(doc, root.head))
         owners = [c for c in root.children if c.dep_ == "poss" and not (span.start <= c.i < span.end)]
         if owners and owners[0].pos_ in ("NOUN", "PROPN"):
             return self._target(offset, doc, self._phrase(doc, owners[0]))
+        if root.pos_ == "VERB" or any(c.dep_ == "nsubj" for c in root.children):
+            # (the small model takes some verbs for nouns, but not their subjects) a loaded verb is aimed at its
+            # object: "slammed Reyes", "mocked and scorned the plans of Reyes"
+            verbs = [root, *(c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+            objects = [c for verb in verbs for c in verb.children if c.dep_ == "dobj" and c.i >= span.end]
+            if objects and objects[0].pos_ in ("NOUN", "PROPN"):
+                return self._target(offset, doc, self._named_part(doc, objects[0]))
+        possessor = self._possessor(doc, root, span)
+        if possessor is not None:
+            return self._target(offset, doc, self._named_part(doc, possessor))
         if technique == "Name_Calling,Labeling" and root.pos_ in ("NOUN", "PROPN"):
-            # a label without a stated referent names its target ("radical terrorists")
+            # a label without a stated referent names its target ("radical zealots")
             return self._target(offset, doc, self._phrase(doc, root))
         agent = self._agent(doc, root, span)
         if agent is not None:
-            return self._target(offset, doc, self._phrase(doc, agent))
+            return self._target(offset, doc, self._named_part(doc, agent))
         if root.pos_ in ("NOUN", "PROPN"):
             return self._target(offset, doc, self._phrase(doc, root))
+        subject = self._clause_subject(span)
+        if subject is not None:
+            return self._target(offset, doc, self._named_part(doc, subject))
         return None

@@ -7,7 +7,7 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ from pathlib import Path
 from propscope.batch.sinks import Sink
 from propscope.document import Analysis, Article
 from propscope.errors import InputError, ModelError, PropscopeError
-from propscope.ingest.sources import BadRecord, ReadOptions, check_csv_header, read_articles
+from propscope.ingest.sources import BadRecord, ReadOptions, check_csv_header, folder_files, read_articles
 from propscope.store.database import content_hash
 from propscope.tagging.artifacts import BUNDLED_MODEL_DIR, CONFIG_NAME
 
@@ -83,6 +83,23 @@ def analyse_one(article: Article) -> Analysis | BadRecord:
         return BadRecord(article.origin or "?", f"{type(error).__name__}: {error}")
 
 
+def count_inputs(targets: list[str]) -> int | None:
+    """How many articles the targets hold, for a progress bar's ETA; None when a count would cost a read."""
+    total = 0
+    for target in targets:
+        path = Path(target)
+        files = folder_files(path) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix.lower() in (".jsonl", ".ndjson"):
+                with file.open("rb") as lines:
+                    total += sum(1 for line in lines if line.strip())
+            elif file.suffix.lower() == ".csv":
+                return None
+            else:
+                total += 1
+    return total
+
+
 def run_batch(
     targets: list[str],
     sink: Sink,
@@ -92,7 +109,22 @@ def run_batch(
     read_options: ReadOptions | None = None,
     on_progress: Callable[[BatchResult], None] | None = None,
 ) -> BatchResult:
+    """Read, analyse and store every article of the targets."""
     options = read_options or ReadOptions(skip_bad_records=True)
+    items = _articles(targets, options)
+    return run_articles(items, sink, workers=workers, chunk_size=chunk_size, on_progress=on_progress)
+
+
+def run_articles(
+    items: Iterable[Article | BadRecord],
+    sink: Sink,
+    *,
+    workers: int = 1,
+    chunk_size: int = 32,
+    on_progress: Callable[[BatchResult], None] | None = None,
+) -> BatchResult:
+    """Analyse articles in chunks, each stored in one transaction; articles this model version has
+    analysed already (same text) are skipped, so an interrupted run resumes where it stopped."""
     version = model_version()
     result = BatchResult()
     began = time.monotonic()
@@ -104,7 +136,7 @@ def run_batch(
         )
     try:
         chunk: list[Article | BadRecord] = []
-        for item in _articles(targets, options):
+        for item in items:
             chunk.append(item)
             if len(chunk) >= chunk_size:
                 _process_chunk(chunk, sink, version, pool, result)

@@ -14,6 +14,7 @@ from pathlib import Path
 from propscope.batch.local import BatchResult, model_version
 from propscope.batch.rows import analysis_row, arrow_schema, failure_row
 from propscope.errors import InputError, MissingExtraError
+from propscope.ingest.sources import TEXT_FIELDS
 
 RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".parquet")
 
@@ -66,6 +67,20 @@ class RayAnalyser:
         return pa.Table.from_pylist(rows, schema=arrow_schema())
 
 
+def check_text_column(schema, origin: str) -> None:
+    """Refuse, before any work, Parquet input without a string column holding the article text."""
+    import pyarrow as pa
+
+    types = dict(zip(schema.names, schema.types, strict=True))
+    usable = [name for name in TEXT_FIELDS if name in types and (pa.types.is_string(types[name]) or types[name] is str)]
+    if not usable:
+        found = ", ".join(f"{name} ({kind})" for name, kind in types.items()) or "no columns"
+        raise InputError(
+            f"{origin}: no text column in the Parquet schema (expected a string column "
+            f"{' or '.join(TEXT_FIELDS)}; found {found})"
+        )
+
+
 def _done_hashes(out: Path, version: str) -> frozenset[str]:
     if not out.is_dir() or not any(out.glob("*.parquet")):
         return frozenset()
@@ -107,7 +122,9 @@ def run_ray(
     if jsonl:
         datasets.append(ray.data.read_json(jsonl, lines=True))
     if parquet:
-        datasets.append(ray.data.read_parquet(parquet))
+        records = ray.data.read_parquet(parquet)
+        check_text_column(records.schema(), ", ".join(parquet))
+        datasets.append(records)
     dataset = datasets[0] if len(datasets) == 1 else datasets[0].union(*datasets[1:])
     threads = max(1, (os.cpu_count() or 1) // workers)
     done = _done_hashes(out, model_version())

@@ -46,7 +46,7 @@ def _render(analyses: list[Analysis], output_format: str) -> str:
     if output_format == "html":
         if len(analyses) != 1:
             raise InputError("--format html makes a report of one article; use json or jsonl for several")
-        return render_html(analyses[0])
+        return render_html(analyses[0].to_dict())
     return "".join(render_plain(a) for a in analyses)
 
 

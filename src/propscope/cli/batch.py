@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
-from propscope.batch.local import BatchResult, expand_inputs, run_batch
+from propscope.batch.local import BatchResult, count_inputs, expand_inputs, run_batch
 from propscope.batch.sinks import DatabaseSink, JsonlSink, ParquetSink
 from propscope.errors import InputError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES
@@ -49,7 +58,26 @@ def _show_failures(store: Store) -> int:
     return 0
 
 
-def _summary(result: BatchResult) -> str:
+def with_progress(total: int | None, work: Callable[[Callable[[BatchResult], None]], BatchResult]) -> BatchResult:
+    """Run ``work(on_progress)`` under a progress bar: counts, articles/s, and an ETA when the total is known."""
+    columns = [SpinnerColumn(), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}")]
+    columns += [TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()] if total else [TimeElapsedColumn()]
+    with Progress(*columns, console=Console(stderr=True)) as progress:
+        task = progress.add_task("starting", total=total)
+
+        def show(result: BatchResult) -> None:
+            rate = (result.analysed / result.seconds) if result.seconds else 0.0
+            progress.update(
+                task,
+                completed=result.read,
+                description=f"{result.analysed} analysed, {result.skipped} already done, "
+                f"{result.failed} failed · {rate:.1f} articles/s",
+            )
+
+        return work(show)
+
+
+def summary(result: BatchResult) -> str:
     rate = result.analysed / result.seconds if result.seconds else 0.0
     return (
         f"{result.read} articles read: {result.analysed} analysed, {result.skipped} already done, "
@@ -63,7 +91,7 @@ def _run_ray(args: argparse.Namespace) -> int:
     if args.out is None or args.out.suffix != ".parquet":
         raise InputError("--engine ray writes Parquet: give --out DIR.parquet")
     result = run_ray(args.inputs, args.out, workers=args.workers, address=args.ray_address)
-    Console(stderr=True).print(_summary(result))
+    Console(stderr=True).print(summary(result))
     return 0
 
 
@@ -89,25 +117,13 @@ def run(args: argparse.Namespace) -> int:
         sink = JsonlSink(args.out)
     else:
         raise InputError(f"{args.out}: --out takes a .jsonl file or a .parquet folder")
-    console = Console(stderr=True)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as progress:
-        task = progress.add_task("starting", total=None)
-
-        def show(result: BatchResult) -> None:
-            rate = (result.analysed / result.seconds) if result.seconds else 0.0
-            progress.update(
-                task,
-                description=f"{result.read} read, {result.analysed} analysed, {result.skipped} already done, "
-                f"{result.failed} failed · {rate:.1f} articles/s",
-            )
-
-        result = run_batch(
-            targets,
-            sink,
-            workers=args.workers,
-            chunk_size=args.chunk_size,
-            read_options=ReadOptions(max_bytes=args.max_bytes, skip_bad_records=True),
-            on_progress=show,
-        )
-    console.print(_summary(result))
+    total = count_inputs(targets)
+    options = ReadOptions(max_bytes=args.max_bytes, skip_bad_records=True)
+    result = with_progress(
+        total,
+        lambda show: run_batch(
+            targets, sink, workers=args.workers, chunk_size=args.chunk_size, read_options=options, on_progress=show
+        ),
+    )
+    Console(stderr=True).print(summary(result))
     return 0

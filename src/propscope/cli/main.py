@@ -5,10 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 
-from propscope.cli import analyze, attribution, batch, echo, evaluate, importer, predict, report, serve, train
+from propscope.cli import (
+    analyze,
+    attribution,
+    batch,
+    echo,
+    evaluate,
+    importer,
+    predict,
+    reanalyze,
+    report,
+    serve,
+    train,
+)
 from propscope.errors import PropscopeError
 
-COMMANDS = (analyze, batch, importer, report, echo, serve, predict, evaluate, attribution, train)
+COMMANDS = (analyze, batch, importer, reanalyze, report, echo, serve, predict, evaluate, attribution, train)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,7 +12,7 @@ from propscope.errors import InputError
 from propscope.fileio import write_atomically
 from propscope.render.stats_report import stats_html, stats_table
 from propscope.store.database import Store
-from propscope.store.stats import GROUPINGS, group_stats
+from propscope.store.stats import GROUPINGS, Period, group_stats
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--since {args.since!r}: expected a date like 2026-01-31")
     store = Store(args.db)
     with store.transaction() as session:
-        groups = group_stats(session=session, by=args.by, since=args.since)
+        groups = group_stats(session=session, by=args.by, period=Period(since=args.since))
     if args.rank_by != "spans" or args.by != "month":
         key = {
             "spans": lambda g: g.spans,

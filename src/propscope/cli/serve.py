@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
+from propscope.web import service
 from propscope.web.app import Settings, create_app
 
 
@@ -14,6 +16,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--read-only", action="store_true", help="refuse every write (for publishing a corpus)")
     parser.add_argument("--token", help="writes need 'Authorization: Bearer TOKEN'; required off loopback")
+    parser.add_argument(
+        "--no-examples", action="store_true", help="do not analyse the bundled example articles into an empty store"
+    )
     parser.set_defaults(run=run)
 
 
@@ -21,5 +26,10 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     app = create_app(Settings(db_url=args.db, host=args.host, read_only=args.read_only, token=args.token))
+    if not args.no_examples and not args.read_only:
+        added = service.add_bundled_examples(app.state.store)
+        if added:
+            print(f"propscope: analysed {added} bundled example articles into the empty store", file=sys.stderr)
+    print(f"propscope: the workbench is at http://{args.host}:{args.port}/", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

@@ -46,8 +46,11 @@ FURNITURE = re.compile(
 )
 #: furniture that also appears between paragraphs, not only at the end
 INLINE_FURNITURE = re.compile(r"(?i)read (more|also|next)|(photo|image|picture|video)")
-#: furniture whatever the line's length: copyright notices, and "READ MORE: <another headline>"
-ALWAYS_FURNITURE = re.compile(r"(?i)^(?:©|\(c\)|copyright\b|all rights reserved|read (?:more|also|next)\s*:)")
+#: furniture whatever the line's length: copyright notices, "READ MORE: <another headline>", "Related: …"
+ALWAYS_FURNITURE = re.compile(
+    r"(?i)^(?:©|\(c\)|copyright\b|all rights reserved|read (?:more|also|next)\s*:"
+    r"|related(?: (?:articles?|stories|news|posts|content))?\s*:)"
+)
 #: a line that only a page layout would have: short, no sentence-ending punctuation
 MAX_NAVIGATION_WORDS = 8
 

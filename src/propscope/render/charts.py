@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from html import escape
 
-from propscope.techniques import BY_ID
+from propscope.techniques import TECHNIQUES
 
+#: bars named by a technique's id or its display name take its colour
+TECHNIQUE_COLOURS = {t.id: t.colour for t in TECHNIQUES} | {t.name: t.colour for t in TECHNIQUES}
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
 
 
@@ -17,7 +20,7 @@ def bar_chart(items: list[tuple[str, float]], label: str, colour_of: Callable[[s
     bars = []
     for i, (name, value) in enumerate(items):
         length = width * value / top
-        colour = colour_of(name) if colour_of else BY_ID[name].colour if name in BY_ID else "#7aa6d8"
+        colour = colour_of(name) if colour_of else TECHNIQUE_COLOURS.get(name, "#7aa6d8")
         y = i * row
         bars.append(
             f'<text x="{text_width - 8}" y="{y + 17}" text-anchor="end">{escape(name[:34])}</text>'
@@ -32,18 +35,36 @@ def bar_chart(items: list[tuple[str, float]], label: str, colour_of: Callable[[s
     )
 
 
-def line_chart(series: dict[str, list[tuple[str, float]]], label: str, top: float = 100.0) -> str:
-    """One line per series over shared x labels (months), values from 0 to ``top``."""
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least ``value``."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
+
+
+def line_chart(series: dict[str, list[tuple[str, float]]], label: str) -> str:
+    """One line per series over shared x labels (months); the y axis runs from 0 to a round number
+    above the highest value, with gridlines at its quarters."""
     xs = sorted({x for points in series.values() for x, _ in points})
-    width, height, left, bottom = 560, 220, 40, 30
+    width, height, left, right, bottom = 600, 220, 44, 40, 30
     if not xs:
         return f"<figure><figcaption>{escape(label)}: no dated articles</figcaption></figure>"
-    step = (width - left - 20) / max(len(xs) - 1, 1)
+    top = nice_ceiling(max(y for points in series.values() for _, y in points))
+    step = (width - left - right) / max(len(xs) - 1, 1)
+    plot_height = height - bottom - 10
 
     def position(x: str, y: float) -> tuple[float, float]:
-        return left + xs.index(x) * step, height - bottom - (height - bottom - 10) * min(y, top) / top
+        return left + xs.index(x) * step, height - bottom - plot_height * min(y, top) / top
 
-    parts = [f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="#999"/>']
+    parts = []
+    for quarter in range(5):
+        value = top * quarter / 4
+        y = height - bottom - plot_height * quarter / 4
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right + 10}" y2="{y:.1f}" stroke="{"#999" if quarter == 0 else "#e3e3e3"}"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{value:g}</text>'
+        )
     for i, x in enumerate(xs):
         parts.append(f'<text x="{left + i * step:.1f}" y="{height - 10}" text-anchor="middle">{escape(x)}</text>')
     legend = []
@@ -51,8 +72,11 @@ def line_chart(series: dict[str, list[tuple[str, float]]], label: str, top: floa
         colour = PALETTE[n % len(PALETTE)]
         coordinates = " ".join(f"{px:.1f},{py:.1f}" for px, py in (position(x, y) for x, y in points))
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coordinates}"/>')
-        for px, py in (position(x, y) for x, y in points):
-            parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}"/>')
+        for x, y in points:
+            px, py = position(x, y)
+            parts.append(
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"><title>{escape(name)}, {escape(x)}: {y:.1f}</title></circle>'
+            )
         legend.append(f'<span style="color:{colour}">■</span> {escape(name)}')
     return (
         f"<figure><figcaption>{escape(label)} — {' '.join(legend)}</figcaption>"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 from importlib import resources
+from itertools import pairwise
 
-from propscope.document import Analysis
-from propscope.render.terminal import voice_label
 from propscope.techniques import technique
 
 
@@ -14,68 +14,99 @@ def _voice_label(span: dict) -> str:
     return f"{span['voice']}: {span['speaker']}" if span.get("speaker") else span["voice"]
 
 
-def highlight_document(document: dict) -> str:
-    """The analysed text of an analysis document (``Analysis.to_dict()``) as escaped HTML:
-    excluded stretches struck through, spans as numbered ``<mark>`` elements whose data
-    attributes (technique, confidence, voice) let a page filter them."""
-    article = document["article"]
-    text = article["text"]
-    regions = article["analysed_regions"]
-    start = regions[0][0] if regions else 0
-    end = regions[-1][1] if regions else len(text)
-    # boundaries where markup opens or closes, walked in order
-    events: list[tuple[int, int, str]] = []
-    for excluded in article["excluded"]:
-        if excluded["start"] < end and excluded["end"] > start:
-            reason = escape(excluded["reason"])
-            events.append((max(excluded["start"], start), 1, f'<span class="excluded" title="{reason}">'))
-            events.append((min(excluded["end"], end), 0, "</span>"))
-    for number, span in enumerate(document["spans"], 1):
+@dataclass(frozen=True)
+class _Layer:
+    """Something drawn over a stretch of text: opened again after every boundary inside it, so
+    overlapping spans nest properly and each stays visible over its whole extent."""
+
+    start: int
+    end: int
+    rank: int  # outer layers first: sentence shading, then excluded text, then spans
+    open_tag: str
+    first_open_tag: str
+    close_tag: str
+    last_close_tag: str
+
+
+def _span_layers(spans: list[dict]) -> list[_Layer]:
+    layers = []
+    for number, span in enumerate(spans, 1):
         entry = technique(span["technique"])
         tooltip = (
             f"{entry.name} · {span['confidence']:.0%} propaganda · {span['technique_confidence']:.0%} technique"
             f" · voice: {_voice_label(span)} — {span['explanation']}"
         )
-        events.append(
-            (
-                span["start"],
-                1,
-                f'<mark style="background:{entry.colour}" title="{escape(tooltip)}" tabindex="0"'
-                f' data-technique="{escape(span["technique"])}" data-confidence="{span["confidence"]:.4f}"'
-                f' data-voice="{escape(span["voice"])}">',
+        attributes = (
+            f'style="background:{entry.colour}" data-span="{number}" data-technique="{escape(span["technique"])}"'
+            f' data-confidence="{span["confidence"]:.4f}" data-voice="{escape(span["voice"])}"'
+        )
+        layers.append(
+            _Layer(
+                start=span["start"],
+                end=span["end"],
+                rank=2,
+                open_tag=f'<mark class="continued" {attributes}>',
+                first_open_tag=f'<mark {attributes} title="{escape(tooltip)}" tabindex="0">',
+                close_tag="</mark>",
+                last_close_tag=f"<sup>{number}</sup></mark>",
             )
         )
-        events.append((span["end"], 0, f"<sup>{number}</sup></mark>"))
-    events.sort(key=lambda e: (e[0], e[1]))
-    pieces, position = [], start
-    for offset, _, markup in events:
-        pieces.append(escape(text[position:offset]))
-        pieces.append(markup)
-        position = offset
-    pieces.append(escape(text[position:end]))
+    return layers
+
+
+def highlight_document(document: dict) -> str:
+    """The analysed text of an analysis document (``Analysis.to_dict()``) as escaped HTML: sentences
+    holding propaganda shaded, excluded stretches struck through, spans as numbered ``<mark>``
+    elements whose data attributes (span number, technique, confidence, voice) let a page filter them.
+    A span cut by another span's boundary continues in a ``mark.continued`` with the same number."""
+    article = document["article"]
+    text = article["text"]
+    regions = article["analysed_regions"]
+    start = regions[0][0] if regions else 0
+    end = regions[-1][1] if regions else len(text)
+    spans = document["spans"]
+    layers = _span_layers(spans)
+    for excluded in article["excluded"]:
+        reason = escape(excluded["reason"])
+        tag = f'<span class="excluded" title="{reason}">'
+        layers.append(_Layer(excluded["start"], excluded["end"], 1, tag, tag, "</span>", "</span>"))
+    for sentence_start, sentence_end in document.get("sentences", []):
+        if any(s["start"] < sentence_end and s["end"] > sentence_start for s in spans):
+            tag = '<span class="propaganda-sentence">'
+            layers.append(_Layer(sentence_start, sentence_end, 0, tag, tag, "</span>", "</span>"))
+    layers = [layer for layer in layers if layer.start < end and layer.end > start and layer.start < layer.end]
+    boundaries = sorted({start, end} | {max(start, min(end, p)) for layer in layers for p in (layer.start, layer.end)})
+    pieces = []
+    for left, right in pairwise(boundaries):
+        active = sorted(
+            (layer for layer in layers if layer.start <= left and layer.end >= right),
+            key=lambda layer: (layer.rank, layer.start, -layer.end),
+        )
+        pieces += [layer.first_open_tag if layer.start == left else layer.open_tag for layer in active]
+        pieces.append(escape(text[left:right]))
+        pieces += [layer.last_close_tag if layer.end == right else layer.close_tag for layer in reversed(active)]
     return "".join(pieces)
 
 
-def render_html(analysis: Analysis) -> str:
-    article, summary = analysis.article, analysis.summary
+def render_html(document: dict) -> str:
+    """A self-contained report of an analysis document (``Analysis.to_dict()``)."""
+    article, summary, spans = document["article"], document["summary"], document["spans"]
     css = resources.files("propscope.render").joinpath("report.css").read_text(encoding="utf-8")
-    title = escape(article.title or article.origin or "Article")
+    title = escape(article["title"] or article["origin"] or "Article")
     meta = " · ".join(
-        escape(part)
-        for part in (article.source, article.dateline_place, article.date, article.url, article.origin)
-        if part
+        escape(part) for part in (article[key] for key in ("source", "dateline_place", "date", "url", "origin")) if part
     )
     legend_rows = "".join(
         f'<tr><td><span class="swatch" style="background:{technique(t).colour}"></span>{escape(technique(t).name)}</td>'
         f"<td>{count}</td><td>{escape(technique(t).definition)}</td></tr>"
-        for t, count in summary.spans_per_technique.items()
+        for t, count in summary["spans_per_technique"].items()
     )
     span_rows = "".join(
-        f"<tr><td>{n}</td><td>{escape(s.technique_name)}</td><td>{s.confidence:.0%}</td>"
-        f"<td>{s.technique_confidence:.0%}</td><td>{escape(voice_label(s))}</td><td>{escape(s.text)}</td></tr>"
-        for n, s in enumerate(analysis.spans, 1)
+        f"<tr><td>{n}</td><td>{escape(s['technique_name'])}</td><td>{s['confidence']:.0%}</td>"
+        f"<td>{s['technique_confidence']:.0%}</td><td>{escape(_voice_label(s))}</td><td>{escape(s['text'])}</td></tr>"
+        for n, s in enumerate(spans, 1)
     )
-    model = f"{escape(analysis.model.get('name', ''))} {escape(analysis.model.get('version', ''))}"
+    model = f"{escape(document['model'].get('name', ''))} {escape(document['model'].get('version', ''))}"
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -88,11 +119,11 @@ def render_html(analysis: Analysis) -> str:
 <body>
 <h1>{title}</h1>
 <p class="meta">{meta}</p>
-<p class="summary"><span class="score">Propaganda score {summary.score}/100</span>
-(in the author's own voice: {summary.author_score}/100)<br>
-{summary.sentences_with_propaganda} of {summary.sentences} sentences hold a propaganda span; {len(analysis.spans)} spans.
+<p class="summary"><span class="score">Propaganda score {summary["score"]}/100</span>
+(in the author's own voice: {summary["author_score"]}/100)<br>
+{summary["sentences_with_propaganda"]} of {summary["sentences"]} sentences hold a propaganda span; {len(spans)} spans.
 Hover a highlighted fragment for its technique, confidence and explanation.</p>
-<div class="text">{highlight_document(analysis.to_dict())}</div>
+<div class="text">{highlight_document(document)}</div>
 <h2>Techniques found</h2>
 <table><thead><tr><th>technique</th><th>spans</th><th>what it is</th></tr></thead><tbody>{legend_rows}</tbody></table>
 <h2>Spans</h2>

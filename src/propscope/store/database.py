@@ -30,12 +30,15 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+def _sqlite_pragmas(lock_timeout: float):
+    def on_connect(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
+        cursor.close()
+
+    return on_connect
 
 
 def migrate(engine: Engine) -> None:
@@ -49,7 +52,7 @@ def migrate(engine: Engine) -> None:
 class Store:
     """An engine and a session factory; every write goes through ``transaction``."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, lock_timeout: float = 10.0) -> None:
         self.url = url or default_url()
         if self.url.startswith(("postgresql://", "postgres://")):
             # psycopg 3 is the driver propscope installs
@@ -59,7 +62,7 @@ class Store:
         except (ArgumentError, ImportError, ValueError) as error:
             raise StoreError(f"cannot use database URL {self.url!r}: {error}") from None
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_pragmas(lock_timeout))
         try:
             migrate(self.engine)
         except OperationalError as error:
@@ -76,7 +79,8 @@ class Store:
             session.commit()
         except SQLAlchemyError as error:
             session.rollback()
-            raise StoreError(f"database error, nothing of this batch was written: {error.__class__.__name__}") from None
+            reason = " ".join(str(getattr(error, "orig", None) or error.__class__.__name__).split())[:200]
+            raise StoreError(f"database error, nothing of this batch was written: {reason}") from None
         except BaseException:
             session.rollback()
             raise

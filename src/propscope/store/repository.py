@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import column, exists, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from propscope.document import Analysis
+from propscope.errors import InputError
 from propscope.store.database import content_hash
 from propscope.store.schema import AnalysisRow, ArticleRow, FailureRow, SpanRow
+from propscope.techniques import TECHNIQUE_IDS
 
 
 def newest_analysis_ids():
@@ -72,6 +76,7 @@ def save_analysis(*, session: Session, analysis: Analysis) -> bool:
                     technique_confidence=s.technique_confidence,
                     voice=s.voice,
                     speaker=s.speaker,
+                    target=s.target,
                 )
                 for s in analysis.spans
             ],
@@ -80,8 +85,32 @@ def save_analysis(*, session: Session, analysis: Analysis) -> bool:
     return True
 
 
+def _outdated(model_version: str):
+    """Articles whose newest analysis is by another model version."""
+    return (
+        select(ArticleRow)
+        .join(AnalysisRow, AnalysisRow.article_id == ArticleRow.id)
+        .where(AnalysisRow.id.in_(newest_analysis_ids()), AnalysisRow.model_version != model_version)
+    )
+
+
+def outdated_articles(*, session: Session, model_version: str, after_id: int, limit: int) -> list[ArticleRow]:
+    """A page (by id, after ``after_id``) of the articles another model version analysed last."""
+    statement = _outdated(model_version).where(ArticleRow.id > after_id).order_by(ArticleRow.id).limit(limit)
+    return list(session.execute(statement).scalars())
+
+
+def count_outdated(*, session: Session, model_version: str) -> int:
+    return session.execute(select(func.count()).select_from(_outdated(model_version).subquery())).scalar_one()
+
+
 def record_failure(*, session: Session, origin: str, reason: str) -> None:
-    session.add(FailureRow(origin=origin, reason=reason))
+    """Record why an article failed, once: a rerun that meets the same failure adds nothing."""
+    known = session.execute(
+        select(FailureRow.id).where(FailureRow.origin == origin, FailureRow.reason == reason).limit(1)
+    ).first()
+    if known is None:
+        session.add(FailureRow(origin=origin, reason=reason))
 
 
 def list_failures(*, session: Session) -> list[tuple[str, str, str]]:
@@ -104,9 +133,66 @@ def latest_analysis(*, session: Session, article_id: int) -> dict | None:
     return row
 
 
-def list_articles(
-    *, session: Session, query: str | None, outlet: str | None, offset: int, limit: int | None
-) -> list[dict]:
+SORT_COLUMNS = {
+    "added": ArticleRow.id,
+    "date": ArticleRow.date,
+    "score": AnalysisRow.score,
+    "author_score": AnalysisRow.author_score,
+    "title": ArticleRow.title,
+}
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """What the corpus view asks for; ``sort`` is a key of SORT_COLUMNS, '-' first for descending."""
+
+    query: str | None = None
+    outlet: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    technique: str | None = None
+    min_score: int | None = None
+    max_score: int | None = None
+    sort: str = "-added"
+
+    def __post_init__(self) -> None:
+        if self.sort.lstrip("-") not in SORT_COLUMNS:
+            raise InputError(
+                f"sort must be one of {', '.join(SORT_COLUMNS)} (with '-' for descending), not {self.sort!r}"
+            )
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            if value and not ISO_DATE.fullmatch(value):
+                raise InputError(f"{name} must be a date as YYYY-MM-DD, not {value!r}")
+        if self.technique and self.technique not in TECHNIQUE_IDS:
+            raise InputError(f"unknown technique {self.technique!r}")
+
+
+def fts5_query(query: str) -> str:
+    """User words as an FTS5 query that cannot be malformed: "quoted phrases" stay phrases,
+    every other word must appear (words are quoted, so FTS5 operators in them mean nothing)."""
+    terms = []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', query):
+        words = re.findall(r"\w+", phrase or word)
+        if words:
+            terms.append('"' + " ".join(words) + '"')
+    return " ".join(terms)
+
+
+def full_text_match(session: Session, query: str):
+    """A condition on ArticleRow: the title or text matches the words of ``query``, stemmed."""
+    if session.get_bind().dialect.name == "postgresql":
+        return literal_column("articles.search").op("@@")(func.websearch_to_tsquery("english", query))
+    if session.get_bind().dialect.name == "sqlite":
+        matches = text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q").bindparams(q=fts5_query(query))
+        return ArticleRow.id.in_(matches.columns(column("rowid")))
+    return ArticleRow.text.contains(query)
+
+
+def _filtered_articles(session: Session, where: ArticleFilter):
     statement = (
         select(
             ArticleRow.id,
@@ -115,18 +201,53 @@ def list_articles(
             ArticleRow.date,
             AnalysisRow.score,
             AnalysisRow.author_score,
+            AnalysisRow.model_version,
         )
         .join(AnalysisRow, AnalysisRow.article_id == ArticleRow.id)
         .where(AnalysisRow.id.in_(newest_analysis_ids()))
-        .order_by(ArticleRow.id.desc())
-        .offset(offset)
-        .limit(limit)
     )
-    if query:
-        statement = statement.where(ArticleRow.text.contains(query))
-    if outlet:
-        statement = statement.where(ArticleRow.source == outlet)
+    if where.query and re.search(r"\w", where.query):
+        statement = statement.where(full_text_match(session, where.query))
+    if where.outlet:
+        statement = statement.where(ArticleRow.source == where.outlet)
+    if where.date_from:
+        statement = statement.where(ArticleRow.date >= where.date_from)
+    if where.date_to:
+        # dates may carry a time after the day
+        statement = statement.where(ArticleRow.date < where.date_to + "~")
+    if where.min_score is not None:
+        statement = statement.where(AnalysisRow.score >= where.min_score)
+    if where.max_score is not None:
+        statement = statement.where(AnalysisRow.score <= where.max_score)
+    if where.technique:
+        statement = statement.where(
+            exists().where(SpanRow.analysis_id == AnalysisRow.id, SpanRow.technique == where.technique)
+        )
+    return statement
+
+
+def list_articles(
+    *, session: Session, where: ArticleFilter | None = None, offset: int = 0, limit: int | None = None
+) -> list[dict]:
+    """The newest analysis of each article that passes ``where``, sorted and paged."""
+    where = where or ArticleFilter()
+    column_ = SORT_COLUMNS[where.sort.lstrip("-")]
+    order = column_.desc() if where.sort.startswith("-") else column_.asc()
+    statement = _filtered_articles(session, where).order_by(order, ArticleRow.id.desc()).offset(offset).limit(limit)
     return [dict(row._mapping) for row in session.execute(statement)]
+
+
+def outlet_names(*, session: Session) -> list[str]:
+    return list(
+        session.execute(
+            select(ArticleRow.source).where(ArticleRow.source.is_not(None)).distinct().order_by(ArticleRow.source)
+        ).scalars()
+    )
+
+
+def count_articles(*, session: Session, where: ArticleFilter | None = None) -> int:
+    inner = _filtered_articles(session, where or ArticleFilter()).subquery()
+    return session.execute(select(func.count()).select_from(inner)).scalar_one()
 
 
 SPAN_EXPORT_COLUMNS = (

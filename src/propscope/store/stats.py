@@ -43,58 +43,85 @@ class GroupStats:
         }
 
 
-def group_stats(*, session: Session, by: str, since: str | None = None) -> list[GroupStats]:
-    """Per outlet, month or technique: articles, spans, mean scores and top techniques."""
+@dataclass(frozen=True)
+class Period:
+    """Articles dated from ``since`` to ``until`` (days as YYYY-MM-DD, both included); open when None."""
+
+    since: str | None = None
+    until: str | None = None
+
+
+ALL_TIME = Period()
+
+
+def _newest(query, period: Period):
+    """The query over each article's newest analysis, within the period."""
+    query = query.join(ArticleRow, ArticleRow.id == AnalysisRow.article_id).where(
+        AnalysisRow.id.in_(newest_analysis_ids())
+    )
+    if period.since:
+        query = query.where(ArticleRow.date >= period.since)
+    if period.until:
+        # a date may carry a time after the day
+        query = query.where(ArticleRow.date < period.until + "~")
+    return query
+
+
+def group_stats(*, session: Session, by: str, period: Period = ALL_TIME) -> list[GroupStats]:
+    """Per outlet, month or technique: articles, spans, mean scores and top techniques (aggregated in SQL)."""
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}")
-    query = (
-        select(AnalysisRow.id, AnalysisRow.score, AnalysisRow.author_score, ArticleRow.source, ArticleRow.date)
-        .join(ArticleRow, ArticleRow.id == AnalysisRow.article_id)
-        .where(AnalysisRow.id.in_(newest_analysis_ids()))
-    )
-    if since:
-        query = query.where(ArticleRow.date >= since)
-    analyses = session.execute(query).all()
-    span_rows = (
-        session.execute(
-            select(SpanRow.analysis_id, SpanRow.technique).where(SpanRow.analysis_id.in_([a.id for a in analyses]))
-        ).all()
-        if analyses
-        else []
-    )
-    techniques_of: dict[int, Counter] = defaultdict(Counter)
-    for analysis_id, technique in span_rows:
-        techniques_of[analysis_id][technique] += 1
+    spans_of = _newest(
+        select(SpanRow.technique.label("technique"), SpanRow.analysis_id.label("analysis_id"), func.count().label("n"))
+        .select_from(SpanRow)
+        .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id),
+        period,
+    ).group_by(SpanRow.technique, SpanRow.analysis_id)
     groups: dict[str, GroupStats] = {}
+    if by == "technique":
+        per_technique = spans_of.subquery()
+        rows = session.execute(
+            select(
+                per_technique.c.technique,
+                func.count(),
+                func.sum(per_technique.c.n),
+                func.sum(AnalysisRow.score),
+                func.sum(AnalysisRow.author_score),
+            )
+            .join(AnalysisRow, AnalysisRow.id == per_technique.c.analysis_id)
+            .group_by(per_technique.c.technique)
+        )
+        for technique, articles, spans, score_sum, author_sum in rows:
+            groups[technique] = GroupStats(
+                technique, articles, int(spans), float(score_sum), float(author_sum), Counter({technique: int(spans)})
+            )
+        return sorted(groups.values(), key=lambda g: -g.spans)
+    key = func.coalesce(ArticleRow.source, UNKNOWN) if by == "outlet" else func.substr(ArticleRow.date, 1, 7)
+    totals = _newest(
+        select(key, func.count(), func.sum(AnalysisRow.score), func.sum(AnalysisRow.author_score)), period
+    ).group_by(key)
+    for name, articles, score_sum, author_sum in session.execute(totals):
+        groups[name or UNKNOWN] = GroupStats(name or UNKNOWN, articles, 0, float(score_sum), float(author_sum))
+    mix = _newest(
+        select(key, SpanRow.technique, func.count())
+        .select_from(SpanRow)
+        .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id),
+        period,
+    ).group_by(key, SpanRow.technique)
+    for name, technique, count in session.execute(mix):
+        group = groups[name or UNKNOWN]
+        group.spans += count
+        group.techniques[technique] += count
+    return sorted(groups.values(), key=lambda g: g.key if by == "month" else -g.spans)
 
-    def add(key: str, row, techniques: Counter) -> None:
-        group = groups.setdefault(key, GroupStats(key))
-        group.articles += 1
-        group.score_sum += row.score
-        group.author_score_sum += row.author_score
-        group.spans += sum(techniques.values())
-        group.techniques.update(techniques)
 
-    for row in analyses:
-        techniques = techniques_of.get(row.id, Counter())
-        if by == "outlet":
-            add(row.source or UNKNOWN, row, techniques)
-        elif by == "month":
-            add((row.date or "")[:7] or UNKNOWN, row, techniques)
-        else:
-            for technique, count in techniques.items():
-                add(technique, row, Counter({technique: count}))
-    ordered = sorted(groups.values(), key=lambda g: g.key if by == "month" else -g.spans)
-    return ordered
-
-
-def monthly_scores(*, session: Session, outlets: list[str] | None = None) -> dict[str, list[tuple[str, float, int]]]:
+def monthly_scores(
+    *, session: Session, outlets: list[str] | None = None, period: Period = ALL_TIME
+) -> dict[str, list[tuple[str, float, int]]]:
     """Per outlet: (month, mean score, articles), months in order."""
     month = func.substr(ArticleRow.date, 1, 7)
     query = (
-        select(ArticleRow.source, month.label("month"), func.avg(AnalysisRow.score), func.count())
-        .join(AnalysisRow, AnalysisRow.article_id == ArticleRow.id)
-        .where(AnalysisRow.id.in_(newest_analysis_ids()))
+        _newest(select(ArticleRow.source, month.label("month"), func.avg(AnalysisRow.score), func.count()), period)
         .where(ArticleRow.date.is_not(None), ArticleRow.source.is_not(None))
         .group_by(ArticleRow.source, month)
         .order_by(month)
@@ -107,33 +134,40 @@ def monthly_scores(*, session: Session, outlets: list[str] | None = None) -> dic
     return dict(series)
 
 
-def top_phrases(*, session: Session, limit: int = 15) -> list[tuple[str, int, int]]:
+def top_phrases(*, session: Session, limit: int = 15, period: Period = ALL_TIME) -> list[tuple[str, int, int]]:
     """The most repeated span texts (case-folded): (phrase, uses, outlets)."""
+    phrase = func.lower(SpanRow.text)
+    uses = func.count()
     rows = session.execute(
-        select(SpanRow.text, ArticleRow.source)
-        .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
-        .join(ArticleRow, AnalysisRow.article_id == ArticleRow.id)
-        .where(AnalysisRow.id.in_(newest_analysis_ids()))
-    ).all()
-    uses: Counter = Counter()
-    outlets: dict[str, set] = defaultdict(set)
-    for text, source in rows:
-        phrase = " ".join(text.casefold().split())
-        uses[phrase] += 1
-        outlets[phrase].add(source or UNKNOWN)
-    return [(phrase, count, len(outlets[phrase])) for phrase, count in uses.most_common(limit) if count > 1]
+        _newest(
+            select(phrase, uses, func.count(func.distinct(func.coalesce(ArticleRow.source, UNKNOWN))))
+            .select_from(SpanRow)
+            .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id),
+            period,
+        )
+        .group_by(phrase)
+        .having(uses > 1)
+        .order_by(uses.desc(), phrase)
+        .limit(limit)
+    )
+    return [(text, count, outlets) for text, count, outlets in rows]
 
 
-def targets_per_outlet(*, session: Session, limit: int = 5) -> dict[str, list[tuple[str, int]]]:
+def targets_per_outlet(
+    *, session: Session, limit: int = 5, period: Period = ALL_TIME
+) -> dict[str, list[tuple[str, int]]]:
     """Per outlet, the people and groups its propaganda spans are aimed at most often."""
+    outlet = func.coalesce(ArticleRow.source, UNKNOWN)
     rows = session.execute(
-        select(ArticleRow.source, AnalysisRow.document)
-        .join(AnalysisRow, AnalysisRow.article_id == ArticleRow.id)
-        .where(AnalysisRow.id.in_(newest_analysis_ids()))
-    ).all()
+        _newest(
+            select(outlet, SpanRow.target, func.count())
+            .select_from(SpanRow)
+            .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
+            .where(SpanRow.target.is_not(None)),
+            period,
+        ).group_by(outlet, SpanRow.target)
+    )
     counts: dict[str, Counter] = defaultdict(Counter)
-    for source, document in rows:
-        for span in document.get("spans", []):
-            if span.get("target"):
-                counts[source or UNKNOWN][span["target"]] += 1
-    return {outlet: counter.most_common(limit) for outlet, counter in sorted(counts.items())}
+    for source, target, count in rows:
+        counts[source][target] += count
+    return {name: counter.most_common(limit) for name, counter in sorted(counts.items())}

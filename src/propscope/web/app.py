@@ -9,19 +9,23 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
+from fastapi import Depends, File, Form, Header, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from fastapi_offline import FastAPIOffline
 from markupsafe import Markup
 from pydantic import BaseModel, Field
 
 from propscope.errors import InputError, PropscopeError, StoreError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES
 from propscope.render.charts import bar_chart, line_chart
-from propscope.render.html import highlight_document
+from propscope.render.html import highlight_document, render_html
 from propscope.store.database import Store
-from propscope.store.repository import SPAN_EXPORT_COLUMNS, export_spans, list_articles
+from propscope.store.repository import SORT_COLUMNS, SPAN_EXPORT_COLUMNS, ArticleFilter, export_spans, list_articles
+from propscope.store.stats import Period
 from propscope.techniques import BY_ID
 from propscope.web import service
 
@@ -42,19 +46,54 @@ def is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
+def _score(name: str, value: str | None) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > 100:
+        raise InputError(f"{name} must be a whole number from 0 to 100, not {value!r}")
+    return int(value)
+
+
+def article_filter(
+    q: str | None = None,
+    outlet: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    technique: str | None = None,
+    min_score: str | None = None,
+    max_score: str | None = None,
+    sort: str = "-added",
+) -> ArticleFilter:
+    """The corpus filter from query parameters; an HTML form sends empty fields as empty strings."""
+    return ArticleFilter(
+        query=q or None,
+        outlet=outlet or None,
+        date_from=date_from or None,
+        date_to=date_to or None,
+        technique=technique or None,
+        min_score=_score("min_score", min_score),
+        max_score=_score("max_score", max_score),
+        sort=sort or "-added",
+    )
+
+
 class AnalyzeRequest(BaseModel):
     text: str = Field(min_length=1)
     outlet: str | None = None
     date: str | None = None
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings) -> FastAPIOffline:
     if not is_loopback(settings.host) and not settings.read_only and not settings.token:
         raise InputError("serving beyond this machine needs --token (or --read-only): writes would be open to anyone")
     store = Store(settings.db_url)
     templates = Jinja2Templates(directory=str(resources.files("propscope.web") / "templates"))
     templates.env.globals["techniques"] = BY_ID
-    app = FastAPI(title="propscope", description="Propaganda techniques in news articles, with offsets you can trust.")
+    # the API docs at /docs load Swagger UI from the installed package, not a CDN
+    app = FastAPIOffline(
+        title="propscope", description="Propaganda techniques in news articles, with offsets you can trust."
+    )
+    app.state.store = store
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next):
@@ -85,6 +124,14 @@ def create_app(settings: Settings) -> FastAPI:
     @app.exception_handler(PropscopeError)
     async def other_error(request: Request, error: PropscopeError):
         return _error(request, 500, str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError):
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in problem['loc'][1:]) or 'request'}: {problem['msg']}"
+            for problem in error.errors()
+        )
+        return _error(request, 422, problems)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException):
@@ -125,6 +172,11 @@ def create_app(settings: Settings) -> FastAPI:
         article_id = service.analyse_text(store, text=body.text, outlet=body.outlet, date=body.date)
         return service.article_page(store, article_id)
 
+    @app.post("/api/articles/{article_id}/reanalyze")
+    def api_reanalyse(article_id: int, authorization: Annotated[str | None, Header()] = None) -> dict:
+        require_write(authorization)
+        return service.article_page(store, service.reanalyse_article(store, article_id))
+
     @app.get("/articles/{article_id}.json")
     @app.get("/api/articles/{article_id}")
     def article_json(article_id: int) -> dict:
@@ -137,26 +189,59 @@ def create_app(settings: Settings) -> FastAPI:
             request, "article.html", {"page": page, "highlighted": Markup(highlight_document(page))}
         )
 
+    @app.get("/articles/{article_id}/report.html")
+    def article_report(article_id: int) -> Response:
+        return Response(
+            render_html(service.article_page(store, article_id)),
+            media_type="text/html; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="propscope-article-{article_id}.html"'},
+        )
+
     @app.get("/articles.json")
     @app.get("/api/articles")
-    def articles_json(q: str | None = None, outlet: str | None = None, page: Annotated[int, Query(ge=1)] = 1) -> dict:
-        return service.articles_page(store, query=q, outlet=outlet, page=page)
+    def articles_json(
+        where: Annotated[ArticleFilter, Depends(article_filter)], page: Annotated[int, Query(ge=1)] = 1
+    ) -> dict:
+        return service.articles_page(store, where=where, page=page)
 
     @app.get("/articles", response_class=HTMLResponse)
     def articles_html(
-        request: Request, q: str | None = None, outlet: str | None = None, page: Annotated[int, Query(ge=1)] = 1
+        request: Request,
+        where: Annotated[ArticleFilter, Depends(article_filter)],
+        page: Annotated[int, Query(ge=1)] = 1,
     ):
-        data = service.articles_page(store, query=q, outlet=outlet, page=page)
-        return templates.TemplateResponse(request, "articles.html", {"page": data})
+        data = service.articles_page(store, where=where, page=page)
+        params = {k: v for k, v in request.query_params.items() if k != "page" and v}
+        links = {
+            "json": "/articles.json?" + urlencode(params | {"page": page}),
+            "previous": "?" + urlencode(params | {"page": page - 1}) if page > 1 else None,
+            "next": "?" + urlencode(params | {"page": page + 1}) if page < data["pages"] else None,
+            "sort": {
+                key: "?" + urlencode(params | {"sort": key if where.sort == "-" + key else "-" + key})
+                for key in SORT_COLUMNS
+            },
+        }
+        return templates.TemplateResponse(
+            request, "articles.html", {"page": data, "links": links, "outlets": service.outlet_names(store)}
+        )
 
     @app.get("/dashboard.json")
     @app.get("/api/stats")
-    def dashboard_json(a: str | None = None, b: str | None = None) -> dict:
-        return service.dashboard_page(store, first=a, second=b)
+    def dashboard_json(
+        a: str | None = None, b: str | None = None, date_from: str | None = None, date_to: str | None = None
+    ) -> dict:
+        period = Period(since=date_from or None, until=date_to or None)
+        return service.dashboard_page(store, first=a or None, second=b or None, period=period)
 
     @app.get("/dashboard", response_class=HTMLResponse)
-    def dashboard_html(request: Request, a: str | None = None, b: str | None = None):
-        data = service.dashboard_page(store, first=a, second=b)
+    def dashboard_html(
+        request: Request,
+        a: str | None = None,
+        b: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ):
+        data = dashboard_json(a, b, date_from, date_to)
         charts = [
             bar_chart([(o["key"], o["mean_score"]) for o in data["outlets"]], "Mean propaganda score per outlet"),
             bar_chart(
@@ -171,7 +256,10 @@ def create_app(settings: Settings) -> FastAPI:
             ),
         ]
         charts += [
-            bar_chart(sorted(o["techniques"].items(), key=lambda kv: -kv[1]), f"Techniques used by {o['key']}")
+            bar_chart(
+                [(BY_ID[t].name, n) for t, n in sorted(o["techniques"].items(), key=lambda kv: -kv[1])],
+                f"Techniques used by {o['key']}",
+            )
             for o in data["compare"]
         ]
         return templates.TemplateResponse(
@@ -195,7 +283,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/api/export/articles.jsonl")
     def export_articles_jsonl() -> Response:
         with store.transaction() as session:
-            rows = list_articles(session=session, query=None, outlet=None, offset=0, limit=None)
+            rows = list_articles(session=session)
         lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
         return Response(
             lines,

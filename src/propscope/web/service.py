@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import threading
+from collections import Counter
+from dataclasses import asdict, replace
 
 from propscope.document import Article
 from propscope.errors import InputError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES
 from propscope.ingest.sources import ReadOptions, article_from_text, read_bytes, read_url
 from propscope.pipeline import analyse_article
+from propscope.store import repository
 from propscope.store.database import Store
-from propscope.store.repository import article_id_for, latest_analysis, list_articles, save_analysis
+from propscope.store.repository import (
+    ISO_DATE,
+    ArticleFilter,
+    article_id_for,
+    count_articles,
+    latest_analysis,
+    list_articles,
+    save_analysis,
+)
+from propscope.store.stats import ALL_TIME, Period
 from propscope.techniques import TECHNIQUES
 
 PAGE_SIZE = 50
@@ -20,13 +32,39 @@ class NotFound(Exception):
     pass
 
 
+#: the model already uses every core for one article; analyses run one at a time, first come first
+#: served, rather than all slowing each other down
+MODEL_LOCK = threading.Lock()
+
+
 def store_article(store: Store, article: Article) -> int:
     """Analyse an article, store it (once per text and model), return its id."""
-    analysis = analyse_article(article)
+    with MODEL_LOCK:
+        analysis = analyse_article(article)
     with store.transaction() as session:
         save_analysis(session=session, analysis=analysis)
         session.flush()
         return article_id_for(session=session, text=article.text)
+
+
+def add_bundled_examples(store: Store) -> int:
+    """Analyse the example articles that ship with propscope into an empty store, so a first start
+    shows a working corpus and dashboard; a store that holds anything is left alone."""
+    from importlib import resources
+
+    from propscope.ingest.sources import read_articles
+    from propscope.pipeline import default_tagger
+
+    with store.transaction() as session:
+        if count_articles(session=session) > 0:
+            return 0
+    examples = resources.files("propscope") / "examples" / "articles.jsonl"
+    with resources.as_file(examples) as path:
+        articles = [a for a in read_articles(str(path)) if isinstance(a, Article)]
+    tagger = default_tagger()
+    analyses = [analyse_article(article, tagger) for article in articles]
+    with store.transaction() as session:
+        return sum(save_analysis(session=session, analysis=analysis) for analysis in analyses)
 
 
 def analyse_text(store: Store, *, text: str, outlet: str | None = None, date: str | None = None) -> int:
@@ -53,6 +91,19 @@ def analyse_sources(
     return [store_article(store, replace(article, **metadata)) for article in articles]
 
 
+def reanalyse_article(store: Store, article_id: int) -> int:
+    """Analyse a stored article again with the installed model; earlier analyses stay stored."""
+    from propscope.batch.reanalyse import article_from_row
+    from propscope.store.schema import ArticleRow
+
+    with store.transaction() as session:
+        row = session.get(ArticleRow, article_id)
+        if row is None:
+            raise NotFound(f"no article {article_id}")
+        article = article_from_row(row)
+    return store_article(store, article)
+
+
 def article_page(store: Store, article_id: int) -> dict:
     with store.transaction() as session:
         document = latest_analysis(session=session, article_id=article_id)
@@ -61,14 +112,24 @@ def article_page(store: Store, article_id: int) -> dict:
     return {"id": article_id, **document}
 
 
-def articles_page(store: Store, *, query: str | None, outlet: str | None, page: int) -> dict:
+def articles_page(store: Store, *, where: ArticleFilter, page: int) -> dict:
     if page < 1:
         raise InputError("page must be 1 or more")
     with store.transaction() as session:
-        rows = list_articles(
-            session=session, query=query, outlet=outlet, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
-        )
-    return {"page": page, "query": query, "outlet": outlet, "articles": rows}
+        total = count_articles(session=session, where=where)
+        rows = list_articles(session=session, where=where, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    return {
+        "page": page,
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "total": total,
+        "filter": asdict(where),
+        "articles": rows,
+    }
+
+
+def outlet_names(store: Store) -> list[str]:
+    with store.transaction() as session:
+        return repository.outlet_names(session=session)
 
 
 def techniques_page() -> dict:
@@ -86,21 +147,39 @@ def techniques_page() -> dict:
     }
 
 
-def dashboard_page(store: Store, *, first: str | None, second: str | None) -> dict:
+def dashboard_page(store: Store, *, first: str | None, second: str | None, period: Period = ALL_TIME) -> dict:
     """Technique mix per outlet, score over time, two outlets side by side, repeated phrases."""
     from propscope.store.stats import group_stats, monthly_scores, targets_per_outlet, top_phrases
 
+    for name, day in (("date_from", period.since), ("date_to", period.until)):
+        if day and not ISO_DATE.fullmatch(day):
+            raise InputError(f"{name} must be a date as YYYY-MM-DD, not {day!r}")
     with store.transaction() as session:
-        outlets = group_stats(session=session, by="outlet")
+        outlets = group_stats(session=session, by="outlet", period=period)
         compared = [o for o in (first, second) if o]
-        series = monthly_scores(session=session, outlets=compared or [g.key for g in outlets[:6]])
-        phrases = top_phrases(session=session)
-        targets = targets_per_outlet(session=session)
+        series = monthly_scores(session=session, outlets=compared or [g.key for g in outlets[:6]], period=period)
+        phrases = top_phrases(session=session, period=period)
+        targets = targets_per_outlet(session=session, period=period)
     by_name = {g.key: g for g in outlets}
     for name in compared:
         if name not in by_name:
-            raise NotFound(f"no articles from outlet {name!r}")
+            raise NotFound(f"no articles from outlet {name!r} in this period")
+    overall: Counter = Counter()
+    for group in outlets:
+        overall.update(group.techniques)
     return {
+        "period": {"date_from": period.since, "date_to": period.until},
+        "technique_mix": {
+            "techniques": [t for t, _ in overall.most_common()],
+            "outlets": [
+                {
+                    "outlet": g.key,
+                    "spans": g.spans,
+                    "shares": {t: round(n / g.spans, 3) for t, n in g.techniques.most_common()} if g.spans else {},
+                }
+                for g in outlets
+            ],
+        },
         "outlets": [g.as_dict() | {"techniques": dict(g.techniques)} for g in outlets],
         "compare": [by_name[name].as_dict() | {"techniques": dict(by_name[name].techniques)} for name in compared],
         "score_by_month": {

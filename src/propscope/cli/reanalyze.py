@@ -1,0 +1,44 @@
+"""``propscope reanalyze --db URL``: analyse again, with the installed model, every stored article that
+another model version analysed last. Earlier analyses are kept; pages show the newest."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+
+from propscope.batch import local
+from propscope.batch.reanalyse import articles_to_reanalyse, count_to_reanalyse
+from propscope.batch.sinks import DatabaseSink
+from propscope.cli.batch import summary, with_progress
+from propscope.errors import InputError
+from propscope.store.database import Store
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("reanalyze", help="re-analyse stored articles after a model change")
+    parser.add_argument("--db", required=True, help="database URL (sqlite:///path.db or postgresql://...)")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes, each with its own model")
+    parser.add_argument("--dry-run", action="store_true", help="only say how many articles need it")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.workers < 1:
+        raise InputError("--workers must be at least 1")
+    store = Store(args.db)
+    version = local.model_version()
+    total = count_to_reanalyse(store, version)
+    console = Console(stderr=True)
+    console.print(f"{total} articles were last analysed by a model other than version {version}")
+    if args.dry_run or total == 0:
+        return 0
+    sink = DatabaseSink(store)
+    result = with_progress(
+        total,
+        lambda show: local.run_articles(
+            articles_to_reanalyse(store, version), sink, workers=args.workers, on_progress=show
+        ),
+    )
+    console.print(summary(result))
+    return 0

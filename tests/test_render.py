@@ -1,0 +1,88 @@
+"""The highlighted article: every span covers exactly its characters, even when spans overlap."""
+
+from html.parser import HTMLParser
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from propscope.render.html import highlight_document
+from propscope.techniques import TECHNIQUE_IDS
+
+TEXT = "Budget day\n\nThe reckless, shameful plan will ruin us all. Nobody asked for it.\n"
+
+
+class CoverageParser(HTMLParser):
+    """For each character of the text, the span numbers and classes of the elements around it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[dict[str, str | None]] = []
+        self.characters: list[tuple[str, frozenset[str], frozenset[str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.stack.append({"tag": tag, **dict(attrs)})
+
+    def handle_endtag(self, tag):
+        assert self.stack.pop()["tag"] == tag, "elements must nest"
+
+    def handle_data(self, data):
+        if any(element["tag"] == "sup" for element in self.stack):
+            return
+        spans = frozenset(e["data-span"] for e in self.stack if e.get("data-span"))
+        classes = frozenset(c for e in self.stack for c in (e.get("class") or "").split())
+        self.characters += [(ch, spans, classes) for ch in data]
+
+
+def document(spans: list[tuple[int, int]], sentences: list[tuple[int, int]]) -> dict:
+    return {
+        "article": {"text": TEXT, "analysed_regions": [[12, len(TEXT)]], "excluded": []},
+        "sentences": [list(s) for s in sentences],
+        "spans": [
+            {
+                "start": s,
+                "end": e,
+                "technique": TECHNIQUE_IDS[i % len(TECHNIQUE_IDS)],
+                "confidence": 0.5,
+                "technique_confidence": 0.5,
+                "voice": "author",
+                "speaker": None,
+                "explanation": "x",
+            }
+            for i, (s, e) in enumerate(spans)
+        ],
+    }
+
+
+def coverage(doc: dict) -> CoverageParser:
+    parser = CoverageParser()
+    parser.feed(highlight_document(doc))
+    parser.close()
+    assert not parser.stack
+    return parser
+
+
+def check(spans: list[tuple[int, int]], sentences: list[tuple[int, int]]) -> None:
+    parser = coverage(document(spans, sentences))
+    assert "".join(ch for ch, _, _ in parser.characters) == TEXT[12:]
+    for offset, (_, numbers, classes) in enumerate(parser.characters, 12):
+        expected = {str(n) for n, (s, e) in enumerate(spans, 1) if s <= offset < e}
+        assert numbers == expected, offset
+        shaded = any(a <= offset < b and any(s < b and e > a for s, e in spans) for a, b in sentences)
+        assert ("propaganda-sentence" in classes) == shaded, offset
+
+
+def test_overlapping_spans_each_cover_their_own_characters():
+    # "reckless, shameful plan" overlaps "shameful plan will ruin us"; a third span sits inside both
+    check([(16, 39), (26, 52), (35, 39)], [(12, 57), (58, len(TEXT) - 1)])
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(12, len(TEXT) - 1), st.integers(1, 30)).map(
+            lambda t: (t[0], min(len(TEXT), t[0] + t[1]))
+        ),
+        max_size=6,
+    )
+)
+def test_any_spans_render_as_nested_marks_over_exactly_their_text(spans):
+    check(spans, [(12, 57), (58, len(TEXT) - 1)])
