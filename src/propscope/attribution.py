@@ -17,6 +17,7 @@ gender does not fit.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from propscope.document import Range
@@ -226,7 +227,12 @@ def nested_quotes(text: str, outer: Quote) -> list[Quote]:
 
 def paragraph_at(docs: list[tuple[int, object]], position: int) -> tuple[int, object] | None:
     """The (offset, Doc) of the parsed paragraph holding ``position``."""
-    return next(((offset, doc) for offset, doc in docs if offset <= position < offset + len(doc.text) + 1), None)
+    index = bisect_right(docs, position, key=lambda item: item[0]) - 1
+    if index < 0:
+        return None
+    offset, doc = docs[index]
+    # a paragraph holds its line end too
+    return docs[index] if position < offset + len(doc.text) + 1 else None
 
 
 def span_in(docs: list[tuple[int, object]], start: int, end: int):
