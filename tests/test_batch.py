@@ -264,3 +264,24 @@ def test_a_locked_database_is_a_clear_error_and_loses_nothing(tmp_path, fake_tag
     with store.transaction() as session:
         assert save_analysis(session=session, analysis=second)
     assert sqlite3.connect(tmp_path / "l.db").execute("select count(*) from articles").fetchone() == (2,)
+
+
+def test_report_ranks_outlets_filters_a_period_and_writes_html(tmp_path, fake_tagger, run_cli):
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    store = Store(url)
+    items = [
+        ("Herald", "2026-01-05", 'The minister said: "These traitors must go."\nCalm words.'),
+        ("Courier", "2026-02-05", "The disgraceful traitors spread chaos.\nMore words."),
+    ]
+    with store.transaction() as session:
+        for outlet, day, text in items:
+            article = article_from_text("Title\n\n" + text, source=outlet, date=day)
+            save_analysis(session=session, analysis=analyse_article(article, fake_tagger))
+    html = tmp_path / "report.html"
+    code, out, _ = run_cli("report", "--db", url, "--rank-by", "author-score", "--html", str(html))
+    assert code == 0 and out.index("Courier") < out.index("Herald")
+    assert "<svg" in html.read_text(encoding="utf-8") and "<script" not in html.read_text(encoding="utf-8")
+    code, out, _ = run_cli("report", "--db", url, "--until", "2026-01-31")
+    assert code == 0 and "Herald" in out and "Courier" not in out
+    code, _, err = run_cli("report", "--db", url, "--since", "last week")
+    assert code == 2 and "--since" in err

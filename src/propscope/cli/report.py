@@ -20,6 +20,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--db", required=True, help="database URL")
     parser.add_argument("--by", choices=GROUPINGS, default="outlet")
     parser.add_argument("--since", help="only articles dated on or after this day (YYYY-MM-DD)")
+    parser.add_argument("--until", help="only articles dated on or before this day (YYYY-MM-DD)")
     parser.add_argument("--html", type=Path, help="also write a self-contained HTML report here")
     parser.add_argument(
         "--rank-by",
@@ -31,11 +32,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.since and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", args.since):
-        raise InputError(f"--since {args.since!r}: expected a date like 2026-01-31")
+    for flag, day in (("--since", args.since), ("--until", args.until)):
+        if day and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", day):
+            raise InputError(f"{flag} {day!r}: expected a date like 2026-01-31")
     store = Store(args.db)
     with store.transaction() as session:
-        groups = group_stats(session=session, by=args.by, period=Period(since=args.since))
+        groups = group_stats(session=session, by=args.by, period=Period(since=args.since, until=args.until))
     if args.rank_by != "spans" or args.by != "month":
         key = {
             "spans": lambda g: g.spans,
@@ -44,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
         }
         groups.sort(key=key[args.rank_by], reverse=True)
     title = f"Propaganda by {args.by}" + (f" since {args.since}" if args.since else "")
+    title += f" until {args.until}" if args.until else ""
     console = Console()
     if not groups:
         console.print("Nothing to report: no analyses (or no spans) match; `propscope batch INPUT --db URL` adds some.")

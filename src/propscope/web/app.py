@@ -243,9 +243,14 @@ def create_app(settings: Settings) -> FastAPIOffline:
     ):
         data = dashboard_json(a, b, date_from, date_to)
         charts = [
-            bar_chart([(o["key"], o["mean_score"]) for o in data["outlets"]], "Mean propaganda score per outlet"),
+            # each chart ranks the outlets by its own measure
             bar_chart(
-                [(o["key"], o["mean_author_score"]) for o in data["outlets"]], "Mean score, author's own voice only"
+                sorted(((o["key"], o["mean_score"]) for o in data["outlets"]), key=lambda kv: -kv[1]),
+                "Mean propaganda score per outlet",
+            ),
+            bar_chart(
+                sorted(((o["key"], o["mean_author_score"]) for o in data["outlets"]), key=lambda kv: -kv[1]),
+                "Mean score, author's own voice only",
             ),
             line_chart(
                 {
