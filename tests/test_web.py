@@ -67,6 +67,14 @@ def test_oversized_body_is_refused(client):
     response = client.post("/api/analyze", content=b"x" * 3_000_000, headers={"content-type": "application/json"})
     assert response.status_code == 413 and response.json()["ok"] is False
 
+    def chunks():  # no Content-Length: the size is only known while reading
+        for _ in range(40):
+            yield b"x" * 100_000
+
+    streamed = client.post("/api/analyze", content=chunks(), headers={"content-type": "application/json"})
+    assert streamed.status_code == 413 and streamed.json()["ok"] is False
+    assert client.get("/api/articles").status_code == 200
+
 
 def test_read_only_and_token(tmp_path, use_fake_tagger):
     read_only = TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path / 'r.db'}", read_only=True)))
@@ -228,3 +236,12 @@ def test_dashboard_limited_to_a_period(client):
     assert client.get("/dashboard", params={"date_from": "January"}).status_code == 400
     page = client.get("/dashboard", params={"date_from": "2026-02-01", "a": "", "b": ""})
     assert page.status_code == 200 and 'value="2026-02-01"' in page.text
+
+
+def test_framework_errors_share_the_error_shape(client):
+    for response in (
+        client.get("/api/nothing-here"),
+        client.post("/api/analyze", content=b"{not json", headers={"content-type": "application/json"}),
+    ):
+        assert response.status_code in (400, 404, 422) and response.json()["ok"] is False
+    assert "<html" in client.get("/no-such-page").text

@@ -6,6 +6,7 @@ import csv
 import io
 import ipaddress
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated
@@ -18,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from fastapi_offline import FastAPIOffline
 from markupsafe import Markup
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from propscope.errors import InputError, PropscopeError, StoreError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES
@@ -37,6 +39,50 @@ class Settings:
     read_only: bool = False
     token: str | None = None
     max_body_bytes: int = DEFAULT_MAX_BYTES + 64 * 1024
+
+
+class BodyLimit:
+    """ASGI middleware: refuses a request body over ``limit`` bytes. A declared Content-Length is
+    checked up front; a body without one (chunked) is read up to the limit before the app sees it."""
+
+    def __init__(self, app, limit: int, refuse: Callable[[Request], Response]) -> None:
+        self.app = app
+        self.limit = limit
+        self.refuse = refuse
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        declared = request.headers.get("content-length")
+        if declared is not None:
+            if declared.isdigit() and int(declared) > self.limit:
+                await self.refuse(request)(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
+            return
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if len(body) > self.limit:
+                await self.refuse(request)(scope, receive, send)
+                return
+            if not message.get("more_body"):
+                break
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+        await self.app(scope, replay, send)
 
 
 def is_loopback(host: str) -> bool:
@@ -95,12 +141,11 @@ def create_app(settings: Settings) -> FastAPIOffline:
     )
     app.state.store = store
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_body_bytes:
-            return _error(request, 413, f"request body over {settings.max_body_bytes:,} bytes")
-        return await call_next(request)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        refuse=lambda request: _error(request, 413, f"request body over {settings.max_body_bytes:,} bytes"),
+    )
 
     def _error(request: Request, status: int, message: str) -> Response:
         if request.url.path.startswith("/api/") or request.url.path.endswith(".json"):
@@ -133,8 +178,9 @@ def create_app(settings: Settings) -> FastAPIOffline:
         )
         return _error(request, 422, problems)
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, error: HTTPException):
+    # Starlette's class also covers the errors FastAPI raises itself (an unreadable body, an unknown path)
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException):
         return _error(request, error.status_code, str(error.detail))
 
     def require_write(authorization: str | None) -> None:
