@@ -103,6 +103,9 @@ def test_dashboard_compares_two_outlets(client):
     assert [c["key"] for c in data["compare"]] == ["Herald", "Courier"]
     assert {p["phrase"] for p in data["top_phrases"]} == {"traitors"}
     assert set(data["score_by_month"]) == {"Herald", "Courier"}
+    mix = {row["outlet"]: row["shares"] for row in data["technique_mix"]["outlets"]}
+    assert mix["Herald"] == {"Loaded_Language": 0.5, "Name_Calling,Labeling": 0.5}
+    assert mix["Courier"] == {"Exaggeration,Minimisation": 0.5, "Name_Calling,Labeling": 0.5}
     page = client.get("/dashboard", params={"a": "Herald", "b": "Courier"})
     assert page.status_code == 200 and page.text.count("<svg") == 5
     assert client.get("/dashboard.json", params={"a": "Nobody"}).status_code == 404
