@@ -182,3 +182,65 @@ def test_targets_of_loaded_verbs_and_clauses():
 def test_pronoun_in_a_quotation_is_not_its_speaker():
     text = "Tom Reyes met Sam Cole in Oslo.\n“I know he is a born liar,” Reyes said."
     assert target(text, "born liar", "Name_Calling,Labeling") == "Sam Cole"
+
+
+def test_authors_own_first_person_report_is_the_authors_voice():
+    text = "Mayor Ellen Ward defended the budget.\nI suggest that her plan is a reckless gamble."
+    assert voice(text, "a reckless gamble").voice == "author"
+
+
+def test_span_holding_a_whole_report_after_a_conjunction():
+    text = "Mayor Ellen Ward praised the firefighters but warned that the drought was a looming catastrophe."
+    result = voice(text, "but warned that the drought was a looming catastrophe")
+    assert result.voice == "reported" and result.speaker == "Ellen Ward"
+
+
+def test_report_as_the_object_of_a_preposition():
+    text = "Mayor Ellen Ward spoke on Monday.\nShe pointed to the shameful neglect of the harbour."
+    result = voice(text, "She pointed to the shameful neglect of the harbour")
+    assert result.voice == "reported" and result.speaker == "Ellen Ward"
+
+
+def test_span_with_attribution_and_a_longer_quotation_is_quoted():
+    text = (
+        "Mayor Ellen Ward spoke on Monday.\n"
+        "Ward explains this again when she says “the harbour board has wasted every cent it was ever given, "
+        "and it will waste every cent it gets next year too.”"
+    )
+    fragment = "she says “the harbour board has wasted every cent it was ever given, and it will waste"
+    assert voice(text, fragment).voice == "quoted"
+
+
+def test_pronoun_speaker_takes_the_last_naming_of_the_person():
+    text = (
+        "The harbour chief, Tomas Okonkwo Reyes, opened the meeting.\n"
+        "Tomas said on Monday that the toll had risen.\n"
+        "“It is a disgrace,” he added."
+    )
+    assert voice(text, "a disgrace").speaker == "Tomas"
+
+
+def test_block_quotation_below_a_reporting_colon_line():
+    text = (
+        "Mayor Ellen Ward answered the council in a letter:\n"
+        "The harbour plan is a reckless fraud.\n"
+        "Nobody has read the figures.\n"
+        "The council said it would reply next week."
+    )
+    result = voice(text, "a reckless fraud")
+    assert result.voice == "quoted" and result.speaker == "Ellen Ward"
+    assert voice(text, "read the figures").voice == "quoted"
+    assert voice(text, "reply next week").voice == "reported"
+    listed = "The plan covers three things, including:\nRepairing the reckless old pier.\n"
+    assert voice(listed, "reckless old pier").voice == "author"
+
+
+def test_doubt_about_a_belief_is_aimed_at_the_believer():
+    from propscope.attribution import Targeter
+
+    text = "A city planner wrongly believed the harbour was a private estate."
+    regions = [(0, len(text))]
+    targeter = Targeter(text, parse_regions(text, regions).paragraphs)
+    fragment = "A city planner wrongly believed the harbour was a private estate"
+    target = targeter.target_of(0, len(fragment), "Doubt")
+    assert target is not None and target.name.endswith("planner")

@@ -90,10 +90,20 @@ REPORTING_VERBS = frozenset(
         "lament",
     ]
 )
+#: reporting verbs whose report can be the object of a preposition: "pointed to the risk"
+PREPOSITIONAL_REPORTS = {
+    "point": ("to",),
+    "warn": ("of", "about", "against"),
+    "complain": ("of", "about"),
+}
+#: verbs of holding a view: a doubt cast on such a view is aimed at whoever holds it
+BELIEF_VERBS = frozenset({"believe", "think", "claim", "assert", "insist", "maintain", "allege", "suppose"})
 #: verbs that put a name on someone: what follows their object ("called him a fraud",
 #: "referred to it as shocking") is the subject's words
 NAMING_VERBS = frozenset({"call", "label", "dub", "brand", "term", "describe", "refer"})
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+#: a reporting verb with one of these subjects outside quotations is the author reporting their own view
+FIRST_PERSON = frozenset({"i", "we"})
 PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "we": "group"}
 #: opening mark -> closing marks that end it
 #: (pages mix curly and straight marks, so any closing double mark ends a double quotation)
@@ -282,6 +292,21 @@ def _is_reporting(token) -> bool:
     return token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS
 
 
+def _reported_parts(verb) -> list:
+    """What a reporting verb reports: its clause ("warned that ..."), or the object of the
+    preposition it takes ("pointed to ...", "warned of ...")."""
+    parts = [c for c in verb.children if c.dep_ == "ccomp"]
+    if verb.lemma_.lower() in PREPOSITIONAL_REPORTS:
+        parts += [
+            g
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ in PREPOSITIONAL_REPORTS[verb.lemma_.lower()]
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+    return parts
+
+
 def _words(text: str) -> int:
     return sum(any(c.isalnum() for c in word) for word in text.split())
 
@@ -314,6 +339,10 @@ class Attributor:
         can be the antecedent of "they" but not of "he".
         """
         mentions = []
+        # words of people's names: "Price" alone, tagged an organisation, still names Ann Price
+        person_words = {
+            w.lower() for _, doc in self.docs for e in doc.ents if e.label_ == "PERSON" for w in e.text.split()
+        }
         for offset, doc in self.docs:
             for token in doc:
                 if self._inside_quote(offset + token.idx):
@@ -329,6 +358,7 @@ class Attributor:
                 if main_subject and token.pos_ == "PROPN" and (entity is None or entity.label_ not in PLACES):
                     # an acronym ("XYZ reports:") names an organisation, never "he"
                     personal = entity.label_ in PERSONAL if entity is not None else not token.text.isupper()
+                    personal = personal or token.lower_ in person_words
                     mentions.append((offset + token.idx, token.text, True, personal))
         return sorted(mentions)
 
@@ -343,9 +373,13 @@ class Attributor:
             if m[0] < position and (m[3] or not personal) and self._genders.get(_last(m[1]), gender) == gender
         ]
         subjects = [name for _, name, is_subject, _ in before if is_subject]
-        if subjects:
-            return subjects[-1]
-        return before[-1][1] if before else None
+        name = subjects[-1] if subjects else before[-1][1] if before else None
+        if name is None:
+            return None
+        # the person as last named before the pronoun ("Tomas" after "Tomas Okonkwo Reyes")
+        words = set(name.lower().split())
+        aliases = [m[1] for m in before if set(m[1].lower().split()) <= words or words <= set(m[1].lower().split())]
+        return aliases[-1] if aliases else name
 
     def _speaker(self, offset: int, doc, verb, voice: str) -> Voice:
         mention = subject_mention(doc, verb)
@@ -483,24 +517,33 @@ class Attributor:
         return None
 
     def _reported(self, start: int, end: int) -> Voice | None:
+        voice = self._reported_by_anyone(start, end)
+        if voice is not None and voice.speaker_range is not None:
+            said_by = self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower()
+            if said_by in FIRST_PERSON and not self._inside_quote(voice.speaker_range[0]):
+                # the author's own "I suggest that ...", "we believe ...": the author's voice
+                return None
+        return voice
+
+    def _reported_by_anyone(self, start: int, end: int) -> Voice | None:
         found = span_in(self.docs, start, end)
         if found is None:
             return None
         offset, doc, local = found
         # every token whose head lies outside the span, not just its root: the small model
         # often hangs part of a reported clause on the reporting verb itself
-        tops = [t for t in local if not (local.start <= t.head.i < local.end) or t.head is t]
+        tops = [t for t in local if not (local.start <= t.head.i < local.end) or t.head.i == t.i]
         for top in tops:
             for node in [top, *top.ancestors]:
                 if node.dep_ == "ccomp" and _is_reporting(node.head):
                     return self._speaker(offset, doc, node.head, "reported")
                 if node.dep_ in ("oprd", "pobj", "acomp", "dobj", "amod") and self._named_by(node):
                     return self._speaker(offset, doc, self._named_by(node), "reported")
-        if _is_reporting(local.root) and any(
-            c.dep_ == "ccomp" and local.start <= c.i < local.end for c in local.root.children
-        ):
-            # the span holds the whole report: "Price explains that ..."
-            return self._speaker(offset, doc, local.root, "reported")
+        for top in tops:
+            if _is_reporting(top) and any(local.start <= c.i < local.end for c in _reported_parts(top)):
+                # the span holds the whole report: "Price explains that ...", "but warned
+                # that ...", "she pointed to ..."
+                return self._speaker(offset, doc, top, "reported")
         sentence = local.sent
         for token in sentence:
             if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -539,7 +582,11 @@ class Attributor:
         inner_start, inner_end = max(start, quote.start), min(end, quote.end)
         inside = _unmarked(self.text[inner_start:inner_end])
         outside = self.text[start:inner_start] + " " + self.text[inner_end:end]
-        if inside * 2 > _unmarked(self.text[start:end]) and _words(outside) <= FRAMING_WORDS:
+        total = _unmarked(self.text[start:end])
+        if inside * 2 > total and _words(outside) <= FRAMING_WORDS:
+            return quote
+        if inside * 3 > total * 2 and quote.start > start:
+            # "Ward explains this again when she says “…”": the attribution and a longer quotation
             return quote
         return None
 
@@ -549,7 +596,42 @@ class Attributor:
         quote = self._holding_quote(start, end)
         if quote is not None:
             return self._inner_speaker(quote, start, end) or self._quote_speaker(quote)
-        return self._reported(start, end) or Voice("author")
+        return self._reported(start, end) or self._block_quote(start) or Voice("author")
+
+    def _narrates(self, doc) -> bool:
+        """Whether a paragraph has quotation marks or reports someone in the third person:
+        the author's narration, which ends a block quotation."""
+        if any(c in QUOTE_MARKS and not _is_apostrophe(doc.text, i) for i, c in enumerate(doc.text)):
+            return True
+        for token in doc:
+            if _is_reporting(token):
+                subject = _subject_of(token)
+                if subject is None or subject.lower_ not in FIRST_PERSON:
+                    return True
+        return False
+
+    def _block_quote(self, position: int) -> Voice | None:
+        """Someone's words set off without quotation marks below a lead-in line that ends with
+        a colon ("She wrote back:", "The letter says:"): the paragraphs after it, up to
+        the first that narrates again."""
+        found = paragraph_at(self.docs, position)
+        if found is None:
+            return None
+        index = self.docs.index(found)
+        for back in range(index, max(index - MAX_QUOTE_LINES, 0), -1):
+            if self._narrates(self.docs[back][1]):
+                return None
+            offset, doc = self.docs[back - 1]
+            if doc.text.rstrip().endswith(":") and not self._inside_quote(offset + len(doc.text.rstrip()) - 1):
+                # a lead-in that reports someone ("Ward wrote back:"), not a list heading
+                sentence = list(doc.sents)[-1]
+                verb = next((t for t in reversed(sentence) if _is_reporting(t)), None)
+                if verb is None:
+                    return None
+                voice = self._speaker(offset, doc, verb, "quoted")
+                said_by = voice.speaker_range and self.text[voice.speaker_range[0] : voice.speaker_range[1]]
+                return voice if voice.speaker and said_by.lower() not in FIRST_PERSON else None
+        return None
 
 
 #: techniques aimed at someone: their spans get a target
@@ -798,16 +880,20 @@ class Targeter:
         return _usable(objects, span)
 
     @staticmethod
-    def _clause_subject(span):
+    def _clause_subject(span, doubt: bool = False):
         """The subject of a clause the span holds: what it says something about ("Reyes is
         lying ...", "the new tenants have wrecked ..."), unless it is the
-        speaker of a report the span holds."""
+        speaker of a report the span holds; but a doubt cast on a report or belief the span
+        holds ("Reyes wrongly thought the bridge was closed") is aimed at whoever held it."""
         if span.root.pos_ not in ("VERB", "AUX"):
             return None
+        believer = doubt and span.root.lemma_.lower() in BELIEF_VERBS
         subjects = [
             c
             for c in span.root.children
-            if c.dep_ in ("nsubj", "nsubjpass") and span.start <= c.i < span.end and not _is_reporting(span.root)
+            if c.dep_ in ("nsubj", "nsubjpass")
+            and span.start <= c.i < span.end
+            and (believer or not _is_reporting(span.root))
         ]
         return _usable(subjects, span.doc[0:0]) if subjects else None
 
@@ -842,7 +928,8 @@ class Targeter:
         offset, doc, span = found
         root = span.root
         # a fear appeal's subject is mostly the threat, not whom it is aimed at
-        subject = self._clause_subject(span) if technique != "Appeal_to_fear-prejudice" else None
+        doubt = technique == "Doubt"
+        subject = self._clause_subject(span, doubt) if technique != "Appeal_to_fear-prejudice" else None
         if subject is not None:
             return self._target(offset, doc, self._named_part(doc, subject))
         referent = self._referent(root, span)
