@@ -244,3 +244,10 @@ def test_doubt_about_a_belief_is_aimed_at_the_believer():
     fragment = "A city planner wrongly believed the harbour was a private estate"
     target = targeter.target_of(0, len(fragment), "Doubt")
     assert target is not None and target.name.endswith("planner")
+
+
+def test_a_negated_reporting_verb_reports_nobody():
+    text = "The council met in Northport.\nReal patriots build, they don't complain about every new bridge."
+    assert voice(text, "Real patriots build, they don't complain").voice == "author"
+    said = "The council met in Northport.\nMayor Ward said that the critics are cowards."
+    assert voice(said, "the critics are cowards").voice == "reported"

@@ -289,7 +289,12 @@ def subject_mention(doc, verb) -> tuple[int, int] | None:
 
 
 def _is_reporting(token) -> bool:
-    return token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS
+    """A reporting verb that reports: "they don't complain that ..." gives nobody's words."""
+    return (
+        token.pos_ == "VERB"
+        and token.lemma_.lower() in REPORTING_VERBS
+        and not any(child.dep_ == "neg" for child in token.children)
+    )
 
 
 def _reported_parts(verb) -> list:
