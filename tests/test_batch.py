@@ -218,12 +218,20 @@ def test_one_article_is_reanalysed_through_the_api(tmp_path, use_fake_tagger):
     from fastapi.testclient import TestClient
 
     from propscope.web.app import Settings, create_app
+    from propscope.web.service import store_article
 
-    client = TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}")))
-    first = client.post("/api/analyze", json={"text": "T\n\nThe traitors.\n"}).json()
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}"))
+    client = TestClient(app)
+    # a record's title is metadata: the text's first line is body, and stays body when analysed again
+    record = article_from_text("The traitors left the harbour.\nCalm followed.\n", title="Harbour news")
+    article_id = store_article(app.state.store, record)
+    first = client.get(f"/api/articles/{article_id}").json()
+    assert first["article"]["title_range"] is None
+    assert client.post(f"/api/articles/{article_id}/reanalyze").json()["model"]["version"] == "0"
     use_fake_tagger.version = "2"
-    again = client.post(f"/api/articles/{first['id']}/reanalyze").json()
-    assert (again["id"], again["model"]["version"], first["model"]["version"]) == (first["id"], "2", "0")
+    again = client.post(f"/api/articles/{article_id}/reanalyze").json()
+    assert (again["id"], again["model"]["version"], first["model"]["version"]) == (article_id, "2", "0")
+    assert again["article"] == first["article"] and again["spans"][0]["start"] == first["spans"][0]["start"]
     assert client.post("/api/articles/999/reanalyze").status_code == 404
 
 

@@ -53,3 +53,15 @@ def test_parquet_without_a_text_column_is_refused_before_any_work(tmp_path, ray_
     code, _, err = run_cli("batch", str(wrong), "--engine", "ray", "--out", str(tmp_path / "out.parquet"))
     assert code == 2 and "no text column" in err and "text (int64)" in err and err.count("\n") == 1
     assert not (tmp_path / "out.parquet").exists()
+
+
+def test_text_columns_of_every_arrow_string_type_are_accepted():
+    import pyarrow as pa
+
+    from propscope.batch.ray_engine import check_text_column
+    from propscope.errors import InputError
+
+    for kind in (pa.string(), pa.large_string()):
+        check_text_column(pa.schema([("id", pa.int64()), ("text", kind)]), "records.parquet")
+    with pytest.raises(InputError, match="body"):
+        check_text_column(pa.schema([("body", pa.binary())]), "records.parquet")

@@ -79,8 +79,11 @@ def test_oversized_body_is_refused(client):
 def test_read_only_and_token(tmp_path, use_fake_tagger):
     read_only = TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path / 'r.db'}", read_only=True)))
     assert read_only.post("/api/analyze", json={"text": "T\n\nbody"}).status_code == 403
+    assert read_only.post("/api/articles/1/reanalyze").status_code == 403
+    assert read_only.post("/analyze", data={"text": "T\n\nbody"}).status_code == 403
     guarded = TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path / 't.db'}", token="s3cret")))
     assert guarded.post("/api/analyze", json={"text": "T\n\nbody"}).status_code == 401
+    assert guarded.post("/api/articles/1/reanalyze").status_code == 401
     ok = guarded.post("/api/analyze", json={"text": "T\n\nbody"}, headers={"Authorization": "Bearer s3cret"})
     assert ok.status_code == 200
     with pytest.raises(InputError, match="needs --token"):
@@ -170,7 +173,7 @@ def test_corpus_full_text_search_filters_and_sorting(client):
                 "Harbour plan\n\nThe disgraceful harbours deal was signed by the Coastal Union.\n",
             ),
             ("Courier", "2026-02-05", "Grain report\n\nTraitors in the coastal ministry, critics said.\n"),
-            ("Herald", "2026-03-07", "Weather\n\nCalm seas and a union of clouds over the harbour.\n"),
+            ("Herald", "2026-03-07T09:30:00", "Weather\n\nCalm seas and a union of clouds over the harbour.\n"),
         ],
     )
     # stemmed words, in any order, in title or text
@@ -182,6 +185,8 @@ def test_corpus_full_text_search_filters_and_sorting(client):
     assert titles(client, q='harbour AND ( "* -NEAR') == []
     assert titles(client, q="()") == ["Weather", "Grain report", "Harbour plan"]
     assert titles(client, outlet="Herald", date_from="2026-02-01") == ["Weather"]
+    # a date with a time belongs to its day at both ends of a range
+    assert titles(client, date_from="2026-03-07", date_to="2026-03-07") == ["Weather"]
     assert titles(client, date_from="2026-01-01", date_to="2026-02-05") == ["Grain report", "Harbour plan"]
     assert titles(client, technique="Name_Calling,Labeling") == ["Grain report"]
     assert titles(client, min_score="1", sort="date") == ["Harbour plan", "Grain report"]
@@ -195,7 +200,14 @@ def test_corpus_full_text_search_filters_and_sorting(client):
 
 @pytest.mark.parametrize(
     "params",
-    [{"sort": "colour"}, {"date_from": "last week"}, {"technique": "Mind_Control"}, {"min_score": "-3"}, {"page": "x"}],
+    [
+        {"sort": "colour"},
+        {"date_from": "last week"},
+        {"technique": "Mind_Control"},
+        {"min_score": "-3"},
+        {"min_score": "²"},
+        {"page": "x"},
+    ],
 )
 def test_malformed_corpus_parameters_are_clear_errors(client, params):
     for path in ("/api/articles", "/articles"):
@@ -248,3 +260,11 @@ def test_framework_errors_share_the_error_shape(client):
     ):
         assert response.status_code in (400, 404, 422) and response.json()["ok"] is False
     assert "<html" in client.get("/no-such-page").text
+
+
+def test_writes_from_another_sites_page_are_refused(client):
+    body = {"text": "T\n\nThe traitors.\n"}
+    assert client.post("/api/analyze", json=body, headers={"Origin": "https://elsewhere.example"}).status_code == 403
+    assert client.post("/analyze", data=body, headers={"Origin": "null"}).status_code == 403
+    assert client.post("/api/analyze", json=body, headers={"Origin": "http://testserver"}).status_code == 200
+    assert client.get("/api/articles", headers={"Origin": "https://elsewhere.example"}).status_code == 200

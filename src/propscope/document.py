@@ -41,6 +41,29 @@ class Article:
     article_id: str | None = None
     warnings: tuple[str, ...] = ()
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Article:
+        """The article of an analysis document (``Analysis.to_dict()["article"]``), layout included."""
+
+        def as_range(value) -> Range | None:
+            return None if value is None else (value[0], value[1])
+
+        return cls(
+            text=data["text"],
+            title=data.get("title"),
+            title_range=as_range(data.get("title_range")),
+            body_range=as_range(data["body_range"]),
+            dateline_place=data.get("dateline_place"),
+            dateline_outlet=data.get("dateline_outlet"),
+            excluded=tuple(Excluded(e["start"], e["end"], e["reason"]) for e in data.get("excluded", [])),
+            source=data.get("source"),
+            date=data.get("date"),
+            url=data.get("url"),
+            origin=data.get("origin"),
+            article_id=data.get("article_id"),
+            warnings=tuple(data.get("warnings", ())),
+        )
+
     def analysed_regions(self) -> list[Range]:
         """Title and body, minus excluded stretches: where spans may lie."""
         regions = [r for r in (self.title_range, self.body_range) if r and r[1] > r[0]]

@@ -67,12 +67,17 @@ class RayAnalyser:
         return pa.Table.from_pylist(rows, schema=arrow_schema())
 
 
+def _is_text_type(pa, kind) -> bool:
+    # polars and newer pandas write large strings; Arrow also has a string view type
+    return kind is str or pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
+
+
 def check_text_column(schema, origin: str) -> None:
     """Refuse, before any work, Parquet input without a string column holding the article text."""
     import pyarrow as pa
 
     types = dict(zip(schema.names, schema.types, strict=True))
-    usable = [name for name in TEXT_FIELDS if name in types and (pa.types.is_string(types[name]) or types[name] is str)]
+    usable = [name for name in TEXT_FIELDS if name in types and _is_text_type(pa, types[name])]
     if not usable:
         found = ", ".join(f"{name} ({kind})" for name, kind in types.items()) or "no columns"
         raise InputError(

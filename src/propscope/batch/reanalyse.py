@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from propscope.document import Article
-from propscope.ingest.sources import article_from_text
 from propscope.store.database import Store
 from propscope.store.repository import count_outdated, outdated_articles
-from propscope.store.schema import ArticleRow
 
 PAGE = 200
-
-
-def article_from_row(row: ArticleRow) -> Article:
-    """A stored article as it was read, to be analysed again."""
-    origin = row.origin or f"article {row.id}"
-    article = article_from_text(row.text, origin=origin, source=row.source, date=row.date, url=row.url)
-    # the stored title may have come with the record rather than from the text
-    return replace(article, title=row.title or article.title)
 
 
 def count_to_reanalyse(store: Store, model_version: str) -> int:
@@ -36,5 +25,7 @@ def articles_to_reanalyse(store: Store, model_version: str) -> Iterator[Article]
             rows = outdated_articles(session=session, model_version=model_version, after_id=after, limit=PAGE)
         if not rows:
             return
-        yield from (article_from_row(row) for row in rows)
-        after = rows[-1].id
+        # the article as it was read, layout included (a title that came with a record is not
+        # the first line of its text), from its newest analysis
+        yield from (Article.from_dict(document["article"]) for _, document in rows)
+        after = rows[-1][0]

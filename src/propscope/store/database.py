@@ -77,10 +77,15 @@ class Store:
         try:
             yield session
             session.commit()
+        except OperationalError as error:
+            session.rollback()
+            # "database is locked", "connection refused": the one thing a user can act on
+            reason = " ".join(str(error.orig or "no answer").split())[:200]
+            raise StoreError(f"database unavailable, nothing of this batch was written: {reason}") from None
         except SQLAlchemyError as error:
             session.rollback()
-            reason = " ".join(str(getattr(error, "orig", None) or error.__class__.__name__).split())[:200]
-            raise StoreError(f"database error, nothing of this batch was written: {reason}") from None
+            # other driver messages can quote stored values; the class names the problem
+            raise StoreError(f"database error, nothing of this batch was written: {error.__class__.__name__}") from None
         except BaseException:
             session.rollback()
             raise

@@ -88,16 +88,17 @@ def save_analysis(*, session: Session, analysis: Analysis) -> bool:
 def _outdated(model_version: str):
     """Articles whose newest analysis is by another model version."""
     return (
-        select(ArticleRow)
+        select(ArticleRow.id, AnalysisRow.document)
         .join(AnalysisRow, AnalysisRow.article_id == ArticleRow.id)
         .where(AnalysisRow.id.in_(newest_analysis_ids()), AnalysisRow.model_version != model_version)
     )
 
 
-def outdated_articles(*, session: Session, model_version: str, after_id: int, limit: int) -> list[ArticleRow]:
-    """A page (by id, after ``after_id``) of the articles another model version analysed last."""
+def outdated_articles(*, session: Session, model_version: str, after_id: int, limit: int) -> list[tuple[int, dict]]:
+    """A page (by id, after ``after_id``) of the articles another model version analysed last:
+    (article id, its newest analysis document)."""
     statement = _outdated(model_version).where(ArticleRow.id > after_id).order_by(ArticleRow.id).limit(limit)
-    return list(session.execute(statement).scalars())
+    return [(row.id, row.document) for row in session.execute(statement)]
 
 
 def count_outdated(*, session: Session, model_version: str) -> int:
@@ -171,25 +172,39 @@ class ArticleFilter:
             raise InputError(f"unknown technique {self.technique!r}")
 
 
-def fts5_query(query: str) -> str:
-    """User words as an FTS5 query that cannot be malformed: "quoted phrases" stay phrases,
-    every other word must appear (words are quoted, so FTS5 operators in them mean nothing)."""
+def search_terms(query: str) -> list[str]:
+    """What the user asked for, as terms that must all appear: each "quoted phrase" is one term,
+    every other word another. Only word characters survive, so no term can carry an operator of
+    either backend's query syntax, and both backends read the same query the same way."""
     terms = []
     for phrase, word in re.findall(r'"([^"]*)"|(\S+)', query):
         words = re.findall(r"\w+", phrase or word)
         if words:
-            terms.append('"' + " ".join(words) + '"')
-    return " ".join(terms)
+            terms.append(" ".join(words))
+    return terms
 
 
 def full_text_match(session: Session, query: str):
-    """A condition on ArticleRow: the title or text matches the words of ``query``, stemmed."""
+    """A condition on ArticleRow: the title or text holds every term of ``query``, stemmed."""
+    terms = search_terms(query)
     if session.get_bind().dialect.name == "postgresql":
-        return literal_column("articles.search").op("@@")(func.websearch_to_tsquery("english", query))
-    if session.get_bind().dialect.name == "sqlite":
-        matches = text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q").bindparams(q=fts5_query(query))
-        return ArticleRow.id.in_(matches.columns(column("rowid")))
-    return ArticleRow.text.contains(query)
+        tsquery = func.phraseto_tsquery("english", terms[0])
+        for term in terms[1:]:
+            tsquery = tsquery.op("&&")(func.phraseto_tsquery("english", term))
+        return literal_column("articles.search").op("@@")(tsquery)
+    fts5 = " ".join(f'"{term}"' for term in terms)
+    matches = text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q").bindparams(q=fts5)
+    return ArticleRow.id.in_(matches.columns(column("rowid")))
+
+
+def on_or_after(day: str):
+    """A condition on ArticleRow.date. Compared on the day part alone: a date may carry a time, and
+    a collation may order a time suffix against anything else in its own way."""
+    return func.substr(ArticleRow.date, 1, 10) >= day
+
+
+def on_or_before(day: str):
+    return func.substr(ArticleRow.date, 1, 10) <= day
 
 
 def _filtered_articles(session: Session, where: ArticleFilter):
@@ -206,15 +221,14 @@ def _filtered_articles(session: Session, where: ArticleFilter):
         .join(AnalysisRow, AnalysisRow.article_id == ArticleRow.id)
         .where(AnalysisRow.id.in_(newest_analysis_ids()))
     )
-    if where.query and re.search(r"\w", where.query):
+    if where.query and search_terms(where.query):
         statement = statement.where(full_text_match(session, where.query))
     if where.outlet:
         statement = statement.where(ArticleRow.source == where.outlet)
     if where.date_from:
-        statement = statement.where(ArticleRow.date >= where.date_from)
+        statement = statement.where(on_or_after(where.date_from))
     if where.date_to:
-        # dates may carry a time after the day
-        statement = statement.where(ArticleRow.date < where.date_to + "~")
+        statement = statement.where(on_or_before(where.date_to))
     if where.min_score is not None:
         statement = statement.where(AnalysisRow.score >= where.min_score)
     if where.max_score is not None:
@@ -232,7 +246,8 @@ def list_articles(
     """The newest analysis of each article that passes ``where``, sorted and paged."""
     where = where or ArticleFilter()
     column_ = SORT_COLUMNS[where.sort.lstrip("-")]
-    order = column_.desc() if where.sort.startswith("-") else column_.asc()
+    # articles without a date or title come last either way, on every backend
+    order = (column_.desc() if where.sort.startswith("-") else column_.asc()).nulls_last()
     statement = _filtered_articles(session, where).order_by(order, ArticleRow.id.desc()).offset(offset).limit(limit)
     return [dict(row._mapping) for row in session.execute(statement)]
 

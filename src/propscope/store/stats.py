@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from propscope.store.repository import newest_analysis_ids
+from propscope.store.repository import newest_analysis_ids, on_or_after, on_or_before
 from propscope.store.schema import AnalysisRow, ArticleRow, SpanRow
 
 GROUPINGS = ("outlet", "month", "technique")
@@ -60,10 +60,9 @@ def _newest(query, period: Period):
         AnalysisRow.id.in_(newest_analysis_ids())
     )
     if period.since:
-        query = query.where(ArticleRow.date >= period.since)
+        query = query.where(on_or_after(period.since))
     if period.until:
-        # a date may carry a time after the day
-        query = query.where(ArticleRow.date < period.until + "~")
+        query = query.where(on_or_before(period.until))
     return query
 
 
@@ -109,7 +108,8 @@ def group_stats(*, session: Session, by: str, period: Period = ALL_TIME) -> list
         period,
     ).group_by(key, SpanRow.technique)
     for name, technique, count in session.execute(mix):
-        group = groups[name or UNKNOWN]
+        # an article committed between the two queries may bring a new group
+        group = groups.setdefault(name or UNKNOWN, GroupStats(name or UNKNOWN))
         group.spans += count
         group.techniques[technique] += count
     return sorted(groups.values(), key=lambda g: g.key if by == "month" else -g.spans)
@@ -135,22 +135,26 @@ def monthly_scores(
 
 
 def top_phrases(*, session: Session, limit: int = 15, period: Period = ALL_TIME) -> list[tuple[str, int, int]]:
-    """The most repeated span texts (case-folded): (phrase, uses, outlets)."""
-    phrase = func.lower(SpanRow.text)
-    uses = func.count()
+    """The most repeated span texts, case-folded and with whitespace collapsed: (phrase, uses, outlets).
+    SQL counts each exact text per outlet; folding happens here, as SQLite's lower() is ASCII-only."""
+    # one expression object in both clauses, so PostgreSQL sees the same bound parameter
+    outlet = func.coalesce(ArticleRow.source, UNKNOWN)
     rows = session.execute(
         _newest(
-            select(phrase, uses, func.count(func.distinct(func.coalesce(ArticleRow.source, UNKNOWN))))
+            select(SpanRow.text, outlet, func.count())
             .select_from(SpanRow)
             .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id),
             period,
-        )
-        .group_by(phrase)
-        .having(uses > 1)
-        .order_by(uses.desc(), phrase)
-        .limit(limit)
+        ).group_by(SpanRow.text, outlet)
     )
-    return [(text, count, outlets) for text, count, outlets in rows]
+    uses: Counter = Counter()
+    outlets: dict[str, set[str]] = defaultdict(set)
+    for text, outlet, count in rows:
+        phrase = " ".join(text.casefold().split())
+        uses[phrase] += count
+        outlets[phrase].add(outlet)
+    ranked = sorted(((p, n) for p, n in uses.items() if n > 1), key=lambda item: (-item[1], item[0]))
+    return [(phrase, count, len(outlets[phrase])) for phrase, count in ranked[:limit]]
 
 
 def targets_per_outlet(

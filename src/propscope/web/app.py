@@ -6,11 +6,12 @@ import csv
 import io
 import ipaddress
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, File, Form, Header, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -95,7 +96,7 @@ def is_loopback(host: str) -> bool:
 def _score(name: str, value: str | None) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or int(value) > 100:
+    if not re.fullmatch(r"[0-9]{1,3}", value) or int(value) > 100:
         raise InputError(f"{name} must be a whole number from 0 to 100, not {value!r}")
     return int(value)
 
@@ -183,6 +184,16 @@ def create_app(settings: Settings) -> FastAPIOffline:
     async def http_error(request: Request, error: StarletteHTTPException):
         return _error(request, error.status_code, str(error.detail))
 
+    @app.middleware("http")
+    async def same_origin_writes(request: Request, call_next):
+        # a page on another site must not make a visitor's browser write here (CSRF): browsers
+        # send Origin with every cross-site POST ("null" from sandboxed pages), and scripts or curl send none
+        origin = request.headers.get("origin")
+        cross_site = origin is not None and urlsplit(origin).netloc != request.headers.get("host")
+        if request.method not in ("GET", "HEAD", "OPTIONS") and cross_site:
+            return _error(request, 403, "writes from another site's page are refused")
+        return await call_next(request)
+
     def require_write(authorization: str | None) -> None:
         if settings.read_only:
             raise HTTPException(403, "this workbench is read-only")
@@ -194,7 +205,7 @@ def create_app(settings: Settings) -> FastAPIOffline:
         return templates.TemplateResponse(request, "analyse.html", {"read_only": settings.read_only})
 
     @app.post("/analyze")
-    async def analyse_submit(
+    def analyse_submit(
         text: Annotated[str, Form()] = "",
         url: Annotated[str, Form()] = "",
         files: Annotated[list[UploadFile] | None, File()] = None,
@@ -203,7 +214,8 @@ def create_app(settings: Settings) -> FastAPIOffline:
         token: Annotated[str, Form()] = "",
     ):
         require_write(f"Bearer {token}" if token else None)
-        uploads = [(f.filename or "upload.txt", await f.read()) for f in files or [] if f.filename]
+        # a plain def runs in the thread pool, so a long analysis does not hold up other requests
+        uploads = [(f.filename or "upload.txt", f.file.read()) for f in files or [] if f.filename]
         ids = []
         if text.strip():
             ids.append(service.analyse_text(store, text=text, outlet=outlet, date=date))

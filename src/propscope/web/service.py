@@ -92,16 +92,17 @@ def analyse_sources(
 
 
 def reanalyse_article(store: Store, article_id: int) -> int:
-    """Analyse a stored article again with the installed model; earlier analyses stay stored."""
-    from propscope.batch.reanalyse import article_from_row
-    from propscope.store.schema import ArticleRow
+    """Analyse a stored article again with the installed model, unless that model analysed it last;
+    earlier analyses stay stored."""
+    from propscope.batch.local import model_version
 
     with store.transaction() as session:
-        row = session.get(ArticleRow, article_id)
-        if row is None:
-            raise NotFound(f"no article {article_id}")
-        article = article_from_row(row)
-    return store_article(store, article)
+        document = latest_analysis(session=session, article_id=article_id)
+    if document is None:
+        raise NotFound(f"no article {article_id}")
+    if document["model"].get("version") == model_version():
+        return article_id
+    return store_article(store, Article.from_dict(document["article"]))
 
 
 def article_page(store: Store, article_id: int) -> dict:
