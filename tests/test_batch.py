@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -55,6 +56,17 @@ def test_run_skips_done_articles_and_records_failures(tmp_path, use_fake_tagger)
     assert len(failures) == 1 and "binary" in failures[0][2]
 
 
+def test_a_text_repeated_in_the_next_chunk_is_analysed_once(tmp_path, use_fake_tagger):
+    folder = tmp_path / "in"
+    write_articles(folder, 4)
+    # the same text as article0, read in the chunk after it, while article0's chunk is still in flight
+    (folder / "article1.txt").write_text((folder / "article0.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run_batch([str(folder)], JsonlSink(out), chunk_size=1, workers=2)
+    assert (result.analysed, result.skipped) == (3, 1)
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+
+
 def test_jsonl_sink_drops_a_cut_line_and_resumes(tmp_path, use_fake_tagger):
     folder = tmp_path / "in"
     write_articles(folder, 4)
@@ -88,6 +100,14 @@ def test_unusable_database_url(tmp_path):
 
 
 @pytest.mark.slow
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for its parent to reap it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except OSError:
+        return False
+
+
 def test_sigkill_mid_run_then_resume_stores_every_article_once(tmp_path):
     folder = tmp_path / "in"
     write_articles(folder, 60)
@@ -102,6 +122,9 @@ def test_sigkill_mid_run_then_resume_stores_every_article_once(tmp_path):
         f"sqlite:///{db_path}",
         "--chunk-size",
         "3",
+        # two workers: the killed run has one chunk in the workers while the previous one is written
+        "--workers",
+        "2",
     ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stored = 0
@@ -116,6 +139,7 @@ def test_sigkill_mid_run_then_resume_stores_every_article_once(tmp_path):
                 break
         time.sleep(0.05)
     assert process.poll() is None, "the run ended before it could be killed; give it more articles"
+    workers = [int(pid) for pid in (Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split())]
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     db = sqlite3.connect(db_path)
@@ -123,6 +147,8 @@ def test_sigkill_mid_run_then_resume_stores_every_article_once(tmp_path):
     assert 0 < partial < 60
     db.close()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # the killed run's workers did not outlive it
+    assert workers and not [pid for pid in workers if Path(f"/proc/{pid}").exists() and _alive(pid)]
     db = sqlite3.connect(db_path)
     assert db.execute("select count(*) from analyses").fetchone()[0] == 60
     assert db.execute("select count(distinct content_hash) from articles").fetchone()[0] == 60

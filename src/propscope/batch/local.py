@@ -6,9 +6,10 @@ import glob
 import json
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,8 +68,17 @@ def model_version() -> str:
         raise ModelError(f"model file missing or unreadable: {config}") from None
 
 
-def _init_worker(threads: int) -> None:
+def _init_worker(threads: int, parent: int) -> None:
     os.environ["PROPSCOPE_THREADS"] = str(threads)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose run was killed (``kill -9`` gives the pool no chance to stop it) exits too,
+    rather than holding a model in memory with nothing left to do."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def analyse_one(article: Article) -> Analysis | BadRecord:
@@ -132,20 +142,24 @@ def run_articles(
     if workers > 1:
         threads = max(1, (os.cpu_count() or 1) // workers)
         pool = ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(threads,)
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(threads, os.getpid()),
         )
     try:
-        chunk: list[Article | BadRecord] = []
-        for item in items:
-            chunk.append(item)
-            if len(chunk) >= chunk_size:
-                _process_chunk(chunk, sink, version, pool, result)
-                chunk = []
+        # while the workers analyse one chunk, the previous one is written: they never wait for the sink
+        pending: _Chunk | None = None
+        for chunk in _chunks(items, chunk_size):
+            started = _start_chunk(chunk, sink, version, pool, pending.hashes if pending else set(), result)
+            if pending is not None:
+                _finish_chunk(pending, sink, result)
                 result.seconds = time.monotonic() - began
                 if on_progress:
                     on_progress(result)
-        if chunk:
-            _process_chunk(chunk, sink, version, pool, result)
+            pending = started
+        if pending is not None:
+            _finish_chunk(pending, sink, result)
     except BrokenProcessPool:
         raise PropscopeError("a worker process died (out of memory?); run again to resume where it stopped") from None
     finally:
@@ -157,22 +171,51 @@ def run_articles(
     return result
 
 
-def _process_chunk(chunk, sink: Sink, version: str, pool, result: BatchResult) -> None:
+def _chunks(items: Iterable[Article | BadRecord], size: int) -> Iterator[list[Article | BadRecord]]:
+    chunk: list[Article | BadRecord] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@dataclass
+class _Chunk:
+    """A chunk on its way: read, checked against the sink, handed to the workers."""
+
+    size: int
+    failures: list[tuple[str, str]]
+    #: futures from the pool, or analyses already made in this process
+    outcomes: list
+    hashes: set[str]
+
+
+def _start_chunk(chunk, sink: Sink, version: str, pool, in_flight: set[str], result: BatchResult) -> _Chunk:
     failures = [(item.origin, item.reason) for item in chunk if isinstance(item, BadRecord)]
     articles = [item for item in chunk if isinstance(item, Article)]
-    result.read += len(chunk)
     hashes = [content_hash(a.text) for a in articles]
-    done = sink.done(hashes, version)
-    todo, seen = [], set(done)
+    # the previous chunk is not written yet: its texts count as done too
+    seen = sink.done(hashes, version) | in_flight
+    todo, todo_hashes = [], set()
     for article, digest in zip(articles, hashes, strict=True):
         if digest in seen:
             result.skipped += 1
         else:
             seen.add(digest)
             todo.append(article)
-    outcomes = list(pool.map(analyse_one, todo)) if pool is not None else [analyse_one(a) for a in todo]
+            todo_hashes.add(digest)
+    outcomes = [pool.submit(analyse_one, a) for a in todo] if pool is not None else [analyse_one(a) for a in todo]
+    return _Chunk(len(chunk), failures, outcomes, todo_hashes)
+
+
+def _finish_chunk(chunk: _Chunk, sink: Sink, result: BatchResult) -> None:
+    outcomes = [o.result() if isinstance(o, Future) else o for o in chunk.outcomes]
     analyses = [o for o in outcomes if isinstance(o, Analysis)]
-    failures += [(o.origin, o.reason) for o in outcomes if isinstance(o, BadRecord)]
+    failures = chunk.failures + [(o.origin, o.reason) for o in outcomes if isinstance(o, BadRecord)]
+    result.read += chunk.size
     result.analysed += sink.write(analyses, failures)
     result.failed += len(failures)
     result.spans += sum(len(a.spans) for a in analyses)
