@@ -74,6 +74,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--ray", action="store_true", help="also measure the Ray engine")
+    parser.add_argument(
+        "--workers", default="1,2", help="local engine worker counts to measure, comma-separated (default 1,2)"
+    )
     args = parser.parse_args()
     sources = sorted(args.folder.glob("*.txt"))
     with tempfile.TemporaryDirectory() as scratch:
@@ -91,7 +94,8 @@ def main() -> None:
                 (corpus / f"article{i}.txt").write_text(text, encoding="utf-8")
                 jsonl.write(json.dumps({"id": str(i), "text": text}) + "\n")
         cli = [sys.executable, "-m", "propscope.cli.main", "batch"]
-        settings = [("local, 1 worker", ["--workers", "1"]), ("local, 2 workers", ["--workers", "2"])]
+        counts = [int(n) for n in args.workers.split(",")]
+        settings = [(f"local, {n} worker{'s' if n > 1 else ''}", ["--workers", str(n)]) for n in counts]
         rates = {}
         for label, extra in settings:
             walls, peaks = [], []
@@ -114,9 +118,14 @@ def main() -> None:
                 walls.append(wall)
                 shutil.rmtree(out)
             ray_rate = args.articles / statistics.median(walls)
+            versus = (
+                f"{ray_rate / rates['local, 2 workers']:.2f}x the local engine with 2 workers"
+                if "local, 2 workers" in rates
+                else "the local engine with 2 workers not measured in this run"
+            )
             print(
                 f"ray, 2 actors: {statistics.median(walls):.1f} s = {ray_rate:.1f} articles/s "
-                f"({ray_rate / rates['local, 2 workers']:.2f}x the local engine with 2 workers; Ray start-up included)"
+                f"({versus}; Ray start-up included)"
             )
     os.environ.setdefault("PROPSCOPE_THREADS", "2")
     from propscope.ingest.sources import article_from_text
