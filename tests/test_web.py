@@ -268,3 +268,17 @@ def test_writes_from_another_sites_page_are_refused(client):
     assert client.post("/analyze", data=body, headers={"Origin": "null"}).status_code == 403
     assert client.post("/api/analyze", json=body, headers={"Origin": "http://testserver"}).status_code == 200
     assert client.get("/api/articles", headers={"Origin": "https://elsewhere.example"}).status_code == 200
+
+
+def test_a_full_analysis_queue_answers_busy_and_pages_keep_serving(client, monkeypatch):
+    import threading
+
+    monkeypatch.setattr("propscope.web.service.ANALYSIS_SLOTS", threading.BoundedSemaphore(1))
+    from propscope.web import service
+
+    service.ANALYSIS_SLOTS.acquire()  # one analysis is running
+    response = client.post("/api/analyze", json={"text": "T\n\nThe traitors.\n"})
+    assert response.status_code == 503 and response.headers["retry-after"] == "5"
+    assert client.get("/api/articles").status_code == 200
+    service.ANALYSIS_SLOTS.release()
+    assert client.post("/api/analyze", json={"text": "T\n\nThe traitors.\n"}).status_code == 200

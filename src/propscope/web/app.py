@@ -163,6 +163,12 @@ def create_app(settings: Settings) -> FastAPIOffline:
     async def not_found(request: Request, error: service.NotFound):
         return _error(request, 404, str(error))
 
+    @app.exception_handler(service.Busy)
+    async def busy(request: Request, error: service.Busy):
+        response = _error(request, 503, str(error))
+        response.headers["Retry-After"] = "5"
+        return response
+
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError):
         return _error(request, 503, str(error))

@@ -32,15 +32,27 @@ class NotFound(Exception):
     pass
 
 
+class Busy(Exception):
+    pass
+
+
 #: the model already uses every core for one article; analyses run one at a time, first come first
 #: served, rather than all slowing each other down
 MODEL_LOCK = threading.Lock()
+#: analyses waiting or running; each holds one of the server's request threads, and the rest must
+#: stay free for pages
+ANALYSIS_SLOTS = threading.BoundedSemaphore(16)
 
 
 def store_article(store: Store, article: Article) -> int:
     """Analyse an article, store it (once per text and model), return its id."""
-    with MODEL_LOCK:
-        analysis = analyse_article(article)
+    if not ANALYSIS_SLOTS.acquire(blocking=False):
+        raise Busy("too many analyses are waiting; try again in a few seconds")
+    try:
+        with MODEL_LOCK:
+            analysis = analyse_article(article)
+    finally:
+        ANALYSIS_SLOTS.release()
     with store.transaction() as session:
         save_analysis(session=session, analysis=analysis)
         session.flush()
