@@ -30,6 +30,14 @@ def write_articles(folder, count):
         )
 
 
+def store_dated(store, tagger, items) -> None:
+    """Analyse and store (outlet, date, body) items as titled articles."""
+    with store.transaction() as session:
+        for outlet, day, text in items:
+            article = article_from_text("Title\n\n" + text, source=outlet, date=day)
+            save_analysis(session=session, analysis=analyse_article(article, tagger))
+
+
 def test_same_text_and_model_is_stored_once(tmp_path, fake_tagger):
     store = Store(f"sqlite:///{tmp_path / 'a.db'}")
     analysis = analyse_article(article_from_text("Title\n\nA disgraceful plan.\n"), fake_tagger)
@@ -186,10 +194,7 @@ def test_echo_finds_phrases_shared_by_outlets_within_the_window(tmp_path, fake_t
         ("Gazette", "2026-05-30", "Traitors are among us.\nMore words."),
         ("Herald", "2026-03-02", "A disgraceful day.\nEnough."),
     ]
-    with store.transaction() as session:
-        for outlet, day, text in items:
-            article = article_from_text("Title\n\n" + text, source=outlet, date=day)
-            save_analysis(session=session, analysis=analyse_article(article, fake_tagger))
+    store_dated(store, fake_tagger, items)
     with store.transaction() as session:
         echoes = find_echoes(session=session, window=timedelta(days=7))
     assert [e.phrase for e in echoes] == ["traitor"]
@@ -307,15 +312,14 @@ def test_report_ranks_outlets_filters_a_period_and_writes_html(tmp_path, fake_ta
         ("Herald", "2026-01-05", 'The minister said: "These traitors must go."\nCalm words.'),
         ("Courier", "2026-02-05", "The disgraceful traitors spread chaos.\nMore words."),
     ]
-    with store.transaction() as session:
-        for outlet, day, text in items:
-            article = article_from_text("Title\n\n" + text, source=outlet, date=day)
-            save_analysis(session=session, analysis=analyse_article(article, fake_tagger))
+    store_dated(store, fake_tagger, items)
     html = tmp_path / "report.html"
     code, out, _ = run_cli("report", "--db", url, "--rank-by", "author-score", "--html", str(html))
     assert code == 0 and out.index("Courier") < out.index("Herald")
     assert "<svg" in html.read_text(encoding="utf-8") and "<script" not in html.read_text(encoding="utf-8")
     code, out, _ = run_cli("report", "--db", url, "--until", "2026-01-31")
+    assert code == 0 and "Herald" in out and "Courier" not in out
+    code, out, _ = run_cli("report", "--db", url, "--until", "2026-01")
     assert code == 0 and "Herald" in out and "Courier" not in out
     code, _, err = run_cli("report", "--db", url, "--since", "last week")
     assert code == 2 and "--since" in err

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
 from rich.console import Console
 
-from propscope.errors import InputError
 from propscope.fileio import write_atomically
 from propscope.render.stats_report import stats_html, stats_table
 from propscope.store.database import Store
-from propscope.store.stats import GROUPINGS, Period, group_stats
+from propscope.store.repository import Period, check_day
+from propscope.store.stats import GROUPINGS, group_stats
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -32,12 +31,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    for flag, day in (("--since", args.since), ("--until", args.until)):
-        if day and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", day):
-            raise InputError(f"{flag} {day!r}: expected a date like 2026-01-31")
+    period = Period(since=check_day("--since", args.since), until=check_day("--until", args.until))
     store = Store(args.db)
     with store.transaction() as session:
-        groups = group_stats(session=session, by=args.by, period=Period(since=args.since, until=args.until))
+        groups = group_stats(session=session, by=args.by, period=period)
     if args.rank_by != "spans" or args.by != "month":
         key = {
             "spans": lambda g: g.spans,

@@ -143,7 +143,34 @@ SORT_COLUMNS = {
 }
 
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DAY_OR_MONTH = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+
+
+def check_day(name: str, value: str | None) -> str | None:
+    """A date bound as the user gave it under ``name``, or an InputError that says what is wrong."""
+    if value and not DAY_OR_MONTH.fullmatch(value):
+        raise InputError(f"{name} must be a day as YYYY-MM-DD (or a month as YYYY-MM), not {value!r}")
+    return value or None
+
+
+@dataclass(frozen=True)
+class Period:
+    """Articles dated from ``since`` to ``until``, both included; open where None. A bound is a day
+    or a month, and an article's date is compared on as many leading characters as the bound has:
+    its time part (and any collation's view of it) never matters, and a month means all its days."""
+
+    since: str | None = None
+    until: str | None = None
+
+    def limit(self, query):
+        if self.since:
+            query = query.where(func.substr(ArticleRow.date, 1, len(self.since)) >= self.since)
+        if self.until:
+            query = query.where(func.substr(ArticleRow.date, 1, len(self.until)) <= self.until)
+        return query
+
+
+ALL_TIME = Period()
 
 
 @dataclass(frozen=True)
@@ -164,10 +191,8 @@ class ArticleFilter:
             raise InputError(
                 f"sort must be one of {', '.join(SORT_COLUMNS)} (with '-' for descending), not {self.sort!r}"
             )
-        for name in ("date_from", "date_to"):
-            value = getattr(self, name)
-            if value and not ISO_DATE.fullmatch(value):
-                raise InputError(f"{name} must be a date as YYYY-MM-DD, not {value!r}")
+        check_day("date_from", self.date_from)
+        check_day("date_to", self.date_to)
         if self.technique and self.technique not in TECHNIQUE_IDS:
             raise InputError(f"unknown technique {self.technique!r}")
 
@@ -197,16 +222,6 @@ def full_text_match(session: Session, query: str):
     return ArticleRow.id.in_(matches.columns(column("rowid")))
 
 
-def on_or_after(day: str):
-    """A condition on ArticleRow.date. Compared on the day part alone: a date may carry a time, and
-    a collation may order a time suffix against anything else in its own way."""
-    return func.substr(ArticleRow.date, 1, 10) >= day
-
-
-def on_or_before(day: str):
-    return func.substr(ArticleRow.date, 1, 10) <= day
-
-
 def _filtered_articles(session: Session, where: ArticleFilter):
     statement = (
         select(
@@ -225,10 +240,7 @@ def _filtered_articles(session: Session, where: ArticleFilter):
         statement = statement.where(full_text_match(session, where.query))
     if where.outlet:
         statement = statement.where(ArticleRow.source == where.outlet)
-    if where.date_from:
-        statement = statement.where(on_or_after(where.date_from))
-    if where.date_to:
-        statement = statement.where(on_or_before(where.date_to))
+    statement = Period(where.date_from, where.date_to).limit(statement)
     if where.min_score is not None:
         statement = statement.where(AnalysisRow.score >= where.min_score)
     if where.max_score is not None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from propscope.store.repository import newest_analysis_ids, on_or_after, on_or_before
+from propscope.store.repository import ALL_TIME, Period, newest_analysis_ids
 from propscope.store.schema import AnalysisRow, ArticleRow, SpanRow
 
 GROUPINGS = ("outlet", "month", "technique")
@@ -43,27 +43,12 @@ class GroupStats:
         }
 
 
-@dataclass(frozen=True)
-class Period:
-    """Articles dated from ``since`` to ``until`` (days as YYYY-MM-DD, both included); open when None."""
-
-    since: str | None = None
-    until: str | None = None
-
-
-ALL_TIME = Period()
-
-
 def _newest(query, period: Period):
     """The query over each article's newest analysis, within the period."""
     query = query.join(ArticleRow, ArticleRow.id == AnalysisRow.article_id).where(
         AnalysisRow.id.in_(newest_analysis_ids())
     )
-    if period.since:
-        query = query.where(on_or_after(period.since))
-    if period.until:
-        query = query.where(on_or_before(period.until))
-    return query
+    return period.limit(query)
 
 
 def group_stats(*, session: Session, by: str, period: Period = ALL_TIME) -> list[GroupStats]:

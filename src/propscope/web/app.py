@@ -27,8 +27,15 @@ from propscope.ingest.decoding import DEFAULT_MAX_BYTES
 from propscope.render.charts import bar_chart, line_chart
 from propscope.render.html import highlight_document, render_html
 from propscope.store.database import Store
-from propscope.store.repository import SORT_COLUMNS, SPAN_EXPORT_COLUMNS, ArticleFilter, export_spans, list_articles
-from propscope.store.stats import Period
+from propscope.store.repository import (
+    SORT_COLUMNS,
+    SPAN_EXPORT_COLUMNS,
+    ArticleFilter,
+    Period,
+    check_day,
+    export_spans,
+    list_articles,
+)
 from propscope.techniques import BY_ID
 from propscope.web import service
 
@@ -294,7 +301,7 @@ def create_app(settings: Settings) -> FastAPIOffline:
     def dashboard_json(
         a: str | None = None, b: str | None = None, date_from: str | None = None, date_to: str | None = None
     ) -> dict:
-        period = Period(since=date_from or None, until=date_to or None)
+        period = Period(since=check_day("date_from", date_from), until=check_day("date_to", date_to))
         return service.dashboard_page(store, first=a or None, second=b or None, period=period)
 
     @app.get("/dashboard", response_class=HTMLResponse)
