@@ -251,3 +251,133 @@ def test_a_negated_reporting_verb_reports_nobody():
     assert voice(text, "Real patriots build, they don't complain").voice == "author"
     said = "The council met in Northport.\nMayor Ward said that the critics are cowards."
     assert voice(said, "the critics are cowards").voice == "reported"
+
+
+TRANSCRIPT = (
+    "The interview aired on Monday night.\n"
+    "REYES: Good evening. The harbour board is a gang of thieves.\n"
+    "They have wrecked the port for years.\n"
+    "PRICE, HARBOUR GAZETTE: That is a reckless slander.\n"
+    "The inspector said that the board was rotten to the core.\n"
+    "REYES: It is the plain truth.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("fragment", "speaker"),
+    [
+        ("gang of thieves", "REYES"),
+        ("wrecked", "REYES"),  # an unlabelled line goes on with the turn's speaker
+        ("reckless slander", "PRICE"),
+        ("rotten to the core", "The inspector"),  # words the turn's speaker reports
+    ],
+)
+def test_transcript_turns_are_quoted(fragment, speaker):
+    result = voice(TRANSCRIPT, fragment)
+    assert (result.voice, result.speaker) == ("quoted", speaker)
+
+
+def test_transcript_labels_do_not_swallow_narration():
+    assert voice(TRANSCRIPT, "aired").voice == "author"
+    # headings in capitals are not speakers
+    headings = "UPDATE: The board resigned in disgrace.\nWATCH: The full video of the shameful vote.\n"
+    assert voice(headings, "disgrace").voice == "author"
+    # labelled quotations between lines of narration: the narration stays the author's report
+    text = (
+        "Smith spoke to the camera.\n"
+        "SMITH: “The plan is a swindle.”\n"
+        "Smith explains that the council is a disgrace.\n"
+        "SMITH: “They lie to everyone.”\n"
+    )
+    assert voice(text, "swindle").voice == "quoted"
+    assert (voice(text, "disgrace").voice, voice(text, "disgrace").speaker) == ("reported", "Smith")
+
+
+def test_attribution_set_off_by_commas():
+    text = "Some of the new rules, Reyes told the Gazette, give reckless approval to waste."
+    assert (voice(text, "reckless approval").voice, voice(text, "reckless approval").speaker) == ("reported", "Reyes")
+    text = "Such a plan is a reckless gamble with the harbour, the three mayors said in a letter."
+    assert voice(text, "reckless gamble").speaker == "the three mayors"
+    text = "Clearly, the mayor was referring to a shabby dossier that the council paid for."
+    assert voice(text, "shabby dossier").voice == "author"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        ("The council website reads: “Our critics are liars.”", "liars", "The council website"),
+        ("Reyes wrote this week:\n“The deal is a disaster.” [emphasis added]", "disaster", "Reyes"),
+        ("“We are fed up with the cowards,” one of the dockers said.", "cowards", "one of the dockers"),
+        ("“The inspector said that the board was rotten,” Reyes wrote.", "rotten", "The inspector"),
+        ("A column in the Gazette, headlined “Harbour of Shame,” blamed the mayor.", "Shame", "A column"),
+    ],
+)
+def test_speakers_of_quotations_with_other_verbs_and_reports_within(text, fragment, speaker):
+    result = voice(text, fragment)
+    assert (result.voice, result.speaker) == ("quoted", speaker)
+
+
+def test_pronoun_speaker_of_a_report_within_a_report():
+    text = "A harbour worker who met the board told reporters he believes the managers are crooks."
+    result = voice(text, "crooks")
+    assert (result.voice, result.speaker) == ("reported", "A harbour worker")
+
+
+def test_block_below_an_as_lead_in():
+    text = "Reyes is not alone.\nAs Ann Price wrote last week,\nThe council is run by cowards.\n"
+    result = voice(text, "cowards")
+    assert (result.voice, result.speaker) == ("quoted", "Ann Price")
+
+
+LABEL = "Name_Calling,Labeling"
+
+
+def test_targets_of_labels_said_through_verbs_and_lists():
+    assert target("Mayor Tom Reyes was shown to be a habitual liar.", "habitual liar", LABEL) == "Tom Reyes"
+    text = "The deal handed the port to a rogue outfit, hostile regime, Northland."
+    assert target(text, "rogue outfit", LABEL) == "Northland"
+    assert target("Tom Reyes is a toxic influence on the town.", "toxic", "Loaded_Language") == "Tom Reyes"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        (
+            "Another mother, Ann Price, observed: “It bothered me.” Tom Reyes, however, shot back: “They are cowards.”",
+            "cowards",
+            "Tom Reyes",
+        ),
+        (
+            "The port's manager, Ann Price, warned that the plan would be “a reckless disaster.”",
+            "reckless",
+            "Ann Price",
+        ),
+        ("Dockers and their union leaders say the report is “a shameful smear.”", "shameful", "union leaders"),
+    ],
+)
+def test_speakers_before_a_colon_named_in_apposition_and_coordinated(text, fragment, speaker):
+    result = voice(text, fragment)
+    assert result.voice == "quoted"
+    assert result.speaker.split()[-1] == speaker.split()[-1]
+
+
+def test_embedded_tweets_are_quoted_from_their_signature():
+    text = (
+        "The mayor answered online.\n"
+        "The harbour board are shameless crooks pic.twitter.com/abc123 — Ann Price (@annprice) July 5, 2018\n"
+        "Tom Reyes replied with a reckless post:\n"
+        "Big news for the harbour tonight.\n"
+        "The thieves are finally gone.\n"
+        "Video: https://t.co/xyz — Tom Reyes (@tomreyes) July 6, 2018\n"
+    )
+    first = voice(text, "shameless crooks")
+    assert (first.voice, first.speaker) == ("quoted", "Ann Price")
+    assert voice(text, "reckless post").voice == "author"
+    # a last line of links only: the tweet runs on above it, up to the line that introduces it
+    assert voice(text, "thieves").speaker == "Tom Reyes"
+
+
+def test_what_a_quoted_speaker_says_others_think_is_still_their_words():
+    text = "“Some rival councils thought that the harbour would collapse into ruin,” Reyes said."
+    result = voice(text, "collapse into ruin")
+    assert (result.voice, result.speaker) == ("quoted", "Reyes")

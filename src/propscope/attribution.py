@@ -88,7 +88,30 @@ REPORTING_VERBS = frozenset(
         "ask",
         "quote",
         "lament",
+        "fear",
+        "worry",
+        "contend",
+        "concede",
+        "boast",
+        "testify",
+        "confirm",
+        "predict",
+        "proclaim",
+        "exclaim",
+        "retort",
+        "demand",
+        "speculate",
+        "characterize",
+        "characterise",
     ]
+)
+#: verbs that introduce a quotation but report nothing without one: "the website reads: “…”"
+QUOTING_VERBS = REPORTING_VERBS | {"read", "headline"}
+#: "[emphasis added]", "italics added": the author's note on a quotation, not its speaker
+EDITORIAL_SUBJECTS = frozenset({"emphasis", "italics", "bold", "underlining"})
+#: a subject such as "one of them" is named with its "of" phrase
+QUANTIFIERS = frozenset(
+    {"one", "some", "many", "most", "all", "each", "several", "few", "none", "both", "two", "three"}
 )
 #: reporting verbs whose report can be the object of a preposition: "pointed to the risk"
 PREPOSITIONAL_REPORTS = {
@@ -96,11 +119,13 @@ PREPOSITIONAL_REPORTS = {
     "warn": ("of", "about", "against"),
     "complain": ("of", "about"),
 }
+#: verbs of thinking rather than saying: a quoted speaker's "they thought that ..." is still their own words
+MENTAL_VERBS = frozenset({"believe", "think", "suppose", "fear", "worry"})
 #: verbs of holding a view: a doubt cast on such a view is aimed at whoever holds it
 BELIEF_VERBS = frozenset({"believe", "think", "claim", "assert", "insist", "maintain", "allege", "suppose"})
 #: verbs that put a name on someone: what follows their object ("called him a fraud",
 #: "referred to it as shocking") is the subject's words
-NAMING_VERBS = frozenset({"call", "label", "dub", "brand", "term", "describe", "refer"})
+NAMING_VERBS = frozenset({"call", "label", "dub", "brand", "term", "describe", "refer", "characterize", "characterise"})
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 #: a reporting verb with one of these subjects outside quotations is the author reporting their own view
 FIRST_PERSON = frozenset({"i", "we"})
@@ -116,6 +141,8 @@ PLACES = frozenset({"GPE", "LOC", "FAC"})
 CONTINUED_SPEAKER_CHARS = 600
 #: lines a quotation may stay open before it counts as unclosed
 MAX_QUOTE_LINES = 6
+#: tokens an attribution set off by commas may run on after its verb ("said in a letter on Monday")
+SET_OFF_REACH = 8
 #: how far (in tokens) a reporting verb may stand from its quotation
 VERB_REACH = 20
 #: words of the author's own a span may hold around a quotation and still count as quoted
@@ -125,6 +152,25 @@ FRAMING_WORDS = 3
 PERSONAL = frozenset({"PERSON"})
 #: "REYES: “…”", "Ann Price to voters: ‘…’": a speaker's name before a colon
 #: (not a topic heading such as "On taxes: “…”")
+#: "HANNITY: …", "ANN PRICE, HARBOUR GAZETTE: …": a speaker's name in capitals opening a transcript line
+TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?:, [^:\n]{1,40})?: ")
+#: capitalised line openings that head a line rather than name who speaks it
+NOT_SPEAKERS = frozenset(
+    {"UPDATE", "WATCH", "BREAKING", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "READ", "READ MORE", "SOURCE"}
+    | {"PHOTO", "VIDEO", "RELATED", "ALSO", "SEE", "CLICK", "FACT", "CLAIM", "TRUTH", "WARNING", "SUMMARY"}
+    | {"NEW", "FULL", "EXCLUSIVE", "LIVE", "DEVELOPING", "JUST IN", "UPDATED", "CORRECTION", "LISTEN"}
+)
+#: the signature that ends an embedded tweet: "— Ann Price (@annprice) July 5, 2018"
+TWEET_SIGNATURE = re.compile(r"—\s*([^—(@\n]{2,60}?)\s*\(@\w+\)\s+\w+\.? \d{1,2}, \d{4}\s*$")
+#: lines above its signature an embedded tweet may run on, when its last line has fewer words of its own
+MAX_TWEET_LINES = 3
+TWEET_TAIL_WORDS = 6
+#: a line that introduces a block of someone's words below it: "She wrote back:", "As Reyes put it,"
+LEAD_IN = re.compile(r"(?::|^As\b.*,)\s*$")
+#: a transcript has turns of at least this many different speakers, one of whom speaks twice
+TRANSCRIPT_SPEAKERS = 2
+#: lines the last turn of a transcript may run on
+MAX_TURN_LINES = 20
 SPEAKER_LABEL = re.compile(
     r"(?:^|[“\"‘'«]\s*)(?!(?:On|In|About|Of|For|To|At|From|Re)\b)([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})(?:\s+to\s+[^:]{1,40})?:\s*$",
     re.MULTILINE,
@@ -136,6 +182,16 @@ class Quote:
     start: int  # the opening mark
     end: int  # after the closing mark, or the end of the paragraph when it never closes
     closed: bool
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A transcript speaker's turn: from the label's line up to the next label."""
+
+    start: int
+    end: int
+    speaker: str
+    speaker_range: Range
 
 
 @dataclass(frozen=True)
@@ -270,6 +326,9 @@ def _subject_of(verb):
                 # "Tom Reyes, who says ...": the relative pronoun stands for the noun it follows
                 return node.head
             return subject
+        if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
+            # "a column in the Gazette, headlined “…”": the noun the participle describes
+            return node.head
         if node.dep_ not in ("conj", "advcl", "xcomp") or node.head is node:
             return None
         node = node.head
@@ -281,19 +340,58 @@ def subject_mention(doc, verb) -> tuple[int, int] | None:
     head = _subject_of(verb)
     if head is None:
         return None
+    named = [c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
+    if named:
+        head = named[0]  # "the city's archbishop, Cardinal Ann Price," is named Ann Price
+    left = min(t.i for t in head.subtree if t.dep_ in ("det", "amod", "compound", "poss") or t.i == head.i)
+    of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
+    if head.lower_ in QUANTIFIERS and of:
+        return left, max(t.i for t in of[0].subtree) + 1
+    others = [c for c in head.children if c.dep_ == "conj"]
+    if others:
+        # "dockers and their union leaders say": the whole coordination
+        return left, max(t.i for t in others[-1].subtree) + 1
     entity = _entity_of(doc, head)
     if entity is not None:
         return entity.start, entity.end
-    left = min(t.i for t in head.subtree if t.dep_ in ("det", "amod", "compound", "poss") or t.i == head.i)
     return left, head.i + 1
 
 
-def _is_reporting(token) -> bool:
-    """A reporting verb that reports: "they don't complain that ..." gives nobody's words."""
+def _according_to(offset: int, doc, tokens) -> Voice | None:
+    """The source an "according to ..." among ``tokens`` names."""
+    for token in tokens:
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            objects = [t for t in doc[token.i + 1].children if t.dep_ == "pobj"]
+            if objects:
+                source = doc[min(t.i for t in objects[0].subtree) : objects[0].i + 1]
+                return Voice("reported", source.text, (offset + source.start_char, offset + source.end_char))
+    return None
+
+
+def _reporter_above(doc, verb, pronoun: str):
+    """Whom a pronoun speaker stands for when its report is itself reported: "the aide
+    told us he believes ..." -> the aide; the mention, or None."""
+    clause = next((node for node in [verb, *verb.ancestors] if node.dep_ == "ccomp"), None)
+    if clause is None or not _is_reporting(clause.head):
+        return None
+    subject = _subject_of(clause.head)
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
+        return None
+    plural = subject.tag_ in ("NNS", "NNPS")
+    if (pronoun == "they") != plural:
+        return None
+    mention = subject_mention(doc, clause.head)
+    return doc[mention[0] : mention[1]] if mention else None
+
+
+def _is_reporting(token, verbs: frozenset[str] = REPORTING_VERBS) -> bool:
+    """A reporting verb that reports: "they don't complain that ..." gives nobody's words,
+    and "[emphasis added]" names no speaker."""
     return (
         token.pos_ == "VERB"
-        and token.lemma_.lower() in REPORTING_VERBS
+        and token.lemma_.lower() in verbs
         and not any(child.dep_ == "neg" for child in token.children)
+        and not any(child.dep_ == "nsubj" and child.lower_ in EDITORIAL_SUBJECTS for child in token.children)
     )
 
 
@@ -310,6 +408,19 @@ def _reported_parts(verb) -> list:
             if g.dep_ == "pobj"
         ]
     return parts
+
+
+def _says_something(verb, child) -> bool:
+    """Whether a reporting verb's dependant is what it reports (not an addressee: "told the Gazette")."""
+    if child.dep_ == "dobj":
+        return verb.lemma_.lower() != "tell"
+    return child.dep_ in ("ccomp", "xcomp", "attr", "acomp", "oprd", "dative") or (
+        child.dep_ == "prep" and child.lower_ in PREPOSITIONAL_REPORTS.get(verb.lemma_.lower(), ())
+    )
+
+
+def _has_verb(tokens) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in tokens)
 
 
 def _words(text: str) -> int:
@@ -331,6 +442,58 @@ class Attributor:
         self.docs = docs
         self._antecedents = self._named_mentions()
         self._genders = genders(docs)
+        self.turns = self._transcript_turns() + self._embedded_tweets()
+
+    def _embedded_tweets(self) -> list[Turn]:
+        """Embedded tweets: the line that ends with a tweet's signature; when that line holds
+        only links and a few words, also the lines above it that neither introduce the tweet
+        (a colon line) nor narrate."""
+        tweets = []
+        for index, (offset, doc) in enumerate(self.docs):
+            match = TWEET_SIGNATURE.search(doc.text)
+            if match is None:
+                continue
+            own_words = [w for w in doc.text[: match.start()].split() if "/" not in w and not w.startswith("@")]
+            first = index
+            while len(own_words) < TWEET_TAIL_WORDS and first > 0 and index - first < MAX_TWEET_LINES:
+                above = self.docs[first - 1][1]
+                if LEAD_IN.search(above.text) or TWEET_SIGNATURE.search(above.text) or self._narrates(above):
+                    break
+                first -= 1
+            name_range = (offset + match.start(1), offset + match.end(1))
+            tweets.append(Turn(self.docs[first][0], offset + match.start(), match.group(1), name_range))
+        return tweets
+
+    def _transcript_turns(self) -> list[Turn]:
+        """The turns of a transcript ("HANNITY: …" lines of two or more speakers); each runs
+        from its label up to the next label, the last one for at most MAX_TURN_LINES lines."""
+        labels = []
+        for index, (offset, _) in enumerate(self.docs):
+            match = TRANSCRIPT_LABEL.match(self.text, offset)
+            if match is not None and match.group(1) not in NOT_SPEAKERS:
+                labels.append((index, match.span(1), match.group(1), match.end()))
+        names = [name for _, _, name, _ in labels]
+        if len(set(names)) < TRANSCRIPT_SPEAKERS or len(set(names)) == len(names):
+            return []
+        turns = []
+        for (index, name_range, name, words), following in zip(labels, [*labels[1:], None], strict=True):
+            if self.text[words : words + 1] in QUOTE_MARKS:
+                continue  # "SMITH: “…”" between lines of narration: the quotation is the turn
+            last = following[0] - 1 if following else min(index + MAX_TURN_LINES, len(self.docs)) - 1
+            offset, doc = self.docs[last]
+            turns.append(Turn(name_range[1], offset + len(doc.text), name, name_range))
+        return turns
+
+    def _turn_voice(self, start: int, end: int) -> Voice | None:
+        """A span in a transcript turn or an embedded tweet is quoted, from whoever the turn's speaker reports
+        ("TOENSING: The board said that …") or else the turn's speaker."""
+        turn = next((t for t in self.turns if t.start <= start and end <= t.end), None)
+        if turn is None:
+            return None
+        inner = self._reported(start, end)
+        if inner is not None and inner.speaker:
+            return Voice("quoted", inner.speaker, inner.speaker_range)
+        return Voice("quoted", turn.speaker, turn.speaker_range)
 
     def _inside_quote(self, position: int) -> bool:
         return any(q.start <= position < q.end for q in self.quotes)
@@ -358,7 +521,9 @@ class Attributor:
                     head = max(entity, key=lambda t: t.i)
                     if token.i == entity.start:
                         is_subject = head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ in ("ROOT", "conj")
-                        mentions.append((offset + token.idx, entity.text, is_subject, True))
+                        # "Louis Reyes's speech" names Louis Reyes
+                        name = re.sub(r"\s*['’]s$", "", entity.text)
+                        mentions.append((offset + token.idx, name, is_subject, True))
                     continue
                 if main_subject and token.pos_ == "PROPN" and (entity is None or entity.label_ not in PLACES):
                     # an acronym ("XYZ reports:") names an organisation, never "he"
@@ -395,6 +560,9 @@ class Attributor:
         begin = offset + span.start_char
         name = span.text
         if name.lower() in PRONOUNS:
+            reporter = _reporter_above(doc, verb, name.lower())
+            if reporter is not None:
+                return Voice(voice, reporter.text, (offset + reporter.start_char, offset + reporter.end_char))
             name = self._antecedent(begin, name.lower()) or name
         return Voice(voice, name, (begin, offset + span.end_char))
 
@@ -419,10 +587,26 @@ class Attributor:
             for ancestor in token.ancestors:
                 if ancestor.idx in inside:
                     continue
-                if _is_reporting(ancestor):
+                if _is_reporting(ancestor, QUOTING_VERBS):
                     return ancestor
-        # the line, not the parser's sentence: the small model often cuts "“…” and other
-        # things, Harbour chief Ann Price has said" before the verb
+        before, after = self._around(quote, doc, offset)
+        if self.text[: quote.start].rstrip().endswith(":") and before and before[-1].text == ":":
+            # "Porterfield, however, shot back: “…”": whatever verb the colon ends
+            verb = next((t for t in reversed(before) if t.pos_ == "VERB"), None)
+            if verb is not None:
+                return verb
+        for candidates in (after, list(reversed(before))):
+            verb = next((t for t in candidates if _is_reporting(t, QUOTING_VERBS)), None)
+            if verb is not None:
+                return verb
+        return None
+
+    def _around(self, quote: Quote, doc, offset: int) -> tuple[list, list]:
+        """The tokens of the author's words before a quotation, back to the sentence before,
+        and after it, on the lines it opens and closes on (the line, not the parser's
+        sentence: the small model often cuts "“…” and other things, Harbour chief Ann Price
+        has said" before the verb)."""
+        inside = range(quote.start - offset, quote.end - offset)
         line_start = self.text.rfind("\n", 0, quote.start) + 1 - offset
         line_end = self.text.find("\n", quote.end - 1)
         line_end = (len(self.text) if line_end < 0 else line_end) - offset
@@ -432,12 +616,10 @@ class Attributor:
             if t.idx not in inside and line_start <= t.idx < line_end and not self._inside_quote(offset + t.idx)
         ]
         after = [t for t in outside if t.idx >= quote.end - offset][:VERB_REACH]
-        before = [t for t in outside if t.idx < quote.start - offset][-VERB_REACH:]
-        for candidates in (after, list(reversed(before))):
-            verb = next((t for t in candidates if _is_reporting(t)), None)
-            if verb is not None:
-                return verb
-        return None
+        before = [t for t in outside if t.idx < quote.start - offset]
+        ends = [i for i, t in enumerate(before) if t.text in (".", "!", "?")]
+        before = before[ends[-1] + 1 :] if ends else before
+        return before[-VERB_REACH:], after
 
     def _lead_in(self, quote: Quote) -> Voice | None:
         """A lead-in line just above: one that ends with a colon ("The minister told
@@ -455,7 +637,7 @@ class Attributor:
         colon = doc.text[last] == ":"
         if not colon and any(self._inside_quote(offset + t.idx) for t in doc):
             return None
-        verb = next((t for t in reversed(sentence) if _is_reporting(t)), None)
+        verb = next((t for t in reversed(sentence) if _is_reporting(t, QUOTING_VERBS)), None)
         if verb is not None:
             voice = self._speaker(offset, doc, verb, "quoted")
             if voice.speaker:
@@ -499,6 +681,17 @@ class Attributor:
                     return voice
         return Voice("quoted")
 
+    def _reported_within(self, quote: Quote, start: int, end: int) -> Voice | None:
+        """The innermost speaker of words a quotation reports ("“Price said that the plan
+        was a fraud,” Reyes wrote" -> Price), when named: "“They call us ‘traitors’,” Reyes
+        said" stays Reyes's words, and so does what a quoted speaker says others think."""
+        voice = self._reported_by_anyone(start, end, REPORTING_VERBS - MENTAL_VERBS)
+        if voice is None or voice.speaker_range is None or not quote.start < voice.speaker_range[0] < quote.end:
+            return None
+        if self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower() in {*PRONOUNS, *FIRST_PERSON, "you"}:
+            return None
+        return Voice("quoted", voice.speaker, voice.speaker_range)
+
     def _inner_speaker(self, outer: Quote, start: int, end: int) -> Voice | None:
         """The speaker of a quotation inside a quoted passage (a column quoting someone) that
         has its own attribution: "‘Cut the budget,’ Reyes said." or "Price: ‘…’"."""
@@ -530,7 +723,7 @@ class Attributor:
                 return None
         return voice
 
-    def _reported_by_anyone(self, start: int, end: int) -> Voice | None:
+    def _reported_by_anyone(self, start: int, end: int, verbs: frozenset[str] = REPORTING_VERBS) -> Voice | None:
         found = span_in(self.docs, start, end)
         if found is None:
             return None
@@ -540,22 +733,43 @@ class Attributor:
         tops = [t for t in local if not (local.start <= t.head.i < local.end) or t.head.i == t.i]
         for top in tops:
             for node in [top, *top.ancestors]:
-                if node.dep_ == "ccomp" and _is_reporting(node.head):
+                if node.dep_ == "ccomp" and _is_reporting(node.head, verbs):
                     return self._speaker(offset, doc, node.head, "reported")
                 if node.dep_ in ("oprd", "pobj", "acomp", "dobj", "amod") and self._named_by(node):
                     return self._speaker(offset, doc, self._named_by(node), "reported")
         for top in tops:
-            if _is_reporting(top) and any(local.start <= c.i < local.end for c in _reported_parts(top)):
+            if _is_reporting(top, verbs) and any(local.start <= c.i < local.end for c in _reported_parts(top)):
                 # the span holds the whole report: "Price explains that ...", "but warned
                 # that ...", "she pointed to ..."
                 return self._speaker(offset, doc, top, "reported")
+        set_off = self._set_off_attribution(doc, local, verbs)
+        if set_off is not None:
+            return self._speaker(offset, doc, set_off, "reported")
+        return _according_to(offset, doc, local.sent)
+
+    def _set_off_attribution(self, doc, local, verbs: frozenset[str]):
+        """The reporting verb of an attribution set off by commas in or after the sentence of
+        a span: "The plan, Reyes told the Gazette, is a fraud", "… is a fraud, the three
+        mayors said in a letter", "…, said Reyes" (not "…, Reyes said that …", whose report
+        follows it); the span lies outside the attribution, in a clause with a verb."""
         sentence = local.sent
-        for token in sentence:
-            if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-                objects = [t for t in doc[token.i + 1].children if t.dep_ == "pobj"]
-                if objects:
-                    source = doc[min(t.i for t in objects[0].subtree) : objects[0].i + 1]
-                    return Voice("reported", source.text, (offset + source.start_char, offset + source.end_char))
+        for verb in sentence:
+            if not _is_reporting(verb, verbs) or any(_says_something(verb, c) for c in verb.children):
+                continue
+            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+            if not subjects:
+                continue
+            clause_start = min(subjects[0].left_edge.i, verb.i)
+            if clause_start <= sentence.start or doc[clause_start - 1].text not in (",", "”", '"', "—", "–"):
+                continue
+            clause_end = next((t.i for t in doc[verb.i : sentence.end] if t.text == ","), sentence.end)
+            if clause_end - verb.i > SET_OFF_REACH or (clause_start <= local.start and local.end <= clause_end):
+                continue  # a clause of its own, or the span is the attribution itself
+            before, after = doc[sentence.start : clause_start - 1], doc[clause_end : sentence.end]
+            # what is reported: the clause before the attribution, or a subject before it and
+            # its verb after ("The plan, Reyes said, is a fraud")
+            if _has_verb(before) or (any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in before) and _has_verb(after)):
+                return verb
         return None
 
     @staticmethod
@@ -600,8 +814,12 @@ class Attributor:
             return Voice("unknown")
         quote = self._holding_quote(start, end)
         if quote is not None:
-            return self._inner_speaker(quote, start, end) or self._quote_speaker(quote)
-        return self._reported(start, end) or self._block_quote(start) or Voice("author")
+            return (
+                self._reported_within(quote, start, end)
+                or self._inner_speaker(quote, start, end)
+                or self._quote_speaker(quote)
+            )
+        return self._turn_voice(start, end) or self._reported(start, end) or self._block_quote(start) or Voice("author")
 
     def _narrates(self, doc) -> bool:
         """Whether a paragraph has quotation marks or reports someone in the third person:
@@ -627,10 +845,10 @@ class Attributor:
             if self._narrates(self.docs[back][1]):
                 return None
             offset, doc = self.docs[back - 1]
-            if doc.text.rstrip().endswith(":") and not self._inside_quote(offset + len(doc.text.rstrip()) - 1):
+            if LEAD_IN.search(doc.text) and not self._inside_quote(offset + len(doc.text.rstrip()) - 1):
                 # a lead-in that reports someone ("Ward wrote back:"), not a list heading
                 sentence = list(doc.sents)[-1]
-                verb = next((t for t in reversed(sentence) if _is_reporting(t)), None)
+                verb = next((t for t in reversed(sentence) if _is_reporting(t, QUOTING_VERBS)), None)
                 if verb is None:
                     return None
                 voice = self._speaker(offset, doc, verb, "quoted")
@@ -691,6 +909,21 @@ def genders(docs: list[tuple[int, object]]) -> dict[str, str]:
     return guesses
 
 
+def _named_apposition(root, span):
+    """A name set beside a label, through a list of further labels: "a rogue outfit, hostile
+    regime, Northland" -> Northland."""
+    frontier = [root]
+    while frontier:
+        node = frontier.pop(0)
+        for child in node.children:
+            if child.dep_ not in ("appos", "conj") or span.start <= child.i < span.end:
+                continue
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                return child
+            frontier.append(child)
+    return None
+
+
 def _usable(candidates, span):
     """The first candidate outside the span that can name a target: a noun, a personal
     pronoun, or a relative pronoun standing for the noun its clause describes."""
@@ -721,7 +954,7 @@ class Targeter:
         self._genders = genders(docs)
         self._attributor: Attributor | None = None
         self._persons = sorted(
-            (offset + e.start_char, offset + e.end_char, e.text)
+            (offset + e.start_char, offset + e.end_char, e.text, e.root.dep_ in ("nsubj", "nsubjpass"))
             for offset, doc in docs
             for e in doc.ents
             if e.label_ == "PERSON"
@@ -756,8 +989,12 @@ class Targeter:
             if speaker:
                 # "I know he's a born liar": in their own words, "he" is not the speaker
                 named = [p for p in named if _last(p[2]) != _last(speaker)]
+            # the subject named last is likelier than a name in a phrase after it ("Gowen, an aide
+            # to Clinton, said ... He ...")
+            subjects = [p for p in named if p[3] and start - p[0] < PRONOUN_REACH]
+            named = subjects or named
             if named:
-                at, until, name = named[-1]
+                at, until, name, _ = named[-1]
                 return Target(at, until, self.canonical(name))
         mention = self.text[start:end]
         return Target(start, end, self.canonical(mention))
@@ -852,11 +1089,21 @@ class Targeter:
         """The noun a label is said of: "Reyes, a brutal tyrant", "Reyes is a con man",
         "what sort of fool is Reyes", "this con man, Reyes"."""
         outside = [c for c in root.children if not (span.start <= c.i < span.end)]
+        named = _named_apposition(root, span)
+        if named is not None:
+            return named
         candidates = [c for c in outside if c.dep_ == "appos"]
         if root.dep_ == "appos":
             candidates.append(root.head)
-        if root.dep_ in ("attr", "acomp"):
-            candidates += [c for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        role = root
+        while role.dep_ == "conj" and role.head is not role:
+            role = role.head  # "a liar and a fraud": the second label is said of the same one
+        if role.dep_ in ("attr", "acomp"):
+            # "Reyes was shown to be a liar": up from "be" to the verb with the subject
+            verb = role.head
+            while not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and verb.dep_ == "xcomp":
+                verb = verb.head
+            candidates += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if root.dep_ == "nsubj" and root.head.lemma_ == "be":
             candidates += [c for c in root.head.children if c.dep_ == "attr"]
         for clause in (c for c in root.children if c.dep_ == "relcl" and c.lemma_ == "be"):
@@ -969,7 +1216,9 @@ class Targeter:
         if after is not None:
             return self._target(offset, doc, list(after))
         if root.dep_ == "amod" and root.head.pos_ in ("NOUN", "PROPN"):
-            return self._target(offset, doc, self._phrase(doc, root.head))
+            # "Reyes is a toxic influence": a loaded word in a label is aimed at whom the label is said of
+            referent = self._referent(root.head, span)
+            return self._target(offset, doc, self._phrase(doc, referent or root.head))
         owners = [c for c in root.children if c.dep_ == "poss" and not (span.start <= c.i < span.end)]
         if owners and owners[0].pos_ in ("NOUN", "PROPN"):
             return self._target(offset, doc, self._phrase(doc, owners[0]))
