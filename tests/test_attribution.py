@@ -159,9 +159,12 @@ def test_voice_by_the_majority_of_words_inside_one_quotation():
     text = "Ann Price said the inquiry began as a “hoax” long ago."
     assert voice(text, "a “hoax").voice == "quoted"
     assert voice(text, "as a “hoax").voice == "reported"
-    text = "Ann Price says the plan is “a mess” that is “a disaster for the town.”"
-    # joining two quotations, the span holds the author's words between them
-    assert voice(text, "is “a mess” that is “a disaster").voice == "reported"
+    text = "Ann Price says the plan is “a mess” and “a total disaster for the town.”"
+    # joining two quotations with a few framing words, the span is mostly quoted words
+    assert voice(text, "“a mess” and “a total disaster").voice == "quoted"
+    text = "Ann Price says the plan is “a mess” that, sadly for all of us here, is “a disaster.”"
+    # with more of the author's words between them, it is the author's report of them
+    assert voice(text, "is “a mess” that, sadly for all of us here, is “a disaster").voice == "reported"
 
 
 def test_targets_of_labels_before_names_and_after_naming_verbs():
@@ -381,3 +384,34 @@ def test_what_a_quoted_speaker_says_others_think_is_still_their_words():
     text = "“Some rival councils thought that the harbour would collapse into ruin,” Reyes said."
     result = voice(text, "collapse into ruin")
     assert (result.voice, result.speaker) == ("quoted", "Reyes")
+
+
+def test_transcript_with_names_in_title_case_but_not_headings():
+    text = (
+        "Harbour Scandal: The Hearing\n"
+        "The lawyer questioned the clerk.\n"
+        "Lawyer: Why did the ledger vanish?\n"
+        "Clerk: I am only a humble servant of the board.\n"
+        "Lawyer: That is a shameless dodge.\n"
+        "Judge: The witness is being evasive.\n"
+    )
+    assert voice(text, "shameless dodge").speaker == "Lawyer"
+    assert voice(text, "humble servant").speaker == "Clerk"
+    assert voice(text, "evasive").speaker == "Judge"  # named once, among the other turns
+    assert voice(text, "Harbour Scandal").voice == "author"
+    assert voice(text, "questioned").voice == "author"
+
+
+def test_naming_with_as_reports_the_label():
+    text = "Ann Price has fallen out with Tom Reyes, whom she now criticises as a reckless meddler."
+    assert voice(text, "reckless meddler").voice == "reported"
+    assert voice("The plan has been criticised as a cynical swindle.", "cynical swindle").voice == "reported"
+
+
+def test_pronoun_after_a_name_in_apposition_to_the_subject():
+    text = (
+        "Tom Reyes runs the port.\n"
+        "“They are crooks,” Price’s cousin, Ann Price, told the Gazette.\n"
+        "“They stole everything,” she added."
+    )
+    assert voice(text, "stole everything").speaker == "Ann Price"

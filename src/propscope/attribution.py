@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
 from propscope.document import Range
 
@@ -105,8 +106,9 @@ REPORTING_VERBS = frozenset(
         "characterise",
     ]
 )
-#: verbs that introduce a quotation but report nothing without one: "the website reads: “…”"
-QUOTING_VERBS = REPORTING_VERBS | {"read", "headline"}
+#: verbs that introduce a quotation but report nothing without one: "the website reads: “…”",
+#: "The report continued:"
+QUOTING_VERBS = REPORTING_VERBS | {"read", "headline", "continue"}
 #: "[emphasis added]", "italics added": the author's note on a quotation, not its speaker
 EDITORIAL_SUBJECTS = frozenset({"emphasis", "italics", "bold", "underlining"})
 #: a subject such as "one of them" is named with its "of" phrase
@@ -125,7 +127,12 @@ MENTAL_VERBS = frozenset({"believe", "think", "suppose", "fear", "worry"})
 BELIEF_VERBS = frozenset({"believe", "think", "claim", "assert", "insist", "maintain", "allege", "suppose"})
 #: verbs that put a name on someone: what follows their object ("called him a fraud",
 #: "referred to it as shocking") is the subject's words
-NAMING_VERBS = frozenset({"call", "label", "dub", "brand", "term", "describe", "refer", "characterize", "characterise"})
+NAMING_VERBS = frozenset(
+    {"call", "label", "dub", "brand", "term", "describe", "refer", "characterize", "characterise"}
+    # "criticised the plan as a swindle", "sees them as traitors"
+    | {"criticize", "criticise", "denounce", "condemn", "slam", "blast", "attack", "deride", "decry", "mock"}
+    | {"ridicule", "praise", "hail", "dismiss", "portray", "depict", "paint", "cast", "regard", "view", "see"}
+)
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 #: a reporting verb with one of these subjects outside quotations is the author reporting their own view
 FIRST_PERSON = frozenset({"i", "we"})
@@ -152,8 +159,8 @@ FRAMING_WORDS = 3
 PERSONAL = frozenset({"PERSON"})
 #: "REYES: “…”", "Ann Price to voters: ‘…’": a speaker's name before a colon
 #: (not a topic heading such as "On taxes: “…”")
-#: "HANNITY: …", "ANN PRICE, HARBOUR GAZETTE: …": a speaker's name in capitals opening a transcript line
-TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?:, [^:\n]{1,40})?: ")
+#: "HANNITY: …", "ANN PRICE, HARBOUR GAZETTE: …", "Judge: …": a speaker's name opening a transcript line
+TRANSCRIPT_LABEL = re.compile(r"([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})(?:, [^:\n]{1,40})?: ")
 #: capitalised line openings that head a line rather than name who speaks it
 NOT_SPEAKERS = frozenset(
     {"UPDATE", "WATCH", "BREAKING", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "READ", "READ MORE", "SOURCE"}
@@ -460,8 +467,10 @@ class Attributor:
                 if LEAD_IN.search(above.text) or TWEET_SIGNATURE.search(above.text) or self._narrates(above):
                     break
                 first -= 1
-            name_range = (offset + match.start(1), offset + match.end(1))
-            tweets.append(Turn(self.docs[first][0], offset + match.start(), match.group(1), name_range))
+            # the name as written, without the flags and emoji some accounts add to it
+            name = re.sub(r"[^\w.’')]+$", "", match.group(1))
+            name_range = (offset + match.start(1), offset + match.start(1) + len(name))
+            tweets.append(Turn(self.docs[first][0], offset + match.start(), name, name_range))
         return tweets
 
     def _transcript_turns(self) -> list[Turn]:
@@ -470,8 +479,14 @@ class Attributor:
         labels = []
         for index, (offset, _) in enumerate(self.docs):
             match = TRANSCRIPT_LABEL.match(self.text, offset)
-            if match is not None and match.group(1) not in NOT_SPEAKERS:
+            if match is not None and match.group(1).upper() not in NOT_SPEAKERS:
                 labels.append((index, match.span(1), match.group(1), match.end()))
+        names = [name for _, _, name, _ in labels]
+        # a line opened by a name in capitals is a turn; one opened by other capitalised words
+        # ("Uranium Deal Bombshell: …") only when those words open other lines too, or it
+        # comes just after such a turn
+        sure = {label[0] for label in labels if label[2].isupper() or names.count(label[2]) > 1}
+        labels = [label for label in labels if any(0 <= label[0] - index <= 2 for index in sure)]
         names = [name for _, _, name, _ in labels]
         if len(set(names)) < TRANSCRIPT_SPEAKERS or len(set(names)) == len(names):
             return []
@@ -520,7 +535,9 @@ class Attributor:
                 if entity is not None and entity.label_ == "PERSON":
                     head = max(entity, key=lambda t: t.i)
                     if token.i == entity.start:
-                        is_subject = head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ in ("ROOT", "conj")
+                        # "Price's cousin, Tom Reyes, told …": the name in apposition to the subject too
+                        role = head.head if head.dep_ == "appos" else head
+                        is_subject = role.dep_ in ("nsubj", "nsubjpass") and role.head.dep_ in ("ROOT", "conj")
                         # "Louis Reyes's speech" names Louis Reyes
                         name = re.sub(r"\s*['’]s$", "", entity.text)
                         mentions.append((offset + token.idx, name, is_subject, True))
@@ -795,7 +812,15 @@ class Attributor:
         more than a few framing words of the author's outside it, and no other quotation
         (a span that joins two quotations has the author's words between them)."""
         touched = [q for q in self.quotes if min(end, q.end) > max(start, q.start)]
-        if len(touched) != 1:
+        if len(touched) > 1:
+            # 'a “nomad” and a “vagabond”': quoted when the words between are a few framing ones
+            between = "".join(self.text[a.end : b.start] for a, b in pairwise(touched))
+            outside = self.text[start : touched[0].start] + " " + between + " " + self.text[touched[-1].end : end]
+            inside = sum(_unmarked(self.text[max(start, q.start) : min(end, q.end)]) for q in touched)
+            if inside * 2 > _unmarked(self.text[start:end]) and _words(outside) <= FRAMING_WORDS:
+                return touched[0]
+            return None
+        if not touched:
             return None
         quote = touched[0]
         inner_start, inner_end = max(start, quote.start), min(end, quote.end)
