@@ -178,6 +178,8 @@ def test_targets_of_labels_before_names_and_after_naming_verbs():
 
 def test_targets_of_loaded_verbs_and_clauses():
     assert target("The mayor slammed Tom Reyes on Monday.", "slammed", "Loaded_Language") == "Tom Reyes"
+    # a loaded verb that describes what its subject did is aimed at the subject
+    assert target("Tom Reyes mocked the elderly widow at the hearing.", "mocked", "Loaded_Language") == "Tom Reyes"
     text = "Critics say the Harbour Authority is hiding the truth."
     assert target(text, "the Harbour Authority is hiding the truth", "Doubt") == "Harbour Authority"
 

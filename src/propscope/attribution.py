@@ -1247,6 +1247,14 @@ class Targeter:
         owners = [c for c in root.children if c.dep_ == "poss" and not (span.start <= c.i < span.end)]
         if owners and owners[0].pos_ in ("NOUN", "PROPN"):
             return self._target(offset, doc, self._phrase(doc, owners[0]))
+        subjects = [c for c in root.children if c.dep_ == "nsubj" and not (span.start <= c.i < span.end)]
+        if (
+            root.pos_ == "VERB"
+            and subjects
+            and (subjects[0].pos_ in ("NOUN", "PROPN") or subjects[0].lower_ in PERSONAL_PRONOUNS)
+        ):
+            # "Reyes mocked the widow": a loaded verb describes what its subject did
+            return self._target(offset, doc, self._named_part(doc, subjects[0]))
         if root.pos_ == "VERB" or any(c.dep_ == "nsubj" for c in root.children):
             # (the small model takes some verbs for nouns, but not their subjects) a loaded verb is aimed at its
             # object: "slammed Reyes", "mocked and scorned the plans of Reyes"
