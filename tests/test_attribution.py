@@ -417,3 +417,36 @@ def test_pronoun_after_a_name_in_apposition_to_the_subject():
         "“They stole everything,” she added."
     )
     assert voice(text, "stole everything").speaker == "Ann Price"
+
+
+def test_block_below_a_lead_in_that_ends_with_an_ellipsis():
+    text = (
+        "The harbour row went on.\n"
+        "The following comes from a letter in which Ann Price shared her story…\n"
+        "I could not sleep.\n"
+        "I felt cheated by the whole rotten board.\n"
+    )
+    assert (voice(text, "rotten board").voice, voice(text, "rotten board").speaker) == ("quoted", "Ann Price")
+
+
+def test_accused_of_reports_an_accusation():
+    result = voice("Tom Reyes, 40, is accused of swindling the harbour fund.", "swindling")
+    assert (result.voice, result.speaker) == ("reported", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        ("Several dockers of the northern wharf said the plan was a reckless gamble.", "reckless gamble", "wharf"),
+        ("The chair of the board, Ann Price, has called the plan “a swindle.”", "swindle", "Ann Price"),
+        ("According to the minister, he thinks the dockers are lazy.", "lazy", "the minister"),
+        (
+            "Port officials have said the risk is low, but they also said no ship is safe.",
+            "no ship is safe",
+            "officials",
+        ),
+        ("Ann Price has harsh words for Tom Reyes:\n“He is a coward.”", "coward", "Ann Price"),
+    ],
+)
+def test_speakers_named_by_phrases_appositions_and_earlier_in_the_sentence(text, fragment, speaker):
+    assert voice(text, fragment).speaker.split()[-1] == speaker.split()[-1]

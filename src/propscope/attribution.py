@@ -108,7 +108,7 @@ REPORTING_VERBS = frozenset(
 )
 #: verbs that introduce a quotation but report nothing without one: "the website reads: “…”",
 #: "The report continued:"
-QUOTING_VERBS = REPORTING_VERBS | {"read", "headline", "continue"}
+QUOTING_VERBS = REPORTING_VERBS | {"read", "headline", "continue", "share", "recount"}
 #: "[emphasis added]", "italics added": the author's note on a quotation, not its speaker
 EDITORIAL_SUBJECTS = frozenset({"emphasis", "italics", "bold", "underlining"})
 #: a subject such as "one of them" is named with its "of" phrase
@@ -120,6 +120,8 @@ PREPOSITIONAL_REPORTS = {
     "point": ("to",),
     "warn": ("of", "about", "against"),
     "complain": ("of", "about"),
+    "accuse": ("of",),
+    "charge": ("with",),
 }
 #: verbs of thinking rather than saying: a quoted speaker's "they thought that ..." is still their own words
 MENTAL_VERBS = frozenset({"believe", "think", "suppose", "fear", "worry"})
@@ -173,7 +175,7 @@ TWEET_SIGNATURE = re.compile(r"—\s*([^—(@\n]{2,60}?)\s*\(@\w+\)\s+\w+\.? \d{
 MAX_TWEET_LINES = 3
 TWEET_TAIL_WORDS = 6
 #: a line that introduces a block of someone's words below it: "She wrote back:", "As Reyes put it,"
-LEAD_IN = re.compile(r"(?::|^As\b.*,)\s*$")
+LEAD_IN = re.compile(r"(?::|…|\.\.\.|^As\b.*,)\s*$")
 #: a transcript has turns of at least this many different speakers, one of whom speaks twice
 TRANSCRIPT_SPEAKERS = 2
 #: lines the last turn of a transcript may run on
@@ -347,12 +349,13 @@ def subject_mention(doc, verb) -> tuple[int, int] | None:
     head = _subject_of(verb)
     if head is None:
         return None
-    named = [c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
-    if named:
+    named = [c for c in head.children if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")]
+    if named and head.ent_type_ != "PERSON":
         head = named[0]  # "the city's archbishop, Cardinal Ann Price," is named Ann Price
     left = min(t.i for t in head.subtree if t.dep_ in ("det", "amod", "compound", "poss") or t.i == head.i)
     of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
-    if head.lower_ in QUANTIFIERS and of:
+    if (head.lower_ in QUANTIFIERS or head.pos_ == "NOUN") and of:
+        # "one of the dockers", "members of the board": the group named by the "of" phrase
         return left, max(t.i for t in of[0].subtree) + 1
     others = [c for c in head.children if c.dep_ == "conj"]
     if others:
@@ -372,6 +375,24 @@ def _according_to(offset: int, doc, tokens) -> Voice | None:
             if objects:
                 source = doc[min(t.i for t in objects[0].subtree) : objects[0].i + 1]
                 return Voice("reported", source.text, (offset + source.start_char, offset + source.end_char))
+    return None
+
+
+def _named_before(doc, pronoun):
+    """Whom a pronoun speaker stands for, named earlier in its own sentence: "According to
+    the minister, he thinks …" -> the minister; "Officials have said …, but they also said …"
+    -> Officials."""
+    sentence = pronoun.sent
+    according = [t for t in sentence if t.i < pronoun.i and t.lower_ == "according" and doc[t.i + 1].lower_ == "to"]
+    if according:
+        objects = [t for t in doc[according[0].i + 1].children if t.dep_ == "pobj"]
+        if objects:
+            return doc[min(t.i for t in objects[0].subtree) : objects[0].i + 1]
+    if pronoun.lower_ == "they":
+        plural = [t for t in sentence if t.i < pronoun.i and t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS")]
+        if plural:
+            left = min(t.i for t in plural[-1].subtree if t.dep_ in ("det", "amod", "compound") or t is plural[-1])
+            return doc[left : plural[-1].i + 1]
     return None
 
 
@@ -428,6 +449,12 @@ def _says_something(verb, child) -> bool:
 
 def _has_verb(tokens) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in tokens)
+
+
+def _reports_through(preposition, verbs: frozenset[str]) -> bool:
+    """Whether a preposition introduces what its verb reports ("warned of", "accused of")."""
+    verb = preposition.head
+    return preposition.lower_ in PREPOSITIONAL_REPORTS.get(verb.lemma_.lower(), ()) and _is_reporting(verb, verbs)
 
 
 def _words(text: str) -> int:
@@ -569,6 +596,17 @@ class Attributor:
         return aliases[-1] if aliases else name
 
     def _speaker(self, offset: int, doc, verb, voice: str) -> Voice:
+        subject = _subject_of(verb)
+        passive = subject is not None and subject.dep_ == "nsubjpass" and subject.lower_ not in FIRST_PERSON
+        if passive and verb.lemma_.lower() != "quote":
+            # "Reyes is accused of …" reports an accusation by whoever the "by" names, if anyone
+            # ("Reyes was quoted as saying …" is still Reyes's words)
+            agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if not agents:
+                return Voice(voice)
+            left = min(t.i for t in agents[0].subtree if t.dep_ in ("det", "amod", "compound") or t is agents[0])
+            agent = doc[left : agents[0].i + 1]
+            return Voice(voice, agent.text, (offset + agent.start_char, offset + agent.end_char))
         mention = subject_mention(doc, verb)
         if mention is None:
             return Voice(voice)
@@ -577,7 +615,7 @@ class Attributor:
         begin = offset + span.start_char
         name = span.text
         if name.lower() in PRONOUNS:
-            reporter = _reporter_above(doc, verb, name.lower())
+            reporter = _reporter_above(doc, verb, name.lower()) or _named_before(doc, span[0])
             if reporter is not None:
                 return Voice(voice, reporter.text, (offset + reporter.start_char, offset + reporter.end_char))
             name = self._antecedent(begin, name.lower()) or name
@@ -662,6 +700,9 @@ class Attributor:
         if not colon:
             return None
         names = [e for e in doc.ents if e.start >= sentence.start and e.label_ in ("PERSON", "ORG", "NORP")]
+        # "Reyes has harsh words for the board:": whoever the line is about comes first
+        subjects = [e for e in names if e.root.dep_ in ("nsubj", "nsubjpass") and e.root.head.dep_ == "ROOT"]
+        names = subjects + names
         # the small model tags many names as places ("Some Reyes quotes:"): any proper noun then
         proper = [t for t in sentence if t.pos_ == "PROPN"]
         if not names and proper:
@@ -752,6 +793,9 @@ class Attributor:
             for node in [top, *top.ancestors]:
                 if node.dep_ == "ccomp" and _is_reporting(node.head, verbs):
                     return self._speaker(offset, doc, node.head, "reported")
+                if node.dep_ in ("pobj", "pcomp") and _reports_through(node.head, verbs):
+                    # "Reyes is accused of rigging the vote", "warned of a looming disaster"
+                    return self._speaker(offset, doc, node.head.head, "reported")
                 if node.dep_ in ("oprd", "pobj", "acomp", "dobj", "amod") and self._named_by(node):
                     return self._speaker(offset, doc, self._named_by(node), "reported")
         for top in tops:
