@@ -160,3 +160,71 @@ def test_evaluate_counts_predictions_on_articles_without_gold(tmp_path, run_cli)
 def test_output_path_that_is_a_folder(use_fake_tagger, crawled_file, tmp_path, run_cli):
     code, _, err = run_cli("analyze", str(crawled_file), "--format", "json", "-o", str(tmp_path))
     assert code == 2 and "is a folder" in err
+
+
+ATTRIBUTED_ARTICLE = (
+    "Harbour row deepens\n\n"
+    "Mayor Ann Price spoke on Monday.\n"
+    "“The board are shameless crooks,” she said.\n"
+    "The reckless plan will ruin the town.\n"
+)
+
+
+def _annotation(text: str, rows: list[tuple]) -> str:
+    """Annotation lines for (fragment, technique, voice, speaker, target) written as offsets."""
+    lines = [
+        "\t".join(
+            (
+                "article_id",
+                "start",
+                "end",
+                "technique",
+                "voice",
+                *(f"{c}_{e}" for c in ("speaker", "target") for e in ("start", "end")),
+            )
+        )
+    ]
+    for fragment, technique, voice, speaker, target in rows:
+        start = text.index(fragment)
+        cells = ["1", str(start), str(start + len(fragment)), technique, voice]
+        for mention in (speaker, target):
+            at = text.index(mention) if mention else -1
+            cells += [str(at), str(at + len(mention))] if mention else ["", ""]
+        lines.append("\t".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def test_evaluate_attribution_pools_files_with_intervals_and_confusion(tmp_path, run_cli):
+    (tmp_path / "article1.txt").write_text(ATTRIBUTED_ARTICLE, encoding="utf-8")
+    right = _annotation(
+        ATTRIBUTED_ARTICLE, [("shameless crooks", "Name_Calling,Labeling", "quoted", "Ann Price", "board")]
+    )
+    wrong = _annotation(ATTRIBUTED_ARTICLE, [("reckless plan", "Loaded_Language", "reported", "Ann Price", "")])
+    (tmp_path / "right.tsv").write_text(right, encoding="utf-8")
+    (tmp_path / "wrong.tsv").write_text(wrong, encoding="utf-8")
+    code, out, err = run_cli(
+        "evaluate-attribution",
+        "--gold",
+        str(tmp_path / "right.tsv"),
+        "--gold",
+        str(tmp_path / "wrong.tsv"),
+        "--articles",
+        str(tmp_path),
+        "--json",
+    )
+    assert code == 0, err
+    figures = json.loads(out)
+    assert (figures["voice"]["right"], figures["voice"]["total"]) == (1, 2)
+    assert (figures["speaker"]["right"], figures["speaker"]["total"]) == (1, 2)
+    assert (figures["target"]["right"], figures["target"]["total"]) == (1, 1)
+    assert figures["voice_confusion"] == {"quoted->quoted": 1, "reported->author": 1}
+    low, high = figures["voice"]["interval_95"]
+    assert low <= figures["voice"]["accuracy"] <= high  # one article: no spread to resample
+
+
+def test_evaluate_attribution_bad_annotations_are_one_line(tmp_path, run_cli):
+    (tmp_path / "article1.txt").write_text(ATTRIBUTED_ARTICLE, encoding="utf-8")
+    bad = _annotation(ATTRIBUTED_ARTICLE, [("reckless plan", "Loaded_Language", "shouted", "", "")])
+    (tmp_path / "bad.tsv").write_text(bad, encoding="utf-8")
+    code, _, err = run_cli("evaluate-attribution", "--gold", str(tmp_path / "bad.tsv"), "--articles", str(tmp_path))
+    assert code != 0 and "voice must be one of" in err and len(err.strip().splitlines()) == 1

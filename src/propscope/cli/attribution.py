@@ -1,4 +1,5 @@
-"""``propscope evaluate-attribution --gold FILE --articles DIR``: accuracy of voice, speaker, target."""
+"""``propscope evaluate-attribution --gold FILE [--gold FILE ...] --articles DIR``: accuracy of
+voice, speaker and target, with 95 % intervals over articles and the voice confusion."""
 
 from __future__ import annotations
 
@@ -6,24 +7,57 @@ import argparse
 import json
 from pathlib import Path
 
-from propscope.attribution_eval import evaluate_attribution
+from propscope.attribution import VOICES
+from propscope.attribution_eval import MEASURES, Evaluation, evaluate_attribution
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "evaluate-attribution", help="accuracy of voice, speaker and target against annotated spans"
     )
-    parser.add_argument("--gold", type=Path, required=True, help="annotations (e.g. annotations/attribution.tsv)")
+    parser.add_argument(
+        "--gold",
+        type=Path,
+        action="append",
+        required=True,
+        help="annotations (e.g. annotations/attribution.tsv); repeat to pool several files",
+    )
     parser.add_argument("--articles", type=Path, required=True, help="folder of the annotated article<ID>.txt files")
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(run=run)
 
 
+def _figures(evaluation: Evaluation) -> dict:
+    figures = {}
+    for measure in MEASURES:
+        tally = evaluation.tally(measure)
+        low, high = evaluation.interval(measure)
+        figures[measure] = {
+            "accuracy": tally.accuracy,
+            "right": tally.right,
+            "total": tally.total,
+            "interval_95": [low, high],
+        }
+    return figures
+
+
 def run(args: argparse.Namespace) -> int:
-    tallies = evaluate_attribution(args.gold, args.articles)
+    pooled = Evaluation()
+    for path in args.gold:
+        pooled.merge(evaluate_attribution(path, args.articles))
+    figures = _figures(pooled)
     if args.json:
-        print(json.dumps({k: {"accuracy": t.accuracy, "right": t.right, "total": t.total} for k, t in tallies.items()}))
-    else:
-        for name, tally in tallies.items():
-            print(f"{name:8s} accuracy {tally.accuracy:.1%} ({tally.right}/{tally.total})")
+        confusion = {f"{gold}->{found}": count for (gold, found), count in sorted(pooled.confusion.items())}
+        print(json.dumps({**figures, "articles": len(pooled.by_article), "voice_confusion": confusion}))
+        return 0
+    for measure, figure in figures.items():
+        low, high = figure["interval_95"]
+        print(
+            f"{measure:8s} accuracy {figure['accuracy']:.1%} ({figure['right']}/{figure['total']})"
+            f"  95% interval over {len(pooled.by_article)} articles {low:.1%}–{high:.1%}"
+        )
+    print("voice: annotated (rows) against found (columns)")
+    print(" " * 10 + "".join(f"{voice:>10s}" for voice in VOICES))
+    for gold in VOICES:
+        print(f"{gold:10s}" + "".join(f"{pooled.confusion[(gold, found)]:>10d}" for found in VOICES))
     return 0
