@@ -450,3 +450,21 @@ def test_accused_of_reports_an_accusation():
 )
 def test_speakers_named_by_phrases_appositions_and_earlier_in_the_sentence(text, fragment, speaker):
     assert voice(text, fragment).speaker.split()[-1] == speaker.split()[-1]
+
+
+def test_a_quotation_that_ends_its_sentence_is_not_given_to_the_next_one():
+    text = (
+        "The harbour master went further: “Reyes has let the port rot.\n"
+        "The town deserves better.” In reply, Tom Reyes, the opposition leader, said the master was a coward."
+    )
+    assert voice(text, "let the port rot").speaker == "The harbour master"
+
+
+def test_a_quotation_with_no_verb_takes_the_source_named_by_according_to():
+    text = "The risk of a collapse is “very high,” according to port engineers, and the bridge may close."
+    assert voice(text, "very high").speaker == "port engineers"
+
+
+def test_a_name_cut_after_its_title_by_the_line_break():
+    text = "“The deal was a betrayal,” said Sen.\nAnn Price, the senator for the coast."
+    assert voice(text, "betrayal").speaker == "Ann Price"

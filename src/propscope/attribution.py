@@ -136,6 +136,10 @@ NAMING_VERBS = frozenset(
     | {"ridicule", "praise", "hail", "dismiss", "portray", "depict", "paint", "cast", "regard", "view", "see"}
 )
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+#: titles that stand before a name
+TITLES = frozenset(
+    {"Sen.", "Rep.", "Gov.", "Dr.", "Mr.", "Mrs.", "Ms.", "Gen.", "Col.", "Lt.", "Prof.", "Rev.", "Fr.", "St."}
+)
 #: a reporting verb with one of these subjects outside quotations is the author reporting their own view
 FIRST_PERSON = frozenset({"i", "we"})
 PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "we": "group"}
@@ -614,6 +618,13 @@ class Attributor:
         span = doc[start:end]
         begin = offset + span.start_char
         name = span.text
+        if name in TITLES:
+            # "… said Sen.\nAnn Price": one sentence a line cuts the name after its title
+            following = self.text[begin + len(name) :].lstrip(" \n")
+            named = re.match(r"[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*", following)
+            if named:
+                at = self.text.index(named.group(0), begin + len(name))
+                return Voice(voice, named.group(0), (at, at + len(named.group(0))))
         if name.lower() in PRONOUNS:
             reporter = _reporter_above(doc, verb, name.lower()) or _named_before(doc, span[0])
             if reporter is not None:
@@ -671,6 +682,11 @@ class Attributor:
             if t.idx not in inside and line_start <= t.idx < line_end and not self._inside_quote(offset + t.idx)
         ]
         after = [t for t in outside if t.idx >= quote.end - offset][:VERB_REACH]
+        if self.text[quote.start : quote.end].rstrip("”\"’'»").endswith((".", "!", "?")):
+            # "“… to the end.” In reply, Reyes said": a quotation that ends its sentence is
+            # attributed before the next comma ("“Go!” Reyes said"), not by the next sentence
+            cut = next((i for i, t in enumerate(after) if t.text in (",", ":", ";")), len(after))
+            after = after[:cut]
         before = [t for t in outside if t.idx < quote.start - offset]
         ends = [i for i, t in enumerate(before) if t.text in (".", "!", "?")]
         before = before[ends[-1] + 1 :] if ends else before
@@ -727,6 +743,15 @@ class Attributor:
             verb = self._verb_for(quote, doc, offset)
             if verb is not None:
                 return self._speaker(offset, doc, verb, "quoted")
+        for position in (quote.end - 1, quote.start):
+            found = paragraph_at(self.docs, position)
+            if found is not None:
+                # no verb: "“…,” according to the ministry"
+                offset, doc = found
+                before, after = self._around(quote, doc, offset)
+                source = _according_to(offset, doc, after) or _according_to(offset, doc, before)
+                if source is not None:
+                    return Voice("quoted", source.speaker, source.speaker_range)
         lead_in = self._lead_in(quote)
         if lead_in is not None:
             return lead_in
