@@ -468,3 +468,10 @@ def test_a_quotation_with_no_verb_takes_the_source_named_by_according_to():
 def test_a_name_cut_after_its_title_by_the_line_break():
     text = "“The deal was a betrayal,” said Sen.\nAnn Price, the senator for the coast."
     assert voice(text, "betrayal").speaker == "Ann Price"
+
+
+def test_targets_of_what_someone_is_accused_of_and_of_qualified_nouns():
+    text = "In the letter, Price accuses Tom Reyes of doing the dirty work for the board."
+    assert target(text, "doing the dirty work", "Loaded_Language") == "Tom Reyes"
+    text = "The vote was delayed by Northland temper tantrums in the council."
+    assert target(text, "temper tantrums", "Loaded_Language") == "Northland"

@@ -136,6 +136,8 @@ NAMING_VERBS = frozenset(
     | {"ridicule", "praise", "hail", "dismiss", "portray", "depict", "paint", "cast", "regard", "view", "see"}
 )
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+#: verbs that hold someone to account for something: "accuses Reyes of …", "blames the board for …"
+ACCUSING_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "criticize", "criticise", "condemn", "fault"})
 #: titles that stand before a name
 TITLES = frozenset(
     {"Sen.", "Rep.", "Gov.", "Dr.", "Mr.", "Mrs.", "Ms.", "Gen.", "Col.", "Lt.", "Prof.", "Rev.", "Fr.", "St."}
@@ -1018,6 +1020,27 @@ def _named_apposition(root, span):
     return None
 
 
+def _actor_of(root, span):
+    """Who does what a loaded verb or noun describes, when the parse says so outside the span:
+    the one accused of it ("accuses Reyes of doing the dirty work"), or the group a noun is
+    qualified by ("Democrat temper tantrums")."""
+    outside = [c for c in root.children if not (span.start <= c.i < span.end)]
+    preposition = root.head
+    if root.dep_ in ("pcomp", "pobj") and preposition.dep_ == "prep" and preposition.lower_ in ("of", "for"):
+        holder = preposition.head
+        if holder.dep_ == "dobj" and holder.pos_ in ("NOUN", "PROPN") and holder.head.lemma_.lower() in ACCUSING_VERBS:
+            return holder  # the parse hangs "of …" on the accused
+        accused = [c for c in holder.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")]
+        if holder.pos_ == "VERB" and accused:
+            return accused[0]
+    if root.pos_ == "NOUN":
+        qualifiers = [c for c in outside if c.dep_ in ("compound", "amod", "nmod") and c.i < root.i]
+        named = [c for c in qualifiers if c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "ORG", "PERSON", "GPE")]
+        if named:
+            return named[0]
+    return None
+
+
 def _usable(candidates, span):
     """The first candidate outside the span that can name a target: a noun, a personal
     pronoun, or a relative pronoun standing for the noun its clause describes."""
@@ -1313,6 +1336,9 @@ class Targeter:
             # "Reyes is a toxic influence": a loaded word in a label is aimed at whom the label is said of
             referent = self._referent(root.head, span)
             return self._target(offset, doc, self._phrase(doc, referent or root.head))
+        actor = _actor_of(root, span)
+        if actor is not None:
+            return self._target(offset, doc, self._named_part(doc, actor))
         owners = [c for c in root.children if c.dep_ == "poss" and not (span.start <= c.i < span.end)]
         if owners and owners[0].pos_ in ("NOUN", "PROPN"):
             return self._target(offset, doc, self._phrase(doc, owners[0]))
