@@ -475,3 +475,18 @@ def test_targets_of_what_someone_is_accused_of_and_of_qualified_nouns():
     assert target(text, "doing the dirty work", "Loaded_Language") == "Tom Reyes"
     text = "The vote was delayed by Northland temper tantrums in the council."
     assert target(text, "temper tantrums", "Loaded_Language") == "Northland"
+
+
+def test_an_opening_as_clause_names_the_source_of_its_sentence():
+    text = "As reported by the Harbour Gazette, the recent reckless closure was the last straw for the town."
+    result = voice(text, "reckless closure")
+    assert (result.voice, result.speaker) == ("reported", "the Harbour Gazette")
+    later = "The dockers gave the yard away, as they cheered the new owners from the reckless north."
+    assert voice(later, "reckless north").voice == "author"
+
+
+def test_words_after_a_reporting_colon_on_the_same_line_are_quoted():
+    text = "The Gazette added: the council has been swamped with furious letters for months."
+    result = voice(text, "swamped")
+    assert (result.voice, result.speaker) == ("quoted", "Gazette")
+    assert voice("The plan has one flaw: the reckless cost.", "reckless cost").voice == "author"

@@ -457,6 +457,26 @@ def _has_verb(tokens) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in tokens)
 
 
+def _as_reported(offset: int, doc, local, verbs: frozenset[str]) -> Voice | None:
+    """A sentence whose source an opening "as" clause names: "As reported by the Gazette, …",
+    "As Reyes noted, …"; the span lies outside that clause."""
+    for verb in local.sent:
+        marked = any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        opening = verb.left_edge.i == local.sent.start  # not "…, as they quoted …" later on
+        if not (marked and opening and verb.dep_ == "advcl" and _is_reporting(verb, verbs)):
+            continue
+        if verb.left_edge.i <= local.start and local.end <= verb.right_edge.i + 1:
+            continue
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        sources = agents or [c for c in verb.children if c.dep_ == "nsubj"]
+        if sources:
+            source = sources[0]
+            left = min(t.i for t in source.subtree if t.dep_ in ("det", "amod", "compound") or t is source)
+            mention = doc[left : source.i + 1]
+            return Voice("reported", mention.text, (offset + mention.start_char, offset + mention.end_char))
+    return None
+
+
 def _reports_through(preposition, verbs: frozenset[str]) -> bool:
     """Whether a preposition introduces what its verb reports ("warned of", "accused of")."""
     verb = preposition.head
@@ -833,6 +853,9 @@ class Attributor:
         set_off = self._set_off_attribution(doc, local, verbs)
         if set_off is not None:
             return self._speaker(offset, doc, set_off, "reported")
+        as_reported = _as_reported(offset, doc, local, verbs)
+        if as_reported is not None:
+            return as_reported
         return _according_to(offset, doc, local.sent)
 
     def _set_off_attribution(self, doc, local, verbs: frozenset[str]):
@@ -915,7 +938,32 @@ class Attributor:
                 or self._inner_speaker(quote, start, end)
                 or self._quote_speaker(quote)
             )
-        return self._turn_voice(start, end) or self._reported(start, end) or self._block_quote(start) or Voice("author")
+        return (
+            self._turn_voice(start, end)
+            or self._after_colon(start)
+            or self._reported(start, end)
+            or self._block_quote(start)
+            or Voice("author")
+        )
+
+    def _after_colon(self, position: int) -> Voice | None:
+        """Someone's words without quotation marks after a colon on the same line: "The
+        Gazette added: the council has been swamped …"."""
+        found = paragraph_at(self.docs, position)
+        if found is None:
+            return None
+        offset, doc = found
+        colon = doc.text.rfind(":", 0, position - offset)
+        if colon < 0 or any(c in QUOTE_MARKS for c in doc.text[colon : position - offset]):
+            return None
+        lead = [t for t in doc if t.idx < colon]
+        lead = [t for t in lead if t.sent == lead[-1].sent] if lead else []
+        verb = next((t for t in reversed(lead) if t.pos_ == "VERB"), None)
+        if verb is None or not _is_reporting(verb, QUOTING_VERBS) or self._inside_quote(offset + verb.idx):
+            return None
+        voice = self._speaker(offset, doc, verb, "quoted")
+        said_by = voice.speaker_range and self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower()
+        return voice if voice.speaker and said_by not in FIRST_PERSON else None
 
     def _narrates(self, doc) -> bool:
         """Whether a paragraph has quotation marks or reports someone in the third person:
