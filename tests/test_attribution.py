@@ -490,3 +490,18 @@ def test_words_after_a_reporting_colon_on_the_same_line_are_quoted():
     result = voice(text, "swamped")
     assert (result.voice, result.speaker) == ("quoted", "Gazette")
     assert voice("The plan has one flaw: the reckless cost.", "reckless cost").voice == "author"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        ("“This case was used to foment hate,” added defence lawyer Tom Reyes.", "foment hate", "Tom Reyes"),
+        (
+            "The worst of it is the Harbour Herald, a paper that calls the dockers “lazy thieves.”",
+            "lazy thieves",
+            "Harbour Herald",
+        ),
+    ],
+)
+def test_speakers_the_parse_hides_after_the_verb_or_behind_a_relative_pronoun(text, fragment, speaker):
+    assert voice(text, fragment).speaker.split()[-1] == speaker.split()[-1]

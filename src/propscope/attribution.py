@@ -337,10 +337,18 @@ def _subject_of(verb):
         subjects = [t for t in node.children if t.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             subject = subjects[0]
-            if subject.lower_ in ("who", "that") and node.dep_ == "relcl":
-                # "Tom Reyes, who says ...": the relative pronoun stands for the noun it follows
-                return node.head
+            if subject.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
+                # "Tom Reyes, who says ...": the relative pronoun stands for the noun it follows,
+                # and "the Gazette, a paper that calls …" for the name that noun describes
+                described = node.head
+                return described.head if described.dep_ == "appos" and described.head.pos_ == "PROPN" else described
             return subject
+        if node.dep_ == "amod" and node.head.pos_ in ("NOUN", "PROPN"):
+            # "“…,” added defense lawyer Tom Reyes": the small model takes the verb for an adjective
+            named = node.head
+            while named.dep_ == "compound":
+                named = named.head
+            return named
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
             # "a column in the Gazette, headlined “…”": the noun the participle describes
             return node.head
