@@ -505,3 +505,10 @@ def test_words_after_a_reporting_colon_on_the_same_line_are_quoted():
 )
 def test_speakers_the_parse_hides_after_the_verb_or_behind_a_relative_pronoun(text, fragment, speaker):
     assert voice(text, fragment).speaker.split()[-1] == speaker.split()[-1]
+
+
+def test_targets_of_labels_in_a_list_of_appositions_and_before_a_name():
+    text = "Tom Reyes, the party's icon and former bag man, spoke in Northport."
+    assert target(text, "bag man", LABEL) == "Tom Reyes"
+    text = "The mayor referred to harbour chief Ann Price as a “scheming fraud.”"
+    assert target(text, "scheming fraud", LABEL) == "Ann Price"

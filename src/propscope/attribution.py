@@ -1178,6 +1178,9 @@ class Targeter:
         if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
             token = token.head.head
         entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        if entity is None and token.dep_ == "compound":
+            # "news anchor Tom Reyes": the name the title stands before
+            entity = next((e for e in doc.ents if e.label_ == "PERSON" and e.start <= token.head.i < e.end), None)
         if entity is not None:
             return list(entity)
         chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
@@ -1266,11 +1269,11 @@ class Targeter:
         if named is not None:
             return named
         candidates = [c for c in outside if c.dep_ == "appos"]
-        if root.dep_ == "appos":
-            candidates.append(root.head)
         role = root
         while role.dep_ == "conj" and role.head is not role:
             role = role.head  # "a liar and a fraud": the second label is said of the same one
+        if role.dep_ == "appos":
+            candidates.append(role.head)  # "Reyes, the party's icon and former treasurer"
         if role.dep_ in ("attr", "acomp"):
             # "Reyes was shown to be a liar": up from "be" to the verb with the subject
             verb = role.head
