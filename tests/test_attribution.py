@@ -512,3 +512,9 @@ def test_targets_of_labels_in_a_list_of_appositions_and_before_a_name():
     assert target(text, "bag man", LABEL) == "Tom Reyes"
     text = "The mayor referred to harbour chief Ann Price as a “scheming fraud.”"
     assert target(text, "scheming fraud", LABEL) == "Ann Price"
+
+
+def test_findings_are_reported():
+    text = "Port inspectors found the harbour ledger had been cooked by crooked clerks."
+    result = voice(text, "crooked clerks")
+    assert (result.voice, result.speaker) == ("reported", "Port inspectors")

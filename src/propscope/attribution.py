@@ -104,6 +104,9 @@ REPORTING_VERBS = frozenset(
         "speculate",
         "characterize",
         "characterise",
+        "find",
+        "determine",
+        "discover",
     ]
 )
 #: verbs that introduce a quotation but report nothing without one: "the website reads: “…”",
