@@ -1,0 +1,64 @@
+"""Time spent on voice, speaker and target against the spaCy parse they need, on annotated spans.
+
+Each figure is the median of several runs over the same articles, measured in the same process:
+- baseline: parsing the articles' paragraphs with spaCy (what attribution needs first);
+- attribution: building the Attributor and Targeter and answering every annotated span.
+
+    python benchmarks/bench_attribution.py annotations/attribution-test8.tsv \
+        --articles ../shared/datasets/semeval2020t11/train-articles --runs 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from propscope.attribution import Attributor, Targeter
+from propscope.attribution_eval import read_annotations
+from propscope.segment import parse_regions
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold", type=Path, nargs="+", help="annotation files (ids, offsets, labels)")
+    parser.add_argument("--articles", type=Path, required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    spans: dict[str, list[dict]] = {}
+    for path in args.gold:
+        for row in read_annotations(path):
+            spans.setdefault(row["article_id"], []).append(row)
+    texts = {aid: (args.articles / f"article{aid}.txt").read_text(encoding="utf-8") for aid in spans}
+    parse_regions("Warm-up.", [(0, 8)])  # load spaCy outside the timings
+
+    parse_times, attribution_times = [], []
+    for _ in range(args.runs):
+        parsed = {}
+        started = time.perf_counter()
+        for aid, text in texts.items():
+            parsed[aid] = parse_regions(text, [(0, len(text))]).paragraphs
+        parse_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        for aid, rows in spans.items():
+            text = texts[aid]
+            attributor = Attributor(text, [(0, len(text))], parsed[aid])
+            targeter = Targeter(text, parsed[aid])
+            for row in rows:
+                start, end = int(row["start"]), int(row["end"])
+                attributor.voice_of(start, end)
+                targeter.target_of(start, end, row["technique"])
+        attribution_times.append(time.perf_counter() - started)
+
+    parse, attribution = statistics.median(parse_times), statistics.median(attribution_times)
+    count = sum(len(rows) for rows in spans.values())
+    print(f"{len(texts)} articles, {count} spans, median of {args.runs} runs")
+    print(f"baseline: spaCy parse  {parse * 1000 / len(texts):7.1f} ms per article")
+    print(f"voice, speaker, target {attribution * 1000 / len(texts):7.1f} ms per article")
+    print(f"attribution / parse    {attribution / parse:7.2f}")
+
+
+if __name__ == "__main__":
+    main()
