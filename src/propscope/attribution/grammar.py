@@ -1,0 +1,292 @@
+"""What the parse says about who speaks: reporting, naming and accusing verbs, their subjects
+and the mentions that name them, paragraphs by offset, and a guess at each person's gender."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+REPORTING_VERBS = frozenset(
+    [
+        "say",
+        "tell",
+        "add",
+        "note",
+        "stress",
+        "warn",
+        "claim",
+        "state",
+        "insist",
+        "declare",
+        "announce",
+        "explain",
+        "argue",
+        "assert",
+        "affirm",
+        "emphasise",
+        "emphasize",
+        "underline",
+        "underscore",
+        "maintain",
+        "allege",
+        "admit",
+        "acknowledge",
+        "accuse",
+        "charge",
+        "write",
+        "tweet",
+        "post",
+        "report",
+        "reply",
+        "respond",
+        "answer",
+        "urge",
+        "suggest",
+        "believe",
+        "think",
+        "describe",
+        "call",
+        "vow",
+        "pledge",
+        "promise",
+        "threaten",
+        "deny",
+        "reiterate",
+        "recall",
+        "point",
+        "observe",
+        "remark",
+        "comment",
+        "conclude",
+        "mention",
+        "complain",
+        "reveal",
+        "refer",
+        "label",
+        "dub",
+        "brand",
+        "term",
+        "declaim",
+        "ask",
+        "quote",
+        "lament",
+        "fear",
+        "worry",
+        "contend",
+        "concede",
+        "boast",
+        "testify",
+        "confirm",
+        "predict",
+        "proclaim",
+        "exclaim",
+        "retort",
+        "demand",
+        "speculate",
+        "characterize",
+        "characterise",
+        "find",
+        "determine",
+        "discover",
+    ]
+)
+#: verbs that introduce a quotation but report nothing without one: "the website reads: “…”",
+#: "The report continued:"
+QUOTING_VERBS = REPORTING_VERBS | {"read", "headline", "continue", "share", "recount"}
+#: "[emphasis added]", "italics added": the author's note on a quotation, not its speaker
+EDITORIAL_SUBJECTS = frozenset({"emphasis", "italics", "bold", "underlining"})
+#: a subject such as "one of them" is named with its "of" phrase
+QUANTIFIERS = frozenset(
+    {"one", "some", "many", "most", "all", "each", "several", "few", "none", "both", "two", "three"}
+)
+#: reporting verbs whose report can be the object of a preposition: "pointed to the risk"
+PREPOSITIONAL_REPORTS = {
+    "point": ("to",),
+    "warn": ("of", "about", "against"),
+    "complain": ("of", "about"),
+    "accuse": ("of",),
+    "charge": ("with",),
+}
+#: verbs of thinking rather than saying: a quoted speaker's "they thought that ..." is still their own words
+MENTAL_VERBS = frozenset({"believe", "think", "suppose", "fear", "worry"})
+#: verbs of holding a view: a doubt cast on such a view is aimed at whoever holds it
+BELIEF_VERBS = frozenset({"believe", "think", "claim", "assert", "insist", "maintain", "allege", "suppose"})
+#: verbs that put a name on someone: what follows their object ("called him a fraud",
+#: "referred to it as shocking") is the subject's words
+NAMING_VERBS = frozenset(
+    {"call", "label", "dub", "brand", "term", "describe", "refer", "characterize", "characterise"}
+    # "criticised the plan as a swindle", "sees them as traitors"
+    | {"criticize", "criticise", "denounce", "condemn", "slam", "blast", "attack", "deride", "decry", "mock"}
+    | {"ridicule", "praise", "hail", "dismiss", "portray", "depict", "paint", "cast", "regard", "view", "see"}
+)
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+#: verbs that hold someone to account for something: "accuses Reyes of …", "blames the board for …"
+ACCUSING_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "criticize", "criticise", "condemn", "fault"})
+#: titles that stand before a name
+TITLES = frozenset(
+    {"Sen.", "Rep.", "Gov.", "Dr.", "Mr.", "Mrs.", "Ms.", "Gen.", "Col.", "Lt.", "Prof.", "Rev.", "Fr.", "St."}
+)
+#: a reporting verb with one of these subjects outside quotations is the author reporting their own view
+FIRST_PERSON = frozenset({"i", "we"})
+PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "we": "group"}
+#: entity labels that are never the antecedent of "he" or "she"
+PLACES = frozenset({"GPE", "LOC", "FAC"})
+#: entity labels that can stand for "he" or "she" (a PROPN with no entity label also can)
+PERSONAL = frozenset({"PERSON"})
+
+
+def paragraph_at(docs: list[tuple[int, object]], position: int) -> tuple[int, object] | None:
+    """The (offset, Doc) of the parsed paragraph holding ``position``."""
+    index = bisect_right(docs, position, key=lambda item: item[0]) - 1
+    if index < 0:
+        return None
+    offset, doc = docs[index]
+    # a paragraph holds its line end too
+    return docs[index] if position < offset + len(doc.text) + 1 else None
+
+
+def span_in(docs: list[tuple[int, object]], start: int, end: int):
+    """(offset, Doc, Span) for the characters [start, end), widened to whole tokens, or None."""
+    found = paragraph_at(docs, start)
+    if found is None:
+        return None
+    offset, doc = found
+    span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
+    return None if span is None else (offset, doc, span)
+
+
+def entity_of(doc, token):
+    return next((e for e in doc.ents if e.start <= token.i < e.end), None)
+
+
+def subject_of(verb):
+    """The subject of a verb, or of the verb it is chained to ("... and said", "..., insisting")."""
+    node = verb
+    for _ in range(4):
+        subjects = [t for t in node.children if t.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            subject = subjects[0]
+            if subject.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
+                # "Tom Reyes, who says ...": the relative pronoun stands for the noun it follows,
+                # and "the Gazette, a paper that calls …" for the name that noun describes
+                described = node.head
+                return described.head if described.dep_ == "appos" and described.head.pos_ == "PROPN" else described
+            return subject
+        if node.dep_ == "amod" and node.head.pos_ in ("NOUN", "PROPN"):
+            # "“…,” added defense lawyer Tom Reyes": the small model takes the verb for an adjective
+            named = node.head
+            while named.dep_ == "compound":
+                named = named.head
+            return named
+        if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
+            # "a column in the Gazette, headlined “…”": the noun the participle describes
+            return node.head
+        if node.dep_ not in ("conj", "advcl", "xcomp") or node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def subject_mention(doc, verb) -> tuple[int, int] | None:
+    """Token range of a reporting verb's subject, trimmed to its name or noun phrase."""
+    head = subject_of(verb)
+    if head is None:
+        return None
+    named = [c for c in head.children if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")]
+    if named and head.ent_type_ != "PERSON":
+        head = named[0]  # "the city's archbishop, Cardinal Ann Price," is named Ann Price
+    left = min(t.i for t in head.subtree if t.dep_ in ("det", "amod", "compound", "poss") or t.i == head.i)
+    of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
+    if (head.lower_ in QUANTIFIERS or head.pos_ == "NOUN") and of:
+        # "one of the dockers", "members of the board": the group named by the "of" phrase
+        return left, max(t.i for t in of[0].subtree) + 1
+    others = [c for c in head.children if c.dep_ == "conj"]
+    if others:
+        # "dockers and their union leaders say": the whole coordination
+        return left, max(t.i for t in others[-1].subtree) + 1
+    entity = entity_of(doc, head)
+    if entity is not None:
+        return entity.start, entity.end
+    return left, head.i + 1
+
+
+def is_reporting(token, verbs: frozenset[str] = REPORTING_VERBS) -> bool:
+    """A reporting verb that reports: "they don't complain that ..." gives nobody's words,
+    and "[emphasis added]" names no speaker."""
+    return (
+        token.pos_ == "VERB"
+        and token.lemma_.lower() in verbs
+        and not any(child.dep_ == "neg" for child in token.children)
+        and not any(child.dep_ == "nsubj" and child.lower_ in EDITORIAL_SUBJECTS for child in token.children)
+    )
+
+
+def reported_parts(verb) -> list:
+    """What a reporting verb reports: its clause ("warned that ..."), or the object of the
+    preposition it takes ("pointed to ...", "warned of ...")."""
+    parts = [c for c in verb.children if c.dep_ == "ccomp"]
+    if verb.lemma_.lower() in PREPOSITIONAL_REPORTS:
+        parts += [
+            g
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ in PREPOSITIONAL_REPORTS[verb.lemma_.lower()]
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+    return parts
+
+
+def says_something(verb, child) -> bool:
+    """Whether a reporting verb's dependant is what it reports (not an addressee: "told the Gazette")."""
+    if child.dep_ == "dobj":
+        return verb.lemma_.lower() != "tell"
+    return child.dep_ in ("ccomp", "xcomp", "attr", "acomp", "oprd", "dative") or (
+        child.dep_ == "prep" and child.lower_ in PREPOSITIONAL_REPORTS.get(verb.lemma_.lower(), ())
+    )
+
+
+def has_verb(tokens) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in tokens)
+
+
+def reports_through(preposition, verbs: frozenset[str]) -> bool:
+    """Whether a preposition introduces what its verb reports ("warned of", "accused of")."""
+    verb = preposition.head
+    return preposition.lower_ in PREPOSITIONAL_REPORTS.get(verb.lemma_.lower(), ()) and is_reporting(verb, verbs)
+
+
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
+
+
+def last_word(name: str) -> str:
+    words = name.split()
+    return words[-1].lower() if words else ""
+
+
+def genders(docs: list[tuple[int, object]]) -> dict[str, str]:
+    """A guess at each named person's gender, by last name: the subject pronoun that most
+    often first follows the name as a subject, in a sentence that names no one else
+    ("Price said she ..."). Names with no clear majority are left out."""
+    votes: dict[str, dict[str, int]] = {}
+    for _, doc in docs:
+        for entity in doc.ents:
+            if entity.label_ != "PERSON":
+                continue
+            sentence = entity.sent
+            if sum(e.label_ == "PERSON" for e in sentence.ents) != 1:
+                continue  # with two people named, the pronoun may be either's
+            if entity.root.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            # "Price said she ...": a subject pronoun after a named subject
+            pronoun = next(
+                (t.lower_ for t in doc[entity.end : sentence.end] if t.lower_ in ("he", "she") and t.dep_ == "nsubj"),
+                None,
+            )
+            if pronoun is not None:
+                tally = votes.setdefault(last_word(entity.text), {})
+                tally[PRONOUN_GENDER[pronoun]] = tally.get(PRONOUN_GENDER[pronoun], 0) + 1
+    guesses = {}
+    for name, tally in votes.items():
+        best = max(tally, key=lambda g: tally[g])
+        if tally[best] * 2 > sum(tally.values()):
+            guesses[name] = best
+    return guesses

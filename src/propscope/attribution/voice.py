@@ -1,0 +1,685 @@
+"""Who is speaking: the author, a quoted speaker, or a speaker whose words are reported.
+
+A span inside quotation marks is ``quoted`` (most of it inside one quotation,
+with at most a few of the author's words around it); a span in the clause a
+reporting verb introduces ("he noted that ...", "according to the UN, ...",
+"referred to it as shocking") is ``reported``; a span after an opening
+quotation mark that never closes is ``unknown`` rather than guessed; everything
+else is the ``author``'s voice. A quotation's speaker is the subject of the
+reporting verb it hangs on in the parse, else of the nearest one on its line,
+a transcript label ("SMITH: “…”"), a lead-in line above, or the speaker of the
+quotation just before. Speakers are found with spaCy's parse and entities;
+"he", "she" and "they" are resolved to the last named speaker or subject before
+them, skipping organisations for "he" and "she", and people whose guessed
+gender does not fit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from propscope.attribution.grammar import (
+    FIRST_PERSON,
+    MENTAL_VERBS,
+    NAMING_VERBS,
+    PERSONAL,
+    PLACES,
+    PRONOUN_GENDER,
+    PRONOUNS,
+    QUOTING_VERBS,
+    REPORTING_VERBS,
+    TITLES,
+    entity_of,
+    genders,
+    has_verb,
+    is_reporting,
+    last_word,
+    paragraph_at,
+    reported_parts,
+    reports_through,
+    says_something,
+    span_in,
+    subject_mention,
+    subject_of,
+)
+from propscope.attribution.quotes import MAX_QUOTE_LINES, QUOTE_MARKS, Quote, find_quotes, is_apostrophe, nested_quotes
+from propscope.document import Range
+
+VOICES = ("author", "quoted", "reported", "unknown")
+#: how close an earlier quotation must be for its speaker to carry over
+CONTINUED_SPEAKER_CHARS = 600
+#: tokens an attribution set off by commas may run on after its verb ("said in a letter on Monday")
+SET_OFF_REACH = 8
+#: how far (in tokens) a reporting verb may stand from its quotation
+VERB_REACH = 20
+#: words of the author's own a span may hold around a quotation and still count as quoted
+#: ('a “total fraud'); more, and the span is the author's sentence about the quotation
+FRAMING_WORDS = 3
+#: "REYES: “…”", "Ann Price to voters: ‘…’": a speaker's name before a colon
+#: (not a topic heading such as "On taxes: “…”")
+#: "HANNITY: …", "ANN PRICE, HARBOUR GAZETTE: …", "Judge: …": a speaker's name opening a transcript line
+TRANSCRIPT_LABEL = re.compile(r"([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})(?:, [^:\n]{1,40})?: ")
+#: capitalised line openings that head a line rather than name who speaks it
+NOT_SPEAKERS = frozenset(
+    {"UPDATE", "WATCH", "BREAKING", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "READ", "READ MORE", "SOURCE"}
+    | {"PHOTO", "VIDEO", "RELATED", "ALSO", "SEE", "CLICK", "FACT", "CLAIM", "TRUTH", "WARNING", "SUMMARY"}
+    | {"NEW", "FULL", "EXCLUSIVE", "LIVE", "DEVELOPING", "JUST IN", "UPDATED", "CORRECTION", "LISTEN"}
+)
+#: the signature that ends an embedded tweet: "— Ann Price (@annprice) July 5, 2018"
+TWEET_SIGNATURE = re.compile(r"—\s*([^—(@\n]{2,60}?)\s*\(@\w+\)\s+\w+\.? \d{1,2}, \d{4}\s*$")
+#: lines above its signature an embedded tweet may run on, when its last line has fewer words of its own
+MAX_TWEET_LINES = 3
+TWEET_TAIL_WORDS = 6
+#: a line that introduces a block of someone's words below it: "She wrote back:", "As Reyes put it,"
+LEAD_IN = re.compile(r"(?::|…|\.\.\.|^As\b.*,)\s*$")
+#: a transcript has turns of at least this many different speakers, one of whom speaks twice
+TRANSCRIPT_SPEAKERS = 2
+#: lines the last turn of a transcript may run on
+MAX_TURN_LINES = 20
+SPEAKER_LABEL = re.compile(
+    r"(?:^|[“\"‘'«]\s*)(?!(?:On|In|About|Of|For|To|At|From|Re)\b)([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})(?:\s+to\s+[^:]{1,40})?:\s*$",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A transcript speaker's turn: from the label's line up to the next label."""
+
+    start: int
+    end: int
+    speaker: str
+    speaker_range: Range
+
+
+@dataclass(frozen=True)
+class Voice:
+    voice: str
+    speaker: str | None = None
+    #: where the speaker is named, as written (e.g. "he" or "the Iranian president")
+    speaker_range: Range | None = None
+
+
+def _according_to(offset: int, doc, tokens) -> Voice | None:
+    """The source an "according to ..." among ``tokens`` names."""
+    for token in tokens:
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            objects = [t for t in doc[token.i + 1].children if t.dep_ == "pobj"]
+            if objects:
+                source = doc[min(t.i for t in objects[0].subtree) : objects[0].i + 1]
+                return Voice("reported", source.text, (offset + source.start_char, offset + source.end_char))
+    return None
+
+
+def _named_before(doc, pronoun):
+    """Whom a pronoun speaker stands for, named earlier in its own sentence: "According to
+    the minister, he thinks …" -> the minister; "Officials have said …, but they also said …"
+    -> Officials."""
+    sentence = pronoun.sent
+    according = [t for t in sentence if t.i < pronoun.i and t.lower_ == "according" and doc[t.i + 1].lower_ == "to"]
+    if according:
+        objects = [t for t in doc[according[0].i + 1].children if t.dep_ == "pobj"]
+        if objects:
+            return doc[min(t.i for t in objects[0].subtree) : objects[0].i + 1]
+    if pronoun.lower_ == "they":
+        plural = [t for t in sentence if t.i < pronoun.i and t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS")]
+        if plural:
+            left = min(t.i for t in plural[-1].subtree if t.dep_ in ("det", "amod", "compound") or t is plural[-1])
+            return doc[left : plural[-1].i + 1]
+    return None
+
+
+def _reporter_above(doc, verb, pronoun: str):
+    """Whom a pronoun speaker stands for when its report is itself reported: "the aide
+    told us he believes ..." -> the aide; the mention, or None."""
+    clause = next((node for node in [verb, *verb.ancestors] if node.dep_ == "ccomp"), None)
+    if clause is None or not is_reporting(clause.head):
+        return None
+    subject = subject_of(clause.head)
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
+        return None
+    plural = subject.tag_ in ("NNS", "NNPS")
+    if (pronoun == "they") != plural:
+        return None
+    mention = subject_mention(doc, clause.head)
+    return doc[mention[0] : mention[1]] if mention else None
+
+
+def _as_reported(offset: int, doc, local, verbs: frozenset[str]) -> Voice | None:
+    """A sentence whose source an opening "as" clause names: "As reported by the Gazette, …",
+    "As Reyes noted, …"; the span lies outside that clause."""
+    for verb in local.sent:
+        marked = any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        opening = verb.left_edge.i == local.sent.start  # not "…, as they quoted …" later on
+        if not (marked and opening and verb.dep_ == "advcl" and is_reporting(verb, verbs)):
+            continue
+        if verb.left_edge.i <= local.start and local.end <= verb.right_edge.i + 1:
+            continue
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        sources = agents or [c for c in verb.children if c.dep_ == "nsubj"]
+        if sources:
+            source = sources[0]
+            left = min(t.i for t in source.subtree if t.dep_ in ("det", "amod", "compound") or t is source)
+            mention = doc[left : source.i + 1]
+            return Voice("reported", mention.text, (offset + mention.start_char, offset + mention.end_char))
+    return None
+
+
+def _words(text: str) -> int:
+    return sum(any(c.isalnum() for c in word) for word in text.split())
+
+
+def _unmarked(text: str) -> int:
+    """Characters other than quotation marks."""
+    return sum(c not in QUOTE_MARKS for c in text)
+
+
+class Attributor:
+    """Assigns a voice and speaker to spans of one article, from its parsed paragraphs."""
+
+    def __init__(self, text: str, regions: list[Range], docs: list[tuple[int, object]]) -> None:
+        """``docs``: (offset, spaCy Doc) for each paragraph, in text order."""
+        self.text = text
+        self.quotes = find_quotes(text, regions)
+        self.docs = docs
+        self._antecedents = self._named_mentions()
+        self._genders = genders(docs)
+        self.turns = self._transcript_turns() + self._embedded_tweets()
+
+    def _embedded_tweets(self) -> list[Turn]:
+        """Embedded tweets: the line that ends with a tweet's signature; when that line holds
+        only links and a few words, also the lines above it that neither introduce the tweet
+        (a colon line) nor narrate."""
+        tweets = []
+        for index, (offset, doc) in enumerate(self.docs):
+            match = TWEET_SIGNATURE.search(doc.text)
+            if match is None:
+                continue
+            own_words = [w for w in doc.text[: match.start()].split() if "/" not in w and not w.startswith("@")]
+            first = index
+            while len(own_words) < TWEET_TAIL_WORDS and first > 0 and index - first < MAX_TWEET_LINES:
+                above = self.docs[first - 1][1]
+                if LEAD_IN.search(above.text) or TWEET_SIGNATURE.search(above.text) or self._narrates(above):
+                    break
+                first -= 1
+            # the name as written, without the flags and emoji some accounts add to it
+            name = re.sub(r"[^\w.’')]+$", "", match.group(1))
+            name_range = (offset + match.start(1), offset + match.start(1) + len(name))
+            tweets.append(Turn(self.docs[first][0], offset + match.start(), name, name_range))
+        return tweets
+
+    def _transcript_turns(self) -> list[Turn]:
+        """The turns of a transcript ("HANNITY: …" lines of two or more speakers); each runs
+        from its label up to the next label, the last one for at most MAX_TURN_LINES lines."""
+        labels = []
+        for index, (offset, _) in enumerate(self.docs):
+            match = TRANSCRIPT_LABEL.match(self.text, offset)
+            if match is not None and match.group(1).upper() not in NOT_SPEAKERS:
+                labels.append((index, match.span(1), match.group(1), match.end()))
+        names = [name for _, _, name, _ in labels]
+        # a line opened by a name in capitals is a turn; one opened by other capitalised words
+        # ("Uranium Deal Bombshell: …") only when those words open other lines too, or it
+        # comes just after such a turn
+        sure = {label[0] for label in labels if label[2].isupper() or names.count(label[2]) > 1}
+        labels = [label for label in labels if any(0 <= label[0] - index <= 2 for index in sure)]
+        names = [name for _, _, name, _ in labels]
+        if len(set(names)) < TRANSCRIPT_SPEAKERS or len(set(names)) == len(names):
+            return []
+        turns = []
+        for (index, name_range, name, words), following in zip(labels, [*labels[1:], None], strict=True):
+            if self.text[words : words + 1] in QUOTE_MARKS:
+                continue  # "SMITH: “…”" between lines of narration: the quotation is the turn
+            last = following[0] - 1 if following else min(index + MAX_TURN_LINES, len(self.docs)) - 1
+            offset, doc = self.docs[last]
+            turns.append(Turn(name_range[1], offset + len(doc.text), name, name_range))
+        return turns
+
+    def _turn_voice(self, start: int, end: int) -> Voice | None:
+        """A span in a transcript turn or an embedded tweet is quoted, from whoever the turn's speaker reports
+        ("TOENSING: The board said that …") or else the turn's speaker."""
+        turn = next((t for t in self.turns if t.start <= start and end <= t.end), None)
+        if turn is None:
+            return None
+        inner = self._reported(start, end)
+        if inner is not None and inner.speaker:
+            return Voice("quoted", inner.speaker, inner.speaker_range)
+        return Voice("quoted", turn.speaker, turn.speaker_range)
+
+    def _inside_quote(self, position: int) -> bool:
+        return any(q.start <= position < q.end for q in self.quotes)
+
+    def _named_mentions(self) -> list[tuple[int, str, bool, bool]]:
+        """Where people are named outside quotations:
+        (position, name, is a main-clause subject, can be "he" or "she").
+
+        Person entities count, and proper nouns that are the subject of a main clause
+        (not places, nor subjects of reported clauses); an organisation ("XYZ reports:")
+        can be the antecedent of "they" but not of "he".
+        """
+        mentions = []
+        # words of people's names: "Price" alone, tagged an organisation, still names Ann Price
+        person_words = {
+            w.lower() for _, doc in self.docs for e in doc.ents if e.label_ == "PERSON" for w in e.text.split()
+        }
+        for offset, doc in self.docs:
+            for token in doc:
+                if self._inside_quote(offset + token.idx):
+                    continue
+                entity = entity_of(doc, token)
+                main_subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ in ("ROOT", "conj")
+                if entity is not None and entity.label_ == "PERSON":
+                    head = max(entity, key=lambda t: t.i)
+                    if token.i == entity.start:
+                        # "Price's cousin, Tom Reyes, told …": the name in apposition to the subject too
+                        role = head.head if head.dep_ == "appos" else head
+                        is_subject = role.dep_ in ("nsubj", "nsubjpass") and role.head.dep_ in ("ROOT", "conj")
+                        # "Louis Reyes's speech" names Louis Reyes
+                        name = re.sub(r"\s*['’]s$", "", entity.text)
+                        mentions.append((offset + token.idx, name, is_subject, True))
+                    continue
+                if main_subject and token.pos_ == "PROPN" and (entity is None or entity.label_ not in PLACES):
+                    # an acronym ("XYZ reports:") names an organisation, never "he"
+                    personal = entity.label_ in PERSONAL if entity is not None else not token.text.isupper()
+                    personal = personal or token.lower_ in person_words
+                    mentions.append((offset + token.idx, token.text, True, personal))
+        return sorted(mentions)
+
+    def _antecedent(self, position: int, pronoun: str) -> str | None:
+        """The person a pronoun at ``position`` stands for: the last named subject before it,
+        else the last person named."""
+        personal = PRONOUNS.get(pronoun) == "person"
+        gender = PRONOUN_GENDER.get(pronoun)
+        before = [
+            m
+            for m in self._antecedents
+            if m[0] < position and (m[3] or not personal) and self._genders.get(last_word(m[1]), gender) == gender
+        ]
+        subjects = [name for _, name, is_subject, _ in before if is_subject]
+        name = subjects[-1] if subjects else before[-1][1] if before else None
+        if name is None:
+            return None
+        # the person as last named before the pronoun ("Tomas" after "Tomas Okonkwo Reyes")
+        words = set(name.lower().split())
+        aliases = [m[1] for m in before if set(m[1].lower().split()) <= words or words <= set(m[1].lower().split())]
+        return aliases[-1] if aliases else name
+
+    def _speaker(self, offset: int, doc, verb, voice: str) -> Voice:
+        subject = subject_of(verb)
+        passive = subject is not None and subject.dep_ == "nsubjpass" and subject.lower_ not in FIRST_PERSON
+        if passive and verb.lemma_.lower() != "quote":
+            # "Reyes is accused of …" reports an accusation by whoever the "by" names, if anyone
+            # ("Reyes was quoted as saying …" is still Reyes's words)
+            agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if not agents:
+                return Voice(voice)
+            left = min(t.i for t in agents[0].subtree if t.dep_ in ("det", "amod", "compound") or t is agents[0])
+            agent = doc[left : agents[0].i + 1]
+            return Voice(voice, agent.text, (offset + agent.start_char, offset + agent.end_char))
+        mention = subject_mention(doc, verb)
+        if mention is None:
+            return Voice(voice)
+        start, end = mention
+        span = doc[start:end]
+        begin = offset + span.start_char
+        name = span.text
+        if name in TITLES:
+            # "… said Sen.\nAnn Price": one sentence a line cuts the name after its title
+            following = self.text[begin + len(name) :].lstrip(" \n")
+            named = re.match(r"[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*", following)
+            if named:
+                at = self.text.index(named.group(0), begin + len(name))
+                return Voice(voice, named.group(0), (at, at + len(named.group(0))))
+        if name.lower() in PRONOUNS:
+            reporter = _reporter_above(doc, verb, name.lower()) or _named_before(doc, span[0])
+            if reporter is not None:
+                return Voice(voice, reporter.text, (offset + reporter.start_char, offset + reporter.end_char))
+            name = self._antecedent(begin, name.lower()) or name
+        return Voice(voice, name, (begin, offset + span.end_char))
+
+    def _labelled(self, opening: int) -> Voice | None:
+        """The speaker named before a colon just ahead of a quotation: a transcript's
+        "REYES: “…”", or "Price to voters: ‘…’" inside another quotation."""
+        line_start = self.text.rfind("\n", 0, opening) + 1
+        match = SPEAKER_LABEL.search(self.text, line_start, opening)
+        if match is None:
+            return None
+        start, end = match.span(1)
+        return Voice("quoted", self.text[start:end], (start, end))
+
+    def _verb_for(self, quote: Quote, doc, offset: int):
+        """The reporting verb that introduces a quotation: one the quotation hangs on in the
+        parse, else the nearest on the lines it opens and closes on."""
+        inside = range(quote.start - offset, quote.end - offset)
+        quoted = [t for t in doc if t.idx in inside]
+        for token in quoted:
+            if token.head.idx in inside:
+                continue
+            for ancestor in token.ancestors:
+                if ancestor.idx in inside:
+                    continue
+                if is_reporting(ancestor, QUOTING_VERBS):
+                    return ancestor
+        before, after = self._around(quote, doc, offset)
+        if self.text[: quote.start].rstrip().endswith(":") and before and before[-1].text == ":":
+            # "Porterfield, however, shot back: “…”": whatever verb the colon ends
+            verb = next((t for t in reversed(before) if t.pos_ == "VERB"), None)
+            if verb is not None:
+                return verb
+        for candidates in (after, list(reversed(before))):
+            verb = next((t for t in candidates if is_reporting(t, QUOTING_VERBS)), None)
+            if verb is not None:
+                return verb
+        return None
+
+    def _around(self, quote: Quote, doc, offset: int) -> tuple[list, list]:
+        """The tokens of the author's words before a quotation, back to the sentence before,
+        and after it, on the lines it opens and closes on (the line, not the parser's
+        sentence: the small model often cuts "“…” and other things, Harbour chief Ann Price
+        has said" before the verb)."""
+        inside = range(quote.start - offset, quote.end - offset)
+        line_start = self.text.rfind("\n", 0, quote.start) + 1 - offset
+        line_end = self.text.find("\n", quote.end - 1)
+        line_end = (len(self.text) if line_end < 0 else line_end) - offset
+        outside = [
+            t
+            for t in doc
+            if t.idx not in inside and line_start <= t.idx < line_end and not self._inside_quote(offset + t.idx)
+        ]
+        after = [t for t in outside if t.idx >= quote.end - offset][:VERB_REACH]
+        if self.text[quote.start : quote.end].rstrip("”\"’'»").endswith((".", "!", "?")):
+            # "“… to the end.” In reply, Reyes said": a quotation that ends its sentence is
+            # attributed before the next comma ("“Go!” Reyes said"), not by the next sentence
+            cut = next((i for i, t in enumerate(after) if t.text in (",", ":", ";")), len(after))
+            after = after[:cut]
+        before = [t for t in outside if t.idx < quote.start - offset]
+        ends = [i for i, t in enumerate(before) if t.text in (".", "!", "?")]
+        before = before[ends[-1] + 1 :] if ends else before
+        return before[-VERB_REACH:], after
+
+    def _lead_in(self, quote: Quote) -> Voice | None:
+        """A lead-in line just above: one that ends with a colon ("The minister told
+        reporters:", "Some Reyes quotes:"), or an unquoted line whose last sentence reports
+        someone ("Price also admits that ...") and so introduces the quotation below."""
+        opening = paragraph_at(self.docs, quote.start)
+        index = self.docs.index(opening) if opening else -1
+        if index <= 0:
+            return None
+        offset, doc = self.docs[index - 1]
+        last = len(doc.text.rstrip()) - 1
+        if last < 0 or self._inside_quote(offset + last):
+            return None
+        sentence = list(doc.sents)[-1]
+        colon = doc.text[last] == ":"
+        if not colon and any(self._inside_quote(offset + t.idx) for t in doc):
+            return None
+        verb = next((t for t in reversed(sentence) if is_reporting(t, QUOTING_VERBS)), None)
+        if verb is not None:
+            voice = self._speaker(offset, doc, verb, "quoted")
+            if voice.speaker:
+                return voice
+        if not colon:
+            return None
+        names = [e for e in doc.ents if e.start >= sentence.start and e.label_ in ("PERSON", "ORG", "NORP")]
+        # "Reyes has harsh words for the board:": whoever the line is about comes first
+        subjects = [e for e in names if e.root.dep_ in ("nsubj", "nsubjpass") and e.root.head.dep_ == "ROOT"]
+        names = subjects + names
+        # the small model tags many names as places ("Some Reyes quotes:"): any proper noun then
+        proper = [t for t in sentence if t.pos_ == "PROPN"]
+        if not names and proper:
+            end = proper[0].i + 1
+            while end < sentence.end and doc[end].pos_ == "PROPN":
+                end += 1  # the whole name, "Ann Price"
+            names = [doc[proper[0].i : end]]
+        if names:
+            name = names[0]
+            return Voice("quoted", name.text, (offset + name.start_char, offset + name.end_char))
+        return None
+
+    def _quote_speaker(self, quote: Quote, depth: int = 0) -> Voice:
+        labelled = self._labelled(quote.start)
+        if labelled is not None:
+            return labelled
+        for position in (quote.end - 1, quote.start):
+            found = paragraph_at(self.docs, position)
+            if found is None:
+                continue
+            offset, doc = found
+            verb = self._verb_for(quote, doc, offset)
+            if verb is not None:
+                return self._speaker(offset, doc, verb, "quoted")
+        for position in (quote.end - 1, quote.start):
+            found = paragraph_at(self.docs, position)
+            if found is not None:
+                # no verb: "“…,” according to the ministry"
+                offset, doc = found
+                before, after = self._around(quote, doc, offset)
+                source = _according_to(offset, doc, after) or _according_to(offset, doc, before)
+                if source is not None:
+                    return Voice("quoted", source.speaker, source.speaker_range)
+        lead_in = self._lead_in(quote)
+        if lead_in is not None:
+            return lead_in
+        if depth < 3:
+            # a quotation with no verb of its own goes on with the speaker just quoted
+            earlier = [q for q in self.quotes if q.end <= quote.start and quote.start - q.end < CONTINUED_SPEAKER_CHARS]
+            for previous in reversed(earlier):
+                voice = self._quote_speaker(previous, depth + 1) if previous.closed else None
+                if voice and voice.speaker:
+                    return voice
+        return Voice("quoted")
+
+    def _reported_within(self, quote: Quote, start: int, end: int) -> Voice | None:
+        """The innermost speaker of words a quotation reports ("“Price said that the plan
+        was a fraud,” Reyes wrote" -> Price), when named: "“They call us ‘traitors’,” Reyes
+        said" stays Reyes's words, and so does what a quoted speaker says others think."""
+        voice = self._reported_by_anyone(start, end, REPORTING_VERBS - MENTAL_VERBS)
+        if voice is None or voice.speaker_range is None or not quote.start < voice.speaker_range[0] < quote.end:
+            return None
+        if self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower() in {*PRONOUNS, *FIRST_PERSON, "you"}:
+            return None
+        return Voice("quoted", voice.speaker, voice.speaker_range)
+
+    def _inner_speaker(self, outer: Quote, start: int, end: int) -> Voice | None:
+        """The speaker of a quotation inside a quoted passage (a column quoting someone) that
+        has its own attribution: "‘Cut the budget,’ Reyes said." or "Price: ‘…’"."""
+        for inner in nested_quotes(self.text, outer):
+            if not (inner.start <= start and end <= inner.end):
+                continue
+            labelled = self._labelled(inner.start)
+            if labelled is not None:
+                return labelled
+            line_start = self.text.rfind("\n", 0, inner.start) + 1
+            if self.text[line_start : inner.start].strip(' “"«'):
+                return None  # a quotation within a sentence ("call us ‘cowards’") is the outer speaker's
+            found = paragraph_at(self.docs, inner.end - 1)
+            if found is None:
+                return None
+            offset, doc = found
+            after = [t for t in doc if t.idx >= inner.end - offset]
+            after = [t for t in after if t.sent == after[0].sent][:VERB_REACH] if after else []
+            verb = next((t for t in after if is_reporting(t)), None)
+            return self._speaker(offset, doc, verb, "quoted") if verb is not None else None
+        return None
+
+    def _reported(self, start: int, end: int) -> Voice | None:
+        voice = self._reported_by_anyone(start, end)
+        if voice is not None and voice.speaker_range is not None:
+            said_by = self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower()
+            if said_by in FIRST_PERSON and not self._inside_quote(voice.speaker_range[0]):
+                # the author's own "I suggest that ...", "we believe ...": the author's voice
+                return None
+        return voice
+
+    def _reported_by_anyone(self, start: int, end: int, verbs: frozenset[str] = REPORTING_VERBS) -> Voice | None:
+        found = span_in(self.docs, start, end)
+        if found is None:
+            return None
+        offset, doc, local = found
+        # every token whose head lies outside the span, not just its root: the small model
+        # often hangs part of a reported clause on the reporting verb itself
+        tops = [t for t in local if not (local.start <= t.head.i < local.end) or t.head.i == t.i]
+        for top in tops:
+            for node in [top, *top.ancestors]:
+                if node.dep_ == "ccomp" and is_reporting(node.head, verbs):
+                    return self._speaker(offset, doc, node.head, "reported")
+                if node.dep_ in ("pobj", "pcomp") and reports_through(node.head, verbs):
+                    # "Reyes is accused of rigging the vote", "warned of a looming disaster"
+                    return self._speaker(offset, doc, node.head.head, "reported")
+                if node.dep_ in ("oprd", "pobj", "acomp", "dobj", "amod") and self._named_by(node):
+                    return self._speaker(offset, doc, self._named_by(node), "reported")
+        for top in tops:
+            if is_reporting(top, verbs) and any(local.start <= c.i < local.end for c in reported_parts(top)):
+                # the span holds the whole report: "Price explains that ...", "but warned
+                # that ...", "she pointed to ..."
+                return self._speaker(offset, doc, top, "reported")
+        set_off = self._set_off_attribution(doc, local, verbs)
+        if set_off is not None:
+            return self._speaker(offset, doc, set_off, "reported")
+        as_reported = _as_reported(offset, doc, local, verbs)
+        if as_reported is not None:
+            return as_reported
+        return _according_to(offset, doc, local.sent)
+
+    def _set_off_attribution(self, doc, local, verbs: frozenset[str]):
+        """The reporting verb of an attribution set off by commas in or after the sentence of
+        a span: "The plan, Reyes told the Gazette, is a fraud", "… is a fraud, the three
+        mayors said in a letter", "…, said Reyes" (not "…, Reyes said that …", whose report
+        follows it); the span lies outside the attribution, in a clause with a verb."""
+        sentence = local.sent
+        for verb in sentence:
+            if not is_reporting(verb, verbs) or any(says_something(verb, c) for c in verb.children):
+                continue
+            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+            if not subjects:
+                continue
+            clause_start = min(subjects[0].left_edge.i, verb.i)
+            if clause_start <= sentence.start or doc[clause_start - 1].text not in (",", "”", '"', "—", "–"):
+                continue
+            clause_end = next((t.i for t in doc[verb.i : sentence.end] if t.text == ","), sentence.end)
+            if clause_end - verb.i > SET_OFF_REACH or (clause_start <= local.start and local.end <= clause_end):
+                continue  # a clause of its own, or the span is the attribution itself
+            before, after = doc[sentence.start : clause_start - 1], doc[clause_end : sentence.end]
+            # what is reported: the clause before the attribution, or a subject before it and
+            # its verb after ("The plan, Reyes said, is a fraud")
+            if has_verb(before) or (any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in before) and has_verb(after)):
+                return verb
+        return None
+
+    @staticmethod
+    def _named_by(node):
+        """The naming verb whose second object ``node`` is: "called him a fraud", "referred
+        to the plan as shameful" (not the thing named, which is the author's)."""
+        if node.dep_ == "oprd" and node.head.lemma_.lower() in NAMING_VERBS:
+            return node.head
+        if node.dep_ in ("pobj", "amod", "acomp") and node.head.lower_ == "as":
+            verb = node.head.head
+            if verb.pos_ == "VERB" and verb.lemma_.lower() in NAMING_VERBS:
+                return verb
+        if node.dep_ in ("dobj", "acomp"):
+            verb = node.head
+            # "labeled the plan absurd": the second of two objects is the label
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "acomp", "ccomp")]
+            if verb.lemma_.lower() in NAMING_VERBS and len(objects) > 1 and node.i == objects[-1].i:
+                return verb
+        return None
+
+    def _holding_quote(self, start: int, end: int) -> Quote | None:
+        """The quotation a span is quoted from: one that holds most of its characters, with no
+        more than a few framing words of the author's outside it, and no other quotation
+        (a span that joins two quotations has the author's words between them)."""
+        touched = [q for q in self.quotes if min(end, q.end) > max(start, q.start)]
+        if len(touched) > 1:
+            # 'a “nomad” and a “vagabond”': quoted when the words between are a few framing ones
+            between = "".join(self.text[a.end : b.start] for a, b in pairwise(touched))
+            outside = self.text[start : touched[0].start] + " " + between + " " + self.text[touched[-1].end : end]
+            inside = sum(_unmarked(self.text[max(start, q.start) : min(end, q.end)]) for q in touched)
+            if inside * 2 > _unmarked(self.text[start:end]) and _words(outside) <= FRAMING_WORDS:
+                return touched[0]
+            return None
+        if not touched:
+            return None
+        quote = touched[0]
+        inner_start, inner_end = max(start, quote.start), min(end, quote.end)
+        inside = _unmarked(self.text[inner_start:inner_end])
+        outside = self.text[start:inner_start] + " " + self.text[inner_end:end]
+        total = _unmarked(self.text[start:end])
+        if inside * 2 > total and _words(outside) <= FRAMING_WORDS:
+            return quote
+        if inside * 3 > total * 2 and quote.start > start:
+            # "Ward explains this again when she says “…”": the attribution and a longer quotation
+            return quote
+        return None
+
+    def voice_of(self, start: int, end: int) -> Voice:
+        if any(not q.closed and min(end, q.end) > max(start, q.start) for q in self.quotes):
+            return Voice("unknown")
+        quote = self._holding_quote(start, end)
+        if quote is not None:
+            return (
+                self._reported_within(quote, start, end)
+                or self._inner_speaker(quote, start, end)
+                or self._quote_speaker(quote)
+            )
+        return (
+            self._turn_voice(start, end)
+            or self._after_colon(start)
+            or self._reported(start, end)
+            or self._block_quote(start)
+            or Voice("author")
+        )
+
+    def _after_colon(self, position: int) -> Voice | None:
+        """Someone's words without quotation marks after a colon on the same line: "The
+        Gazette added: the council has been swamped …"."""
+        found = paragraph_at(self.docs, position)
+        if found is None:
+            return None
+        offset, doc = found
+        colon = doc.text.rfind(":", 0, position - offset)
+        if colon < 0 or any(c in QUOTE_MARKS for c in doc.text[colon : position - offset]):
+            return None
+        lead = [t for t in doc if t.idx < colon]
+        lead = [t for t in lead if t.sent == lead[-1].sent] if lead else []
+        verb = next((t for t in reversed(lead) if t.pos_ == "VERB"), None)
+        if verb is None or not is_reporting(verb, QUOTING_VERBS) or self._inside_quote(offset + verb.idx):
+            return None
+        voice = self._speaker(offset, doc, verb, "quoted")
+        said_by = voice.speaker_range and self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower()
+        return voice if voice.speaker and said_by not in FIRST_PERSON else None
+
+    def _narrates(self, doc) -> bool:
+        """Whether a paragraph has quotation marks or reports someone in the third person:
+        the author's narration, which ends a block quotation."""
+        if any(c in QUOTE_MARKS and not is_apostrophe(doc.text, i) for i, c in enumerate(doc.text)):
+            return True
+        for token in doc:
+            if is_reporting(token):
+                subject = subject_of(token)
+                if subject is None or subject.lower_ not in FIRST_PERSON:
+                    return True
+        return False
+
+    def _block_quote(self, position: int) -> Voice | None:
+        """Someone's words set off without quotation marks below a lead-in line that ends with
+        a colon ("She wrote back:", "The letter says:"): the paragraphs after it, up to
+        the first that narrates again."""
+        found = paragraph_at(self.docs, position)
+        if found is None:
+            return None
+        index = self.docs.index(found)
+        for back in range(index, max(index - MAX_QUOTE_LINES, 0), -1):
+            if self._narrates(self.docs[back][1]):
+                return None
+            offset, doc = self.docs[back - 1]
+            if LEAD_IN.search(doc.text) and not self._inside_quote(offset + len(doc.text.rstrip()) - 1):
+                # a lead-in that reports someone ("Ward wrote back:"), not a list heading
+                sentence = list(doc.sents)[-1]
+                verb = next((t for t in reversed(sentence) if is_reporting(t, QUOTING_VERBS)), None)
+                if verb is None:
+                    return None
+                voice = self._speaker(offset, doc, verb, "quoted")
+                said_by = voice.speaker_range and self.text[voice.speaker_range[0] : voice.speaker_range[1]]
+                return voice if voice.speaker and said_by.lower() not in FIRST_PERSON else None
+        return None
