@@ -518,3 +518,24 @@ def test_findings_are_reported():
     text = "Port inspectors found the harbour ledger had been cooked by crooked clerks."
     result = voice(text, "crooked clerks")
     assert (result.voice, result.speaker) == ("reported", "Port inspectors")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        ("The mayor has stood by Reyes, dismissing the dockers as “lazy louts” on Monday.", "lazy louts", "The mayor"),
+        ("Price joked that the board cannot count because “they are all empty suits.”", "empty suits", "Price"),
+        (
+            "“The Gazette said he was told by the board that the strike is a reckless stunt,” Reyes wrote.",
+            "stunt",
+            "the board",
+        ),
+    ],
+)
+def test_speakers_of_naming_joking_and_reports_held_whole_inside_a_quotation(text, fragment, speaker):
+    assert voice(text, fragment).speaker.split()[-1] == speaker.split()[-1]
+
+
+def test_subject_mentions_with_an_adjective_after_the_head():
+    text = "Those familiar with the harbour say the deal is a reckless giveaway."
+    assert voice(text, "reckless giveaway").speaker == "Those familiar"

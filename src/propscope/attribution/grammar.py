@@ -87,11 +87,12 @@ REPORTING_VERBS = frozenset(
         "find",
         "determine",
         "discover",
+        "joke",
+        "quip",
+        "shout",
+        "chant",
     ]
 )
-#: verbs that introduce a quotation but report nothing without one: "the website reads: “…”",
-#: "The report continued:"
-QUOTING_VERBS = REPORTING_VERBS | {"read", "headline", "continue", "share", "recount"}
 #: "[emphasis added]", "italics added": the author's note on a quotation, not its speaker
 EDITORIAL_SUBJECTS = frozenset({"emphasis", "italics", "bold", "underlining"})
 #: a subject such as "one of them" is named with its "of" phrase
@@ -118,6 +119,9 @@ NAMING_VERBS = frozenset(
     | {"criticize", "criticise", "denounce", "condemn", "slam", "blast", "attack", "deride", "decry", "mock"}
     | {"ridicule", "praise", "hail", "dismiss", "portray", "depict", "paint", "cast", "regard", "view", "see"}
 )
+#: verbs that introduce a quotation but report nothing without one: "the website reads: “…”",
+#: "The report continued:", and the naming verbs: "dismissing the protesters as “lefties”"
+QUOTING_VERBS = REPORTING_VERBS | NAMING_VERBS | {"read", "headline", "continue", "share", "recount"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 #: verbs that hold someone to account for something: "accuses Reyes of …", "blames the board for …"
 ACCUSING_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "criticize", "criticise", "condemn", "fault"})
@@ -194,6 +198,11 @@ def subject_mention(doc, verb) -> tuple[int, int] | None:
     named = [c for c in head.children if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")]
     if named and head.ent_type_ != "PERSON":
         head = named[0]  # "the city's archbishop, Cardinal Ann Price," is named Ann Price
+    if head.lower_ in ("who", "which"):
+        # "Cruz, who said …" where the parse does not tie the clause to Cruz: the noun before it
+        named = [t for t in doc[head.sent.start : head.i] if t.pos_ in ("PROPN", "NOUN")]
+        if named:
+            head = named[-1]
     left = min(t.i for t in head.subtree if t.dep_ in ("det", "amod", "compound", "poss") or t.i == head.i)
     of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
     if (head.lower_ in QUANTIFIERS or head.pos_ == "NOUN") and of:
@@ -206,7 +215,9 @@ def subject_mention(doc, verb) -> tuple[int, int] | None:
     entity = entity_of(doc, head)
     if entity is not None:
         return entity.start, entity.end
-    return left, head.i + 1
+    # "those familiar with the case say": an adjective after the head is part of the mention
+    following = [c for c in head.children if c.dep_ == "amod" and c.i == head.i + 1]
+    return left, (following[0].i if following else head.i) + 1
 
 
 def is_reporting(token, verbs: frozenset[str] = REPORTING_VERBS) -> bool:

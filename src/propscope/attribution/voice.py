@@ -521,6 +521,12 @@ class Attributor:
         # often hangs part of a reported clause on the reporting verb itself
         tops = [t for t in local if not (local.start <= t.head.i < local.end) or t.head.i == t.i]
         for top in tops:
+            if is_reporting(top, verbs) and any(local.start <= c.i < local.end for c in reported_parts(top)):
+                # the span holds the whole report, inside any other: "Price explains that ...",
+                # "but warned that ...", "she pointed to ..."; "(Reyes said) he was told by the
+                # board that ..." is the board's
+                return self._speaker(offset, doc, top, "reported")
+        for top in tops:
             for node in [top, *top.ancestors]:
                 if node.dep_ == "ccomp" and is_reporting(node.head, verbs):
                     return self._speaker(offset, doc, node.head, "reported")
@@ -529,11 +535,6 @@ class Attributor:
                     return self._speaker(offset, doc, node.head.head, "reported")
                 if node.dep_ in ("oprd", "pobj", "acomp", "dobj", "amod") and self._named_by(node):
                     return self._speaker(offset, doc, self._named_by(node), "reported")
-        for top in tops:
-            if is_reporting(top, verbs) and any(local.start <= c.i < local.end for c in reported_parts(top)):
-                # the span holds the whole report: "Price explains that ...", "but warned
-                # that ...", "she pointed to ..."
-                return self._speaker(offset, doc, top, "reported")
         set_off = self._set_off_attribution(doc, local, verbs)
         if set_off is not None:
             return self._speaker(offset, doc, set_off, "reported")
