@@ -539,3 +539,13 @@ def test_speakers_of_naming_joking_and_reports_held_whole_inside_a_quotation(tex
 def test_subject_mentions_with_an_adjective_after_the_head():
     text = "Those familiar with the harbour say the deal is a reckless giveaway."
     assert voice(text, "reckless giveaway").speaker == "Those familiar"
+
+
+def test_block_below_a_lead_in_that_ends_with_a_comma_is_reported():
+    text = (
+        "The harbour chief Ann Price said in a statement on Tuesday,\n"
+        "The mayor's reckless decision put my crews at risk.\n"
+        "The council met again on Friday.\n"
+    )
+    result = voice(text, "reckless decision")
+    assert (result.voice, result.speaker) == ("reported", "Ann Price")

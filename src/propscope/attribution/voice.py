@@ -664,8 +664,8 @@ class Attributor:
 
     def _block_quote(self, position: int) -> Voice | None:
         """Someone's words set off without quotation marks below a lead-in line that ends with
-        a colon ("She wrote back:", "The letter says:"): the paragraphs after it, up to
-        the first that narrates again."""
+        a colon ("She wrote back:", "The letter says:"), an ellipsis or a comma: the paragraphs
+        after it, up to the first that narrates again."""
         found = paragraph_at(self.docs, position)
         if found is None:
             return None
@@ -674,13 +674,16 @@ class Attributor:
             if self._narrates(self.docs[back][1]):
                 return None
             offset, doc = self.docs[back - 1]
-            if LEAD_IN.search(doc.text) and not self._inside_quote(offset + len(doc.text.rstrip()) - 1):
-                # a lead-in that reports someone ("Ward wrote back:"), not a list heading
+            lead = doc.text.rstrip()
+            said_then = lead.endswith(",") and not lead.startswith("As ")
+            if (LEAD_IN.search(doc.text) or said_then) and not self._inside_quote(offset + len(lead) - 1):
+                # a lead-in that reports someone ("Ward wrote back:"), not a list heading; one
+                # that ends with a comma ("Ward said in a statement,") reports the words below
                 sentence = list(doc.sents)[-1]
                 verb = next((t for t in reversed(sentence) if is_reporting(t, QUOTING_VERBS)), None)
                 if verb is None:
                     return None
-                voice = self._speaker(offset, doc, verb, "quoted")
+                voice = self._speaker(offset, doc, verb, "reported" if said_then else "quoted")
                 said_by = voice.speaker_range and self.text[voice.speaker_range[0] : voice.speaker_range[1]]
                 return voice if voice.speaker and said_by.lower() not in FIRST_PERSON else None
         return None
