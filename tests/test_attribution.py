@@ -1,6 +1,8 @@
 """Voice and speaker on sentences written for these tests, one per quotation style."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from propscope.attribution import Attributor, find_quotes
 from propscope.segment import parse_regions
@@ -549,3 +551,68 @@ def test_block_below_a_lead_in_that_ends_with_a_comma_is_reported():
     )
     result = voice(text, "reckless decision")
     assert (result.voice, result.speaker) == ("reported", "Ann Price")
+
+
+PIECES = [
+    "Reyes",
+    "Ann Price",
+    "the board",
+    "said",
+    "told reporters",
+    "according to",
+    "added:",
+    "wrote,",
+    "he",
+    "they",
+    "who",
+    "is a",
+    "reckless",
+    "fraud",
+    "“",
+    "”",
+    '"',
+    "‘",
+    "’",
+    "«",
+    "»",
+    ":",
+    ",",
+    ".",
+    "…",
+    "\n",
+    "\n\n",
+    "REYES:",
+    "Price:",
+    "As reported by",
+    "accused of",
+    "found that",
+    "— Ann Price (@price) July 5, 2018",
+    "Sen.",
+    "of the",
+    "calls them",
+    "(",
+    ")",
+    "[",
+    "]",
+    "–",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40), st.data())
+def test_any_text_and_span_gets_a_voice_and_maybe_a_target_without_error(pieces, data):
+    from propscope.attribution import VOICES, Targeter
+
+    text = " ".join(pieces)
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    regions = [(0, len(text))]
+    paragraphs = parse_regions(text, regions).paragraphs
+    found = Attributor(text, regions, paragraphs).voice_of(start, end)
+    assert found.voice in VOICES
+    if found.speaker_range is not None:
+        assert 0 <= found.speaker_range[0] < found.speaker_range[1] <= len(text)
+    technique = data.draw(st.sampled_from(["Name_Calling,Labeling", "Loaded_Language", "Doubt"]))
+    target = Targeter(text, paragraphs).target_of(start, end, technique)
+    if target is not None:
+        assert 0 <= target.start < target.end <= len(text)

@@ -149,13 +149,14 @@ def paragraph_at(docs: list[tuple[int, object]], position: int) -> tuple[int, ob
 
 
 def span_in(docs: list[tuple[int, object]], start: int, end: int):
-    """(offset, Doc, Span) for the characters [start, end), widened to whole tokens, or None."""
+    """(offset, Doc, Span) for the characters [start, end), widened to whole tokens, or None
+    when they hold no token (only spaces, or a line end)."""
     found = paragraph_at(docs, start)
     if found is None:
         return None
     offset, doc = found
     span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
-    return None if span is None else (offset, doc, span)
+    return None if span is None or len(span) == 0 else (offset, doc, span)
 
 
 def entity_of(doc, token):
