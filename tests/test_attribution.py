@@ -616,3 +616,12 @@ def test_any_text_and_span_gets_a_voice_and_maybe_a_target_without_error(pieces,
     target = Targeter(text, paragraphs).target_of(start, end, technique)
     if target is not None:
         assert 0 <= target.start < target.end <= len(text)
+
+
+def test_passive_reports_and_reports_by_a_subject_put_in_the_passive():
+    text = "The old custom is said to be a major cause of the reckless spread."
+    assert voice(text, text.rstrip(".")).voice == "reported"
+    text = "Ten harbour towns were put on alert, warning that a reckless flood could come at any time."
+    assert voice(text, "a reckless flood could come at any time").speaker.endswith("harbour towns")
+    text = "Port officials suspect the fire was no accident but reckless arson."
+    assert voice(text, "reckless arson").speaker == "Port officials"

@@ -91,6 +91,7 @@ REPORTING_VERBS = frozenset(
         "quip",
         "shout",
         "chant",
+        "suspect",
     ]
 )
 #: "[emphasis added]", "italics added": the author's note on a quotation, not its speaker
@@ -185,7 +186,7 @@ def subject_of(verb):
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
             # "a column in the Gazette, headlined “…”": the noun the participle describes
             return node.head
-        if node.dep_ not in ("conj", "advcl", "xcomp") or node.head is node:
+        if node.dep_ not in ("conj", "advcl", "xcomp") or node.head == node:
             return None
         node = node.head
     return None
@@ -236,6 +237,9 @@ def reported_parts(verb) -> list:
     """What a reporting verb reports: its clause ("warned that ..."), or the object of the
     preposition it takes ("pointed to ...", "warned of ...")."""
     parts = [c for c in verb.children if c.dep_ == "ccomp"]
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        # "the custom is said to be a cause …", "is believed to have …"
+        parts += [c for c in verb.children if c.dep_ == "xcomp"]
     if verb.lemma_.lower() in PREPOSITIONAL_REPORTS:
         parts += [
             g

@@ -124,7 +124,7 @@ class Targeter:
             tokens = tokens[1:]  # "the Harbour Authority" is named "Harbour Authority"
         first, last = tokens[0], tokens[-1]
         start, end = offset + first.idx, offset + last.idx + len(last)
-        if first is last and first.lower_ in PERSONAL_PRONOUNS:
+        if first == last and first.lower_ in PERSONAL_PRONOUNS:
             # "he's a born liar": the person last named before the pronoun
             gender = PRONOUN_GENDER[first.lower_]
             before = [p for p in self._persons if p[1] <= start]
@@ -229,7 +229,7 @@ class Targeter:
                 outside = not (span.start <= child.i < span.end)
                 nominal = child.pos_ in ("NOUN", "PROPN") or child.lower_ in PERSONAL_PRONOUNS
                 # the speaker of the report the span sits in is not its target
-                speaker = child.dep_ == "nsubj" and is_reporting(node) and node is not token
+                speaker = child.dep_ == "nsubj" and is_reporting(node) and node != token
                 if outside and child.dep_ in ("nsubj", "nsubjpass", "poss") and nominal and not speaker:
                     return child
         return None
@@ -244,7 +244,7 @@ class Targeter:
             return named
         candidates = [c for c in outside if c.dep_ == "appos"]
         role = root
-        while role.dep_ == "conj" and role.head is not role:
+        while role.dep_ == "conj" and role.head != role:
             role = role.head  # "a liar and a fraud": the second label is said of the same one
         if role.dep_ == "appos":
             candidates.append(role.head)  # "Reyes, the party's icon and former treasurer"

@@ -126,7 +126,7 @@ def _named_before(doc, pronoun):
     if pronoun.lower_ == "they":
         plural = [t for t in sentence if t.i < pronoun.i and t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS")]
         if plural:
-            left = min(t.i for t in plural[-1].subtree if t.dep_ in ("det", "amod", "compound") or t is plural[-1])
+            left = min(t.i for t in plural[-1].subtree if t.dep_ in ("det", "amod", "compound") or t == plural[-1])
             return doc[left : plural[-1].i + 1]
     return None
 
@@ -161,7 +161,7 @@ def _as_reported(offset: int, doc, local, verbs: frozenset[str]) -> Voice | None
         sources = agents or [c for c in verb.children if c.dep_ == "nsubj"]
         if sources:
             source = sources[0]
-            left = min(t.i for t in source.subtree if t.dep_ in ("det", "amod", "compound") or t is source)
+            left = min(t.i for t in source.subtree if t.dep_ in ("det", "amod", "compound") or t == source)
             mention = doc[left : source.i + 1]
             return Voice("reported", mention.text, (offset + mention.start_char, offset + mention.end_char))
     return None
@@ -307,14 +307,21 @@ class Attributor:
 
     def _speaker(self, offset: int, doc, verb, voice: str) -> Voice:
         subject = subject_of(verb)
-        passive = subject is not None and subject.dep_ == "nsubjpass" and subject.lower_ not in FIRST_PERSON
+        # the reporting verb's own passive subject, not that of the clause it hangs on
+        # ("the countries were put on alert, warning that …" is the countries' warning)
+        passive = (
+            subject is not None
+            and subject.dep_ == "nsubjpass"
+            and subject.head.i == verb.i
+            and subject.lower_ not in FIRST_PERSON
+        )
         if passive and verb.lemma_.lower() != "quote":
             # "Reyes is accused of …" reports an accusation by whoever the "by" names, if anyone
             # ("Reyes was quoted as saying …" is still Reyes's words)
             agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if not agents:
                 return Voice(voice)
-            left = min(t.i for t in agents[0].subtree if t.dep_ in ("det", "amod", "compound") or t is agents[0])
+            left = min(t.i for t in agents[0].subtree if t.dep_ in ("det", "amod", "compound") or t == agents[0])
             agent = doc[left : agents[0].i + 1]
             return Voice(voice, agent.text, (offset + agent.start_char, offset + agent.end_char))
         mention = subject_mention(doc, verb)
