@@ -625,3 +625,16 @@ def test_passive_reports_and_reports_by_a_subject_put_in_the_passive():
     assert voice(text, "a reckless flood could come at any time").speaker.endswith("harbour towns")
     text = "Port officials suspect the fire was no accident but reckless arson."
     assert voice(text, "reckless arson").speaker == "Port officials"
+
+
+def test_hypothetical_sayers_report_nobody():
+    text = "Does anyone really think the harbour will be better off with reckless crooks in charge?"
+    assert voice(text, "reckless crooks").voice == "author"
+
+
+def test_a_person_named_on_the_pronouns_line_beats_an_earlier_subject():
+    text = (
+        "Tom Reyes posted a clip of a rally on Monday.\n"
+        "During the clip, the crowd cheers for Ann Price. She says, “The board are crooks.”\n"
+    )
+    assert voice(text, "crooks").speaker == "Ann Price"

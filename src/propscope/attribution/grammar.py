@@ -94,8 +94,9 @@ REPORTING_VERBS = frozenset(
         "suspect",
     ]
 )
-#: "[emphasis added]", "italics added": the author's note on a quotation, not its speaker
-EDITORIAL_SUBJECTS = frozenset({"emphasis", "italics", "bold", "underlining"})
+#: subjects that make a reporting verb report no one: an editor's note on a quotation
+#: ("[emphasis added]") or a hypothetical ("does anyone really think …", "nobody says …")
+NOT_SAYERS = frozenset({"emphasis", "italics", "bold", "underlining", "anyone", "anybody", "nobody", "noone"})
 #: a subject such as "one of them" is named with its "of" phrase
 QUANTIFIERS = frozenset(
     {"one", "some", "many", "most", "all", "each", "several", "few", "none", "both", "two", "three"}
@@ -223,13 +224,13 @@ def subject_mention(doc, verb) -> tuple[int, int] | None:
 
 
 def is_reporting(token, verbs: frozenset[str] = REPORTING_VERBS) -> bool:
-    """A reporting verb that reports: "they don't complain that ..." gives nobody's words,
-    and "[emphasis added]" names no speaker."""
+    """A reporting verb that reports: "they don't complain that ..." and "does anyone think
+    that ..." give nobody's words, and "[emphasis added]" names no speaker."""
     return (
         token.pos_ == "VERB"
         and token.lemma_.lower() in verbs
         and not any(child.dep_ == "neg" for child in token.children)
-        and not any(child.dep_ == "nsubj" and child.lower_ in EDITORIAL_SUBJECTS for child in token.children)
+        and not any(child.dep_ == "nsubj" and child.lower_ in NOT_SAYERS for child in token.children)
     )
 
 

@@ -296,8 +296,12 @@ class Attributor:
             for m in self._antecedents
             if m[0] < position and (m[3] or not personal) and self._genders.get(last_word(m[1]), gender) == gender
         ]
-        subjects = [name for _, name, is_subject, _ in before if is_subject]
-        name = subjects[-1] if subjects else before[-1][1] if before else None
+        subjects = [m for m in before if m[2]]
+        line_start = self.text.rfind("\n", 0, position) + 1
+        if before and before[-1][0] >= line_start and (not subjects or subjects[-1][0] < line_start):
+            # a person named on the pronoun's own line beats a subject of an earlier one
+            subjects = [before[-1]]
+        name = subjects[-1][1] if subjects else before[-1][1] if before else None
         if name is None:
             return None
         # the person as last named before the pronoun ("Tomas" after "Tomas Okonkwo Reyes")
