@@ -45,7 +45,7 @@ def main() -> None:
         for aid, rows in spans.items():
             text = texts[aid]
             attributor = Attributor(text, [(0, len(text))], parsed[aid])
-            targeter = Targeter(text, parsed[aid])
+            targeter = Targeter(text, parsed[aid], attributor)
             for row in rows:
                 start, end = int(row["start"]), int(row["end"])
                 attributor.voice_of(start, end)

@@ -448,9 +448,22 @@ def test_accused_of_reports_an_accusation():
             "officials",
         ),
         ("Ann Price has harsh words for Tom Reyes:\n“He is a coward.”", "coward", "Ann Price"),
+        ("“This case was used to foment hate,” added defence lawyer Tom Reyes.", "foment hate", "Tom Reyes"),
+        (
+            "The worst of it is the Harbour Herald, a paper that calls the dockers “lazy thieves.”",
+            "lazy thieves",
+            "Harbour Herald",
+        ),
+        ("The mayor has stood by Reyes, dismissing the dockers as “lazy louts” on Monday.", "lazy louts", "The mayor"),
+        ("Price joked that the board cannot count because “they are all empty suits.”", "empty suits", "Price"),
+        (
+            "“The Gazette said he was told by the board that the strike is a reckless stunt,” Reyes wrote.",
+            "stunt",
+            "the board",
+        ),
     ],
 )
-def test_speakers_named_by_phrases_appositions_and_earlier_in_the_sentence(text, fragment, speaker):
+def test_speakers_named_by_phrases_appositions_naming_verbs_and_hidden_by_the_parse(text, fragment, speaker):
     assert voice(text, fragment).speaker.split()[-1] == speaker.split()[-1]
 
 
@@ -494,21 +507,6 @@ def test_words_after_a_reporting_colon_on_the_same_line_are_quoted():
     assert voice("The plan has one flaw: the reckless cost.", "reckless cost").voice == "author"
 
 
-@pytest.mark.parametrize(
-    ("text", "fragment", "speaker"),
-    [
-        ("“This case was used to foment hate,” added defence lawyer Tom Reyes.", "foment hate", "Tom Reyes"),
-        (
-            "The worst of it is the Harbour Herald, a paper that calls the dockers “lazy thieves.”",
-            "lazy thieves",
-            "Harbour Herald",
-        ),
-    ],
-)
-def test_speakers_the_parse_hides_after_the_verb_or_behind_a_relative_pronoun(text, fragment, speaker):
-    assert voice(text, fragment).speaker.split()[-1] == speaker.split()[-1]
-
-
 def test_targets_of_labels_in_a_list_of_appositions_and_before_a_name():
     text = "Tom Reyes, the party's icon and former bag man, spoke in Northport."
     assert target(text, "bag man", LABEL) == "Tom Reyes"
@@ -520,22 +518,6 @@ def test_findings_are_reported():
     text = "Port inspectors found the harbour ledger had been cooked by crooked clerks."
     result = voice(text, "crooked clerks")
     assert (result.voice, result.speaker) == ("reported", "Port inspectors")
-
-
-@pytest.mark.parametrize(
-    ("text", "fragment", "speaker"),
-    [
-        ("The mayor has stood by Reyes, dismissing the dockers as “lazy louts” on Monday.", "lazy louts", "The mayor"),
-        ("Price joked that the board cannot count because “they are all empty suits.”", "empty suits", "Price"),
-        (
-            "“The Gazette said he was told by the board that the strike is a reckless stunt,” Reyes wrote.",
-            "stunt",
-            "the board",
-        ),
-    ],
-)
-def test_speakers_of_naming_joking_and_reports_held_whole_inside_a_quotation(text, fragment, speaker):
-    assert voice(text, fragment).speaker.split()[-1] == speaker.split()[-1]
 
 
 def test_subject_mentions_with_an_adjective_after_the_head():

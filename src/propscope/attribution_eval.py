@@ -123,7 +123,7 @@ def evaluate_attribution(annotations: Path, articles_dir: Path) -> Evaluation:
         regions = [(0, len(text))]
         paragraphs = parse_regions(text, regions).paragraphs
         attributor = Attributor(text, regions, paragraphs)
-        targeter = Targeter(text, paragraphs)
+        targeter = Targeter(text, paragraphs, attributor)
         tallies = evaluation.by_article.setdefault(article_id, {m: Tally() for m in MEASURES})
         for row in items:
             start, end = int(row["start"]), int(row["end"])

@@ -72,7 +72,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
     parsed = parse_regions(article.text, regions)
     sentences = parsed.sentences
     attributor = Attributor(article.text, regions, parsed.paragraphs)
-    targeter = Targeter(article.text, parsed.paragraphs)
+    targeter = Targeter(article.text, parsed.paragraphs, attributor)
     spans = []
     for start, end, tagged in tag_article(article, tagger):
         if tagged.confidence < options.min_confidence:

@@ -85,7 +85,9 @@ class Targeter:
     inside it, the name it stands before, the noun it qualifies, or the subject or possessor
     of the clause it belongs to."""
 
-    def __init__(self, text: str, docs: list[tuple[int, object]]) -> None:
+    def __init__(self, text: str, docs: list[tuple[int, object]], attributor: Attributor | None = None) -> None:
+        """``attributor``: the article's, when the caller has one (so its quotations are found
+        once); else one is made when a pronoun target needs the speaker of its quotation."""
         self.text = text
         self.docs = docs
         names = [
@@ -99,7 +101,7 @@ class Targeter:
         for _, name in sorted(names, key=lambda n: len(n[1])):
             self._canonical[name.split()[-1].lower()] = name
         self._genders = genders(docs)
-        self._attributor: Attributor | None = None
+        self._attributor = attributor
         self._persons = sorted(
             (offset + e.start_char, offset + e.end_char, e.text, e.root.dep_ in ("nsubj", "nsubjpass"))
             for offset, doc in docs
