@@ -193,6 +193,13 @@ def subject_of(verb):
     return None
 
 
+def noun_phrase(doc, head):
+    """The mention a noun heads: its determiner, adjectives and compounds up to it ("the
+    three mayors", "House investigators")."""
+    left = min(t.i for t in head.subtree if t.dep_ in ("det", "amod", "compound") or t == head)
+    return doc[left : head.i + 1]
+
+
 def subject_mention(doc, verb) -> tuple[int, int] | None:
     """Token range of a reporting verb's subject, trimmed to its name or noun phrase."""
     head = subject_of(verb)

@@ -36,6 +36,7 @@ from propscope.attribution.grammar import (
     has_verb,
     is_reporting,
     last_word,
+    noun_phrase,
     paragraph_at,
     reported_parts,
     reports_through,
@@ -126,8 +127,7 @@ def _named_before(doc, pronoun):
     if pronoun.lower_ == "they":
         plural = [t for t in sentence if t.i < pronoun.i and t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS")]
         if plural:
-            left = min(t.i for t in plural[-1].subtree if t.dep_ in ("det", "amod", "compound") or t == plural[-1])
-            return doc[left : plural[-1].i + 1]
+            return noun_phrase(doc, plural[-1])
     return None
 
 
@@ -160,9 +160,7 @@ def _as_reported(offset: int, doc, local, verbs: frozenset[str]) -> Voice | None
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         sources = agents or [c for c in verb.children if c.dep_ == "nsubj"]
         if sources:
-            source = sources[0]
-            left = min(t.i for t in source.subtree if t.dep_ in ("det", "amod", "compound") or t == source)
-            mention = doc[left : source.i + 1]
+            mention = noun_phrase(doc, sources[0])
             return Voice("reported", mention.text, (offset + mention.start_char, offset + mention.end_char))
     return None
 
@@ -325,8 +323,7 @@ class Attributor:
             agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if not agents:
                 return Voice(voice)
-            left = min(t.i for t in agents[0].subtree if t.dep_ in ("det", "amod", "compound") or t == agents[0])
-            agent = doc[left : agents[0].i + 1]
+            agent = noun_phrase(doc, agents[0])
             return Voice(voice, agent.text, (offset + agent.start_char, offset + agent.end_char))
         mention = subject_mention(doc, verb)
         if mention is None:
