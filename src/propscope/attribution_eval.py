@@ -14,10 +14,12 @@ from __future__ import annotations
 import csv
 import random
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from propscope.attribution import VOICES, Attributor, Targeter
+from propscope.attribution import VOICES, Attributor, Target, Targeter
+from propscope.attribution.ranking import LinearRanker, RankedTargeter
 from propscope.corpus import list_article_files
 from propscope.errors import InputError
 from propscope.segment import parse_regions
@@ -109,10 +111,19 @@ def read_annotations(path: Path) -> list[dict]:
     return rows
 
 
-def evaluate_attribution(annotations: Path, articles_dir: Path) -> Evaluation:
+@dataclass
+class AnnotatedArticle:
+    article_id: str
+    text: str
+    attributor: Attributor
+    targeter: Targeter
+    rows: list[dict]
+
+
+def annotated_articles(annotations: Path, articles_dir: Path) -> Iterator[AnnotatedArticle]:
+    """The articles of an annotation file, parsed, with their annotation rows."""
     rows = read_annotations(annotations)
     files = dict(list_article_files(articles_dir))
-    evaluation = Evaluation()
     by_article: dict[str, list[dict]] = {}
     for row in rows:
         by_article.setdefault(row["article_id"], []).append(row)
@@ -123,9 +134,26 @@ def evaluate_attribution(annotations: Path, articles_dir: Path) -> Evaluation:
         regions = [(0, len(text))]
         paragraphs = parse_regions(text, regions).paragraphs
         attributor = Attributor(text, regions, paragraphs)
-        targeter = Targeter(text, paragraphs, attributor)
-        tallies = evaluation.by_article.setdefault(article_id, {m: Tally() for m in MEASURES})
-        for row in items:
+        yield AnnotatedArticle(article_id, text, attributor, Targeter(text, paragraphs, attributor), items)
+
+
+def target_matches(target: Target | None, row: dict, text: str) -> bool:
+    gold_start, gold_end = int(row["target_start"]), int(row["target_end"])
+    return target is not None and (
+        (target.start < gold_end and gold_start < target.end)
+        or _last_word(target.name) == _last_word(text[gold_start:gold_end])
+    )
+
+
+def evaluate_attribution(annotations: Path, articles_dir: Path, ranker: LinearRanker | None = None) -> Evaluation:
+    """Voice, speaker and target against ``annotations``; targets chosen by ``ranker`` among
+    the candidates, or by the rules alone when it is None."""
+    evaluation = Evaluation()
+    for article in annotated_articles(annotations, articles_dir):
+        text, attributor = article.text, article.attributor
+        targeter = article.targeter if ranker is None else RankedTargeter(article.targeter, ranker)
+        tallies = evaluation.by_article.setdefault(article.article_id, {m: Tally() for m in MEASURES})
+        for row in article.rows:
             start, end = int(row["start"]), int(row["end"])
             voice = attributor.voice_of(start, end)
             tallies["voice"].add(voice.voice == row["voice"])
@@ -134,11 +162,5 @@ def evaluate_attribution(annotations: Path, articles_dir: Path) -> Evaluation:
                 gold = text[int(row["speaker_start"]) : int(row["speaker_end"])]
                 tallies["speaker"].add(bool(voice.speaker) and _last_word(voice.speaker) == _last_word(gold))
             if row["target_start"]:
-                gold_start, gold_end = int(row["target_start"]), int(row["target_end"])
-                target = targeter.target_of(start, end, row["technique"])
-                right = target is not None and (
-                    (target.start < gold_end and gold_start < target.end)
-                    or _last_word(target.name) == _last_word(text[gold_start:gold_end])
-                )
-                tallies["target"].add(right)
+                tallies["target"].add(target_matches(targeter.target_of(start, end, row["technique"]), row, text))
     return evaluation

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from propscope.attribution import TARGETED_TECHNIQUES, Attributor, Targeter
+from propscope.attribution.ranking import RankedTargeter, bundled_ranker
 from propscope.document import Analysis, Article, Range, Span
 from propscope.errors import InputError
 from propscope.ingest.sources import BadRecord, ReadOptions, article_from_text, read_articles
@@ -72,7 +73,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
     parsed = parse_regions(article.text, regions)
     sentences = parsed.sentences
     attributor = Attributor(article.text, regions, parsed.paragraphs)
-    targeter = Targeter(article.text, parsed.paragraphs, attributor)
+    targeter = RankedTargeter(Targeter(article.text, parsed.paragraphs, attributor), bundled_ranker())
     spans = []
     for start, end, tagged in tag_article(article, tagger):
         if tagged.confidence < options.min_confidence:

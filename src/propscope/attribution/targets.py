@@ -109,19 +109,31 @@ class Targeter:
             if e.label_ == "PERSON"
         )
 
-    def _speaker_around(self, position: int) -> str | None:
-        """The speaker of the quotation holding ``position``, if any."""
+    @property
+    def attributor(self) -> Attributor:
         if self._attributor is None:
             self._attributor = Attributor(self.text, [(0, len(self.text))], self.docs)
-        if not any(q.closed and q.start <= position < q.end for q in self._attributor.quotes):
+        return self._attributor
+
+    def in_quotation(self, position: int) -> bool:
+        return any(q.start <= position < q.end for q in self.attributor.quotes)
+
+    def speaker_of(self, start: int, end: int) -> str | None:
+        return self.attributor.voice_of(start, end).speaker
+
+    def _speaker_around(self, position: int) -> str | None:
+        """The speaker of the quotation holding ``position``, if any."""
+        if not any(q.closed and q.start <= position < q.end for q in self.attributor.quotes):
             return None
-        return self._attributor.voice_of(position, position + 1).speaker
+        return self.speaker_of(position, position + 1)
 
     def canonical(self, mention: str) -> str:
         words = mention.split()
         return self._canonical.get(words[-1].lower(), mention) if words else mention
 
-    def _target(self, offset: int, doc, tokens) -> Target:
+    def mention_target(self, offset: int, doc, tokens) -> Target:
+        """The target the mention ``tokens`` names; a personal pronoun stands for the person
+        last named before it."""
         if len(tokens) > 1 and tokens[0].dep_ == "det":
             tokens = tokens[1:]  # "the Harbour Authority" is named "Harbour Authority"
         first, last = tokens[0], tokens[-1]
@@ -335,14 +347,14 @@ class Targeter:
         doubt = technique == "Doubt"
         subject = self._clause_subject(span, doubt) if technique != "Appeal_to_fear-prejudice" else None
         if subject is not None:
-            return self._target(offset, doc, self._named_part(doc, subject))
+            return self.mention_target(offset, doc, self._named_part(doc, subject))
         referent = self._referent(root, span)
         if referent is not None:
-            return self._target(offset, doc, self._phrase(doc, referent))
+            return self.mention_target(offset, doc, self._phrase(doc, referent))
         label = technique == "Name_Calling,Labeling"
         after = self._named_after(doc, span)
         if label and after is not None:
-            return self._target(offset, doc, list(after))
+            return self.mention_target(offset, doc, list(after))
         named = [
             e
             for e in doc.ents
@@ -361,22 +373,22 @@ class Targeter:
             )
         ]
         if named:
-            return self._target(offset, doc, list(named[0]))
+            return self.mention_target(offset, doc, list(named[0]))
         named_object = self._named_object(root, span)
         if named_object is not None:
-            return self._target(offset, doc, self._phrase(doc, named_object))
+            return self.mention_target(offset, doc, self._phrase(doc, named_object))
         if after is not None:
-            return self._target(offset, doc, list(after))
+            return self.mention_target(offset, doc, list(after))
         if root.dep_ == "amod" and root.head.pos_ in ("NOUN", "PROPN"):
             # "Reyes is a toxic influence": a loaded word in a label is aimed at whom the label is said of
             referent = self._referent(root.head, span)
-            return self._target(offset, doc, self._phrase(doc, referent or root.head))
+            return self.mention_target(offset, doc, self._phrase(doc, referent or root.head))
         actor = _actor_of(root, span)
         if actor is not None:
-            return self._target(offset, doc, self._named_part(doc, actor))
+            return self.mention_target(offset, doc, self._named_part(doc, actor))
         owners = [c for c in root.children if c.dep_ == "poss" and not (span.start <= c.i < span.end)]
         if owners and owners[0].pos_ in ("NOUN", "PROPN"):
-            return self._target(offset, doc, self._phrase(doc, owners[0]))
+            return self.mention_target(offset, doc, self._phrase(doc, owners[0]))
         subjects = [c for c in root.children if c.dep_ == "nsubj" and not (span.start <= c.i < span.end)]
         if (
             root.pos_ == "VERB"
@@ -384,26 +396,26 @@ class Targeter:
             and (subjects[0].pos_ in ("NOUN", "PROPN") or subjects[0].lower_ in PERSONAL_PRONOUNS)
         ):
             # "Reyes mocked the widow": a loaded verb describes what its subject did
-            return self._target(offset, doc, self._named_part(doc, subjects[0]))
+            return self.mention_target(offset, doc, self._named_part(doc, subjects[0]))
         if root.pos_ == "VERB" or any(c.dep_ == "nsubj" for c in root.children):
             # (the small model takes some verbs for nouns, but not their subjects) a loaded verb is aimed at its
             # object: "slammed Reyes", "mocked and scorned the plans of Reyes"
             verbs = [root, *(c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB")]
             objects = [c for verb in verbs for c in verb.children if c.dep_ == "dobj" and c.i >= span.end]
             if objects and objects[0].pos_ in ("NOUN", "PROPN"):
-                return self._target(offset, doc, self._named_part(doc, objects[0]))
+                return self.mention_target(offset, doc, self._named_part(doc, objects[0]))
         possessor = self._possessor(doc, root, span)
         if possessor is not None:
-            return self._target(offset, doc, self._named_part(doc, possessor))
+            return self.mention_target(offset, doc, self._named_part(doc, possessor))
         if technique == "Name_Calling,Labeling" and root.pos_ in ("NOUN", "PROPN"):
             # a label without a stated referent names its target ("radical zealots")
-            return self._target(offset, doc, self._phrase(doc, root))
+            return self.mention_target(offset, doc, self._phrase(doc, root))
         agent = self._agent(doc, root, span)
         if agent is not None:
-            return self._target(offset, doc, self._named_part(doc, agent))
+            return self.mention_target(offset, doc, self._named_part(doc, agent))
         if root.pos_ in ("NOUN", "PROPN"):
-            return self._target(offset, doc, self._phrase(doc, root))
+            return self.mention_target(offset, doc, self._phrase(doc, root))
         subject = self._clause_subject(span)
         if subject is not None:
-            return self._target(offset, doc, self._named_part(doc, subject))
+            return self.mention_target(offset, doc, self._named_part(doc, subject))
         return None

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from propscope.attribution import VOICES
+from propscope.attribution.ranking import BUNDLED_RANKER, load_ranker
 from propscope.attribution_eval import MEASURES, Evaluation, evaluate_attribution
 
 
@@ -23,6 +24,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="annotations (e.g. annotations/attribution.tsv); repeat to pool several files",
     )
     parser.add_argument("--articles", type=Path, required=True, help="folder of the annotated article<ID>.txt files")
+    parser.add_argument(
+        "--ranker", type=Path, default=BUNDLED_RANKER, help="target ranker to measure (default: the bundled one)"
+    )
+    parser.add_argument("--rules-only", action="store_true", help="measure the targets the rules alone choose")
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(run=run)
 
@@ -42,9 +47,10 @@ def _figures(evaluation: Evaluation) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    ranker = None if args.rules_only else load_ranker(args.ranker)
     pooled = Evaluation()
     for path in args.gold:
-        pooled.merge(evaluate_attribution(path, args.articles))
+        pooled.merge(evaluate_attribution(path, args.articles, ranker))
     figures = _figures(pooled)
     if args.json:
         confusion = {f"{gold}->{found}": count for (gold, found), count in sorted(pooled.confusion.items())}

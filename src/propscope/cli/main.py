@@ -17,10 +17,24 @@ from propscope.cli import (
     report,
     serve,
     train,
+    train_targets,
 )
 from propscope.errors import PropscopeError
 
-COMMANDS = (analyze, batch, importer, reanalyze, report, echo, serve, predict, evaluate, attribution, train)
+COMMANDS = (
+    analyze,
+    batch,
+    importer,
+    reanalyze,
+    report,
+    echo,
+    serve,
+    predict,
+    evaluate,
+    attribution,
+    train,
+    train_targets,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,186 @@
+"""A learned choice among the mentions a span may be aimed at.
+
+The rules of ``targets`` give one answer per span; here every mention in the span's sentence
+and the sentence before it is a candidate, described by where it stands (before, inside or
+after the span, how far, how far in the parse), what it is (a name, a pronoun, an entity of
+which kind, how often the article names it) and whether the rules chose it. A linear model
+trained on annotated spans (``propscope train-targets``) scores the candidates, and the best
+one is the target. With no candidate the rules' answer stands.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+from propscope.attribution.grammar import is_reporting, last_word, span_in
+from propscope.attribution.targets import TARGETED_TECHNIQUES, Target, Targeter
+from propscope.errors import ModelError
+from propscope.tagging.artifacts import sha256_file
+
+RANKER_NAME = "target-ranker.json"
+CHECKSUMS_NAME = "SHA256SUMS"
+#: the ranker that ships inside the package
+BUNDLED_RANKER = Path(__file__).resolve().parent / "model" / RANKER_NAME
+ENTITY_LABELS = ("PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "WORK_OF_ART")
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them", "you", "us", "me"})
+#: parse steps beyond which two words count as unrelated
+FAR = 20
+
+
+class TargetFinder(Protocol):
+    def target_of(self, start: int, end: int, technique: str) -> Target | None: ...
+
+
+@dataclass(frozen=True)
+class Candidate:
+    target: Target
+    features: dict[str, float]
+
+
+class LinearRanker:
+    """Scores candidates with one weight per feature; features it does not know count zero."""
+
+    def __init__(self, weights: dict[str, float], bias: float = 0.0) -> None:
+        self.weights = weights
+        self.bias = bias
+
+    def score(self, features: dict[str, float]) -> float:
+        return self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+
+    def to_json(self, **record) -> str:
+        return json.dumps({"bias": self.bias, "weights": self.weights, **record}, indent=1, sort_keys=True) + "\n"
+
+
+def load_ranker(path: Path = BUNDLED_RANKER) -> LinearRanker:
+    """The ranker at ``path``, checked against the SHA256SUMS beside it."""
+    sums = path.parent / CHECKSUMS_NAME
+    if not path.is_file() or not sums.is_file():
+        raise ModelError(f"target ranker missing: {path if not path.is_file() else sums}")
+    expected = dict(reversed(line.split("  ", 1)) for line in sums.read_text(encoding="utf-8").splitlines() if line)
+    if expected.get(path.name) != sha256_file(path):
+        raise ModelError(f"target ranker corrupt (checksum mismatch): {path}")
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        return LinearRanker({k: float(v) for k, v in saved["weights"].items()}, float(saved["bias"]))
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        raise ModelError(f"target ranker corrupt (not a weights file): {path}") from None
+
+
+@cache
+def bundled_ranker() -> LinearRanker:
+    return load_ranker(BUNDLED_RANKER)
+
+
+def _parse_distance(a, b) -> int:
+    if a.sent != b.sent:
+        return FAR
+    up = {t.i: steps for steps, t in enumerate([a, *a.ancestors])}
+    for steps, t in enumerate([b, *b.ancestors]):
+        if t.i in up:
+            return min(up[t.i] + steps, FAR)
+    return FAR
+
+
+class CandidateFinder:
+    """The mentions of an article (entities and noun phrases), and the candidate targets of a span
+    among them with their features."""
+
+    def __init__(self, targeter: Targeter) -> None:
+        self.targeter = targeter
+        self.mentions: dict[int, list] = {}
+        names = Counter()
+        for index, (_, doc) in enumerate(targeter.docs):
+            phrases = [e[1:] if len(e) > 1 and e[0].dep_ == "det" else e for e in doc.ents]
+            phrases += [c for c in doc.noun_chunks if not any(p.start == c.start and p.end == c.end for p in phrases)]
+            self.mentions[index] = phrases
+            names.update(last_word(p.text) for p in phrases)
+        self.names = names
+        self.first_line_end = targeter.text.find("\n")
+
+    def candidates(self, start: int, end: int, technique: str, chosen: Target | None, speaker: str | None):
+        found = span_in(self.targeter.docs, start, end)
+        if found is None:
+            return []
+        offset, doc, span = found
+        index = next(i for i, (o, d) in enumerate(self.targeter.docs) if d is doc)
+        sentence = span.root.sent
+        previous = doc[sentence.start - 1].sent if sentence.start > 0 else None
+        candidates = []
+        for phrase in self.mentions[index]:
+            if phrase.root.sent != sentence and (previous is None or phrase.root.sent != previous):
+                continue
+            target = self.targeter.mention_target(offset, doc, list(phrase))
+            at, until = offset + phrase.start_char, offset + phrase.end_char
+            features = self._mention_features(phrase, at, until, start, end)
+            entity = phrase.root.ent_type_
+            features.update(
+                {
+                    "same_sentence": phrase.root.sent == sentence,
+                    "parse_distance": _parse_distance(phrase.root, span.root),
+                    "heads_into_span": span.start <= phrase.root.head.i < span.end,
+                    "span_heads_into": phrase.start <= span.root.head.i < phrase.end,
+                    "chosen_by_rules": chosen is not None and target.start < chosen.end and chosen.start < target.end,
+                    "is_speaker": bool(speaker) and last_word(target.name) == last_word(speaker),
+                    **{f"entity_{label}": entity == label for label in ENTITY_LABELS},
+                    "entity_other": bool(entity) and entity not in ENTITY_LABELS,
+                }
+            )
+            candidates.append(Candidate(target, features))
+        if chosen is not None and not any(c.features["chosen_by_rules"] for c in candidates):
+            # the rules can reach further (a pronoun's antecedent, a name in an earlier paragraph)
+            candidates.append(Candidate(chosen, {"chosen_by_rules": True, "outside_window": True}))
+        for candidate in candidates:
+            candidate.features["rules_found_one"] = chosen is not None
+            for name in TARGETED_TECHNIQUES:
+                candidate.features[f"technique_{name}"] = technique == name
+        return [Candidate(c.target, {k: float(v) for k, v in c.features.items()}) for c in candidates]
+
+    def _mention_features(self, phrase, at: int, until: int, start: int, end: int) -> dict:
+        root = phrase.root
+        before, after = until <= start, at >= end
+        distance = start - until if before else at - end if after else 0
+        return {
+            "before": before,
+            "after": after,
+            "inside": not before and not after,
+            "log_distance": math.log1p(distance),
+            "subject": root.dep_ in ("nsubj", "nsubjpass"),
+            "object": root.dep_ == "dobj",
+            "prep_object": root.dep_ == "pobj",
+            "possessor": root.dep_ == "poss",
+            "apposition": root.dep_ == "appos",
+            "compound": root.dep_ == "compound",
+            "reporting_subject": root.dep_ in ("nsubj", "nsubjpass") and is_reporting(root.head),
+            "by_object": root.dep_ == "pobj" and root.head.lower_ == "by",
+            "of_main_clause": root.head.dep_ == "ROOT",
+            "pronoun": root.lower_ in PRONOUNS,
+            "proper_noun": root.pos_ == "PROPN",
+            "noun": root.pos_ == "NOUN",
+            "in_quotation": self.targeter.in_quotation(at),
+            "in_title": self.first_line_end < 0 or at < self.first_line_end,
+            "log_namings": math.log1p(self.names[last_word(phrase.text)]),
+            "words": min(len(phrase), 8),
+        }
+
+
+class RankedTargeter:
+    """Targets chosen by a ranker among the candidates, with the rules' choice as one feature."""
+
+    def __init__(self, targeter: Targeter, ranker: LinearRanker) -> None:
+        self.targeter = targeter
+        self.ranker = ranker
+        self.finder = CandidateFinder(targeter)
+
+    def target_of(self, start: int, end: int, technique: str) -> Target | None:
+        chosen = self.targeter.target_of(start, end, technique)
+        speaker = self.targeter.speaker_of(start, end)
+        candidates = self.finder.candidates(start, end, technique, chosen, speaker)
+        if not candidates:
+            return chosen
+        return max(candidates, key=lambda c: self.ranker.score(c.features)).target
