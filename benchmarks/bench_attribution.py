@@ -2,7 +2,8 @@
 
 Each figure is the median of several runs over the same articles, measured in the same process:
 - baseline: parsing the articles' paragraphs with spaCy (what attribution needs first);
-- attribution: building the Attributor and Targeter and answering every annotated span.
+- attribution: building the Attributor and Targeter and answering every annotated span, with
+  targets chosen by the rules alone, then by the bundled ranker among the candidates.
 
     python benchmarks/bench_attribution.py annotations/attribution-test8.tsv \
         --articles ../shared/datasets/semeval2020t11/train-articles --runs 5
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 from propscope.attribution import Attributor, Targeter
+from propscope.attribution.ranking import RankedTargeter, bundled_ranker
 from propscope.attribution_eval import read_annotations
 from propscope.segment import parse_regions
 
@@ -34,30 +36,39 @@ def main() -> None:
     texts = {aid: (args.articles / f"article{aid}.txt").read_text(encoding="utf-8") for aid in spans}
     parse_regions("Warm-up.", [(0, 8)])  # load spaCy outside the timings
 
-    parse_times, attribution_times = [], []
+    ranker = bundled_ranker()
+
+    def attribute(parsed: dict, ranked: bool) -> float:
+        started = time.perf_counter()
+        for aid, rows in spans.items():
+            text = texts[aid]
+            attributor = Attributor(text, [(0, len(text))], parsed[aid])
+            targeter = Targeter(text, parsed[aid], attributor)
+            finder = RankedTargeter(targeter, ranker) if ranked else targeter
+            for row in rows:
+                start, end = int(row["start"]), int(row["end"])
+                attributor.voice_of(start, end)
+                finder.target_of(start, end, row["technique"])
+        return time.perf_counter() - started
+
+    parse_times, rules_times, ranked_times = [], [], []
     for _ in range(args.runs):
         parsed = {}
         started = time.perf_counter()
         for aid, text in texts.items():
             parsed[aid] = parse_regions(text, [(0, len(text))]).paragraphs
         parse_times.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        for aid, rows in spans.items():
-            text = texts[aid]
-            attributor = Attributor(text, [(0, len(text))], parsed[aid])
-            targeter = Targeter(text, parsed[aid], attributor)
-            for row in rows:
-                start, end = int(row["start"]), int(row["end"])
-                attributor.voice_of(start, end)
-                targeter.target_of(start, end, row["technique"])
-        attribution_times.append(time.perf_counter() - started)
+        rules_times.append(attribute(parsed, ranked=False))
+        ranked_times.append(attribute(parsed, ranked=True))
 
-    parse, attribution = statistics.median(parse_times), statistics.median(attribution_times)
+    parse, rules, ranked = (statistics.median(t) for t in (parse_times, rules_times, ranked_times))
     count = sum(len(rows) for rows in spans.values())
     print(f"{len(texts)} articles, {count} spans, median of {args.runs} runs")
-    print(f"baseline: spaCy parse  {parse * 1000 / len(texts):7.1f} ms per article")
-    print(f"voice, speaker, target {attribution * 1000 / len(texts):7.1f} ms per article")
-    print(f"attribution / parse    {attribution / parse:7.2f}")
+    print(f"baseline: spaCy parse          {parse * 1000 / len(texts):7.1f} ms per article")
+    print(f"attribution, rules' targets    {rules * 1000 / len(texts):7.1f} ms per article")
+    print(f"attribution, ranked targets    {ranked * 1000 / len(texts):7.1f} ms per article")
+    print(f"ranked attribution / parse     {ranked / parse:7.2f}")
+    print(f"ranked / rules                 {ranked / rules:7.2f}")
 
 
 if __name__ == "__main__":

@@ -170,7 +170,7 @@ ATTRIBUTED_ARTICLE = (
 )
 
 
-def _annotation(text: str, rows: list[tuple]) -> str:
+def _annotation(text: str, rows: list[tuple], article_id: str = "1") -> str:
     """Annotation lines for (fragment, technique, voice, speaker, target) written as offsets."""
     lines = [
         "\t".join(
@@ -186,7 +186,7 @@ def _annotation(text: str, rows: list[tuple]) -> str:
     ]
     for fragment, technique, voice, speaker, target in rows:
         start = text.index(fragment)
-        cells = ["1", str(start), str(start + len(fragment)), technique, voice]
+        cells = [article_id, str(start), str(start + len(fragment)), technique, voice]
         for mention in (speaker, target):
             at = text.index(mention) if mention else -1
             cells += [str(at), str(at + len(mention))] if mention else ["", ""]
@@ -228,3 +228,43 @@ def test_evaluate_attribution_bad_annotations_are_one_line(tmp_path, run_cli):
     (tmp_path / "bad.tsv").write_text(bad, encoding="utf-8")
     code, _, err = run_cli("evaluate-attribution", "--gold", str(tmp_path / "bad.tsv"), "--articles", str(tmp_path))
     assert code != 0 and "voice must be one of" in err and len(err.strip().splitlines()) == 1
+
+
+TOWNS = ("Porthaven", "Eastmere", "Kilbrook", "Dunmarsh", "Westholm", "Ashcombe")
+
+
+def test_train_targets_cross_validates_writes_a_checked_ranker_that_evaluate_uses(tmp_path, run_cli):
+    lines = []
+    for number, town in enumerate(TOWNS, start=1):
+        text = f"{town} votes\n\nThe {town} council met on Monday.\nCritics called the dock board a nest of crooks.\n"
+        (tmp_path / f"article{number}.txt").write_text(text, encoding="utf-8")
+        rows = [("a nest of crooks", "Name_Calling,Labeling", "author", "", "dock board")]
+        lines += _annotation(text, rows, str(number)).splitlines()[0 if number == 1 else 1 :]
+    (tmp_path / "gold.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "ranker"
+    code, printed, err = run_cli(
+        "train-targets", "--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path), "--out", str(out)
+    )
+    assert code == 0, err
+    record = json.loads(printed)
+    assert record["spans"] == 6 and record["articles"] == 6
+    assert all(0 <= accuracy <= 1 for accuracy in record["cv_accuracy"].values())
+    code, printed, err = run_cli(
+        "evaluate-attribution",
+        *("--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path)),
+        *("--ranker", str(out / "target-ranker.json"), "--json"),
+    )
+    assert code == 0, err
+    assert json.loads(printed)["target"]["total"] == 6
+
+
+def test_train_targets_with_too_few_articles_is_one_line(tmp_path, run_cli):
+    (tmp_path / "article1.txt").write_text(ATTRIBUTED_ARTICLE, encoding="utf-8")
+    gold = _annotation(
+        ATTRIBUTED_ARTICLE, [("shameless crooks", "Name_Calling,Labeling", "quoted", "Ann Price", "board")]
+    )
+    (tmp_path / "gold.tsv").write_text(gold, encoding="utf-8")
+    code, _, err = run_cli(
+        "train-targets", "--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path), "--out", str(tmp_path / "r")
+    )
+    assert code == 2 and "at least 5 annotated articles" in err and len(err.strip().splitlines()) == 1

@@ -1,0 +1,97 @@
+"""The learned choice of targets: scoring, the weights file and its checksum, and the
+candidates it chooses among, on sentences written for these tests."""
+
+import pytest
+
+from propscope.attribution import Attributor, Targeter
+from propscope.attribution.ranking import (
+    CHECKSUMS_NAME,
+    RANKER_NAME,
+    CandidateFinder,
+    LinearRanker,
+    RankedTargeter,
+    bundled_ranker,
+    load_ranker,
+)
+from propscope.errors import ModelError
+from propscope.segment import parse_regions
+from propscope.tagging.artifacts import sha256_file
+
+TEXT = (
+    "The harbour council met on Monday in Porthaven.\n"
+    "Later that night Mayor Ann Price called the dock board a nest of greedy crooks."
+)
+SPAN = "a nest of greedy crooks"
+
+
+def targeter(text: str = TEXT) -> Targeter:
+    regions = [(0, len(text))]
+    paragraphs = parse_regions(text, regions).paragraphs
+    return Targeter(text, paragraphs, Attributor(text, regions, paragraphs))
+
+
+def span(fragment: str = SPAN, text: str = TEXT) -> tuple[int, int]:
+    start = text.index(fragment)
+    return start, start + len(fragment)
+
+
+def test_the_best_scoring_candidate_is_the_target():
+    rules = targeter()
+    start, end = span()
+    trusting = RankedTargeter(rules, LinearRanker({"chosen_by_rules": 5.0}))
+    assert trusting.target_of(start, end, "Name_Calling,Labeling") == rules.target_of(
+        start, end, "Name_Calling,Labeling"
+    )
+    # weights that prefer a person named before the span, in the same sentence
+    by_person = RankedTargeter(rules, LinearRanker({"entity_PERSON": 3.0, "same_sentence": 1.0, "after": -2.0}))
+    assert by_person.target_of(start, end, "Name_Calling,Labeling").name.endswith("Price")
+
+
+def test_candidates_are_the_mentions_of_the_span_sentence_and_the_one_before():
+    text = "Porthaven is a quiet town. " + TEXT.replace("\n", " ")
+    start, end = span(text=text)
+    candidates = CandidateFinder(targeter(text)).candidates(start, end, "Loaded_Language", None, None)
+    names = [text[c.target.start : c.target.end] for c in candidates]
+    assert any("dock board" in name for name in names)
+    assert any("council" in name for name in names)
+    assert not any(name.startswith("Porthaven is") or c.target.start == 0 for name, c in zip(names, candidates))
+    inside = [c for c in candidates if c.target.start >= start and c.target.end <= end]
+    assert inside and all(c.features["inside"] == 1.0 for c in inside)
+    assert all(c.features["technique_Loaded_Language"] == 1.0 for c in candidates)
+
+
+def test_a_span_without_a_parse_keeps_the_rules_answer():
+    text = "Ward spoke.\n\n\nThe plan is a disgrace."
+    start = text.index("\n\n")
+    rules = targeter(text)
+    ranked = RankedTargeter(rules, LinearRanker({"inside": 1.0}))
+    assert ranked.target_of(start, start + 2, "Loaded_Language") == rules.target_of(start, start + 2, "Loaded_Language")
+
+
+def test_weights_file_round_trip_and_checksum(tmp_path):
+    ranker = LinearRanker({"before": 0.5, "proper_noun": 1.25}, bias=-0.5)
+    path = tmp_path / RANKER_NAME
+    path.write_text(ranker.to_json(record={"spans": 3}), encoding="utf-8")
+    (tmp_path / CHECKSUMS_NAME).write_text(f"{sha256_file(path)}  {RANKER_NAME}\n", encoding="utf-8")
+    loaded = load_ranker(path)
+    features = {"before": 1.0, "proper_noun": 1.0, "unknown_feature": 7.0}
+    assert loaded.score(features) == pytest.approx(ranker.score(features)) == pytest.approx(1.25)
+    path.write_text(path.read_text(encoding="utf-8").replace("1.25", "9.25"), encoding="utf-8")
+    with pytest.raises(ModelError, match="checksum mismatch"):
+        load_ranker(path)
+    (tmp_path / CHECKSUMS_NAME).unlink()
+    with pytest.raises(ModelError, match="missing"):
+        load_ranker(path)
+
+
+def test_a_weights_file_that_is_not_one_is_a_model_error(tmp_path):
+    path = tmp_path / RANKER_NAME
+    path.write_text('{"weights": [1, 2]}', encoding="utf-8")
+    (tmp_path / CHECKSUMS_NAME).write_text(f"{sha256_file(path)}  {RANKER_NAME}\n", encoding="utf-8")
+    with pytest.raises(ModelError, match="not a weights file"):
+        load_ranker(path)
+
+
+def test_the_bundled_ranker_passes_its_checksum_and_trusts_the_rules():
+    ranker = bundled_ranker()
+    assert ranker.weights["chosen_by_rules"] > 0
