@@ -79,6 +79,9 @@ def test_weights_file_round_trip_and_checksum(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("1.25", "9.25"), encoding="utf-8")
     with pytest.raises(ModelError, match="checksum mismatch"):
         load_ranker(path)
+    (tmp_path / CHECKSUMS_NAME).write_text("not a checksum line\n", encoding="utf-8")
+    with pytest.raises(ModelError, match="checksum mismatch"):
+        load_ranker(path)
     (tmp_path / CHECKSUMS_NAME).unlink()
     with pytest.raises(ModelError, match="missing"):
         load_ranker(path)

@@ -62,7 +62,10 @@ def load_ranker(path: Path = BUNDLED_RANKER) -> LinearRanker:
     sums = path.parent / CHECKSUMS_NAME
     if not path.is_file() or not sums.is_file():
         raise ModelError(f"target ranker missing: {path if not path.is_file() else sums}")
-    expected = dict(reversed(line.split("  ", 1)) for line in sums.read_text(encoding="utf-8").splitlines() if line)
+    expected = {}
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        expected[name.strip()] = digest
     if expected.get(path.name) != sha256_file(path):
         raise ModelError(f"target ranker corrupt (checksum mismatch): {path}")
     try:
@@ -108,7 +111,7 @@ class CandidateFinder:
         if found is None:
             return []
         offset, doc, span = found
-        index = next(i for i, (o, d) in enumerate(self.targeter.docs) if d is doc)
+        index = next(i for i, (_, paragraph) in enumerate(self.targeter.docs) if paragraph is doc)
         sentence = span.root.sent
         previous = doc[sentence.start - 1].sent if sentence.start > 0 else None
         candidates = []
