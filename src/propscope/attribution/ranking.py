@@ -97,7 +97,7 @@ class CandidateFinder:
     def __init__(self, targeter: Targeter) -> None:
         self.targeter = targeter
         self.mentions: dict[int, list] = {}
-        names = Counter()
+        names: Counter[str] = Counter()
         for index, (_, doc) in enumerate(targeter.docs):
             phrases = [e[1:] if len(e) > 1 and e[0].dep_ == "det" else e for e in doc.ents]
             phrases += [c for c in doc.noun_chunks if not any(p.start == c.start and p.end == c.end for p in phrases)]
@@ -106,7 +106,9 @@ class CandidateFinder:
         self.names = names
         self.first_line_end = targeter.text.find("\n")
 
-    def candidates(self, start: int, end: int, technique: str, chosen: Target | None, speaker: str | None):
+    def candidates(
+        self, start: int, end: int, technique: str, chosen: Target | None, speaker: str | None
+    ) -> list[Candidate]:
         found = span_in(self.targeter.docs, start, end)
         if found is None:
             return []
