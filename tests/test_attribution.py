@@ -461,6 +461,9 @@ def test_accused_of_reports_an_accusation():
             "stunt",
             "the board",
         ),
+        ("“The tolls are a scandal,” a spokeswoman for the ferry union said.", "scandal", "ferry union"),
+        ("A statement from the harbour trust called the bridge “a vanity project.”", "vanity", "harbour trust"),
+        ("“The tolls are a scandal,” a spokeswoman said on Monday.", "scandal", "a spokeswoman"),
     ],
 )
 def test_speakers_named_by_phrases_appositions_naming_verbs_and_hidden_by_the_parse(text, fragment, speaker):

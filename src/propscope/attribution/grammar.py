@@ -101,6 +101,8 @@ NOT_SAYERS = frozenset({"emphasis", "italics", "bold", "underlining", "anyone", 
 QUANTIFIERS = frozenset(
     {"one", "some", "many", "most", "all", "each", "several", "few", "none", "both", "two", "three"}
 )
+#: prepositions whose phrase can say whose people or words a noun means ("a lawyer for the family")
+SOURCE_PREPOSITIONS = frozenset({"from", "in", "at", "on", "by", "for"})
 #: reporting verbs whose report can be the object of a preposition: "pointed to the risk"
 PREPOSITIONAL_REPORTS = {
     "point": ("to",),
@@ -200,6 +202,17 @@ def noun_phrase(doc, head):
     return doc[left : head.i + 1]
 
 
+def _places_source(preposition) -> bool:
+    """ "from the port", "at the harbour", "in the Gazette": a phrase that says whose people or
+    words a noun means (not when: "on Monday", "in 2019")."""
+    objects = [c for c in preposition.children if c.dep_ == "pobj"]
+    return (
+        preposition.lower_ in SOURCE_PREPOSITIONS
+        and bool(objects)
+        and objects[0].ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL")
+    )
+
+
 def subject_mention(doc, verb) -> tuple[int, int] | None:
     """Token range of a reporting verb's subject, trimmed to its name or noun phrase."""
     head = subject_of(verb)
@@ -214,9 +227,10 @@ def subject_mention(doc, verb) -> tuple[int, int] | None:
         if named:
             head = named[-1]
     left = min(t.i for t in head.subtree if t.dep_ in ("det", "amod", "compound", "poss") or t.i == head.i)
-    of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
+    of = [c for c in head.children if c.dep_ == "prep" and c.i > head.i and (c.lower_ == "of" or _places_source(c))]
     if (head.lower_ in QUANTIFIERS or head.pos_ == "NOUN") and of:
-        # "one of the dockers", "members of the board": the group named by the "of" phrase
+        # "one of the dockers", "members of the board": the group named by the "of" phrase;
+        # "a statement from the port", "officials at the harbour": who is meant, by where they are
         return left, max(t.i for t in of[0].subtree) + 1
     others = [c for c in head.children if c.dep_ == "conj"]
     if others:
