@@ -316,7 +316,11 @@ def test_attribution_set_off_by_commas():
         ("Reyes wrote this week:\n“The deal is a disaster.” [emphasis added]", "disaster", "Reyes"),
         ("“We are fed up with the cowards,” one of the dockers said.", "cowards", "one of the dockers"),
         ("“The inspector said that the board was rotten,” Reyes wrote.", "rotten", "The inspector"),
-        ("A column in the Gazette, headlined “Harbour of Shame,” blamed the mayor.", "Shame", "A column"),
+        (
+            "A column in the Gazette, headlined “Harbour of Shame,” blamed the mayor.",
+            "Shame",
+            "A column in the Gazette",
+        ),
     ],
 )
 def test_speakers_of_quotations_with_other_verbs_and_reports_within(text, fragment, speaker):

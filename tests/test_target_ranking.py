@@ -1,6 +1,8 @@
 """The learned choice of targets: scoring, the weights file and its checksum, and the
 candidates it chooses among, on sentences written for these tests."""
 
+import math
+
 import pytest
 
 from propscope.attribution import Attributor, Targeter
@@ -39,9 +41,9 @@ def test_the_best_scoring_candidate_is_the_target():
     rules = targeter()
     start, end = span()
     trusting = RankedTargeter(rules, LinearRanker({"chosen_by_rules": 5.0}))
-    assert trusting.target_of(start, end, "Name_Calling,Labeling") == rules.target_of(
-        start, end, "Name_Calling,Labeling"
-    )
+    chosen = rules.target_of(start, end, "Name_Calling,Labeling")
+    found = trusting.target_of(start, end, "Name_Calling,Labeling")
+    assert (found.start, found.end, found.name) == (chosen.start, chosen.end, chosen.name)
     # weights that prefer a person named before the span, in the same sentence
     by_person = RankedTargeter(rules, LinearRanker({"entity_PERSON": 3.0, "same_sentence": 1.0, "after": -2.0}))
     assert by_person.target_of(start, end, "Name_Calling,Labeling").name.endswith("Price")
@@ -98,3 +100,29 @@ def test_a_weights_file_that_is_not_one_is_a_model_error(tmp_path):
 def test_the_bundled_ranker_passes_its_checksum_and_trusts_the_rules():
     ranker = bundled_ranker()
     assert ranker.weights["chosen_by_rules"] > 0
+
+
+def test_a_ranked_target_carries_the_logistic_probability_of_its_score():
+    rules = targeter()
+    start, end = span()
+    ranker = LinearRanker({"entity_PERSON": 3.0, "after": -2.0}, bias=-1.0)
+    ranked = RankedTargeter(rules, ranker)
+    found = ranked.target_of(start, end, "Loaded_Language")
+    candidates = ranked.finder.candidates(
+        start, end, "Loaded_Language", rules.target_of(start, end, "Loaded_Language"), None
+    )
+    best = max(ranker.score(c.features) for c in candidates)
+    assert found.confidence == pytest.approx(1 / (1 + math.exp(-best)), abs=1e-3)
+    assert 0 < found.confidence < 1
+    assert rules.target_of(start, end, "Loaded_Language").confidence is None
+
+
+def test_analysis_json_gives_each_ranked_target_a_confidence(use_fake_tagger):
+    from propscope.ingest.sources import article_from_text
+    from propscope.pipeline import analyse_article
+
+    text = "Harbour vote\n\nMayor Ann Price spoke on Monday.\nShe called the dock board disgraceful traitors.\n"
+    analysis = analyse_article(article_from_text(text))
+    targeted = [s for s in analysis.to_dict()["spans"] if s["target"]]
+    assert len(targeted) == 2, "the fake tagger flags 'disgraceful' and 'traitors', which get targets"
+    assert all(0 < s["target_confidence"] < 1 for s in targeted)

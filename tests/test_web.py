@@ -282,3 +282,14 @@ def test_a_full_analysis_queue_answers_busy_and_pages_keep_serving(client, monke
     assert client.get("/api/articles").status_code == 200
     service.ANALYSIS_SLOTS.release()
     assert client.post("/api/analyze", json={"text": "T\n\nThe traitors.\n"}).status_code == 200
+
+
+def test_article_page_shows_each_target_with_its_confidence(client):
+    text = "Harbour vote\n\nMayor Ann Price spoke on Monday.\nShe called the dock board disgraceful traitors.\n"
+    location = client.post("/analyze", data={"text": text}, follow_redirects=False).headers["location"]
+    twin = client.get(location + ".json").json()
+    targeted = [s for s in twin["spans"] if s["target"]]
+    assert targeted and all(0 < s["target_confidence"] < 1 for s in targeted)
+    page = client.get(location).text
+    for span in targeted:
+        assert f"{span['target']} <span class=\"meta\">({span['target_confidence'] * 100:.0f}%)</span>" in page

@@ -18,10 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from propscope.attribution import VOICES, Attributor, Target, Targeter
 from propscope.attribution.ranking import LinearRanker, RankedTargeter
 from propscope.corpus import list_article_files
 from propscope.errors import InputError
+from propscope.metrics import expected_calibration_error
 from propscope.segment import parse_regions
 
 COLUMNS = (
@@ -57,10 +60,13 @@ class Tally:
 
 @dataclass
 class Evaluation:
-    """Tallies per article and measure, and the voice confusion (gold, found) -> count."""
+    """Tallies per article and measure, the voice confusion (gold, found) -> count, and the
+    confidence of each ranked target with whether it was right."""
 
     by_article: dict[str, dict[str, Tally]] = field(default_factory=dict)
     confusion: Counter = field(default_factory=Counter)
+    #: (the ranker's confidence, whether the target is right) for each target it chose
+    target_confidences: list[tuple[float, bool]] = field(default_factory=list)
 
     def tally(self, measure: str) -> Tally:
         tallies = [article[measure] for article in self.by_article.values()]
@@ -86,6 +92,14 @@ class Evaluation:
                 mine[measure].right += tally.right
                 mine[measure].total += tally.total
         self.confusion.update(other.confusion)
+        self.target_confidences += other.target_confidences
+
+    def target_calibration(self) -> float | None:
+        """Expected calibration error of the targets' confidence (None without a ranker)."""
+        if not self.target_confidences:
+            return None
+        confidences, right = zip(*self.target_confidences, strict=True)
+        return expected_calibration_error(np.array(confidences), np.array(right, dtype=float))
 
 
 def _last_word(name: str) -> str:
@@ -162,5 +176,9 @@ def evaluate_attribution(annotations: Path, articles_dir: Path, ranker: LinearRa
                 gold = text[int(row["speaker_start"]) : int(row["speaker_end"])]
                 tallies["speaker"].add(bool(voice.speaker) and _last_word(voice.speaker) == _last_word(gold))
             if row["target_start"]:
-                tallies["target"].add(target_matches(targeter.target_of(start, end, row["technique"]), row, text))
+                target = targeter.target_of(start, end, row["technique"])
+                right = target_matches(target, row, text)
+                tallies["target"].add(right)
+                if target is not None and target.confidence is not None:
+                    evaluation.target_confidences.append((target.confidence, right))
     return evaluation

@@ -111,6 +111,8 @@ class Span:
     #: whom the span is aimed at, named as in the article (aliases joined: "Rouhani" -> "Hassan Rouhani")
     target: str | None = None
     target_range: Range | None = None
+    #: how likely that target is right (calibrated on the annotations; None when not estimated)
+    target_confidence: float | None = None
 
 
 @dataclass(frozen=True)

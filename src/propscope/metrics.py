@@ -7,9 +7,12 @@ span's length for recall; TC is micro-averaged F1 over gold span lines.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+import numpy as np
 
 Span = tuple[int, int]
 
@@ -150,3 +153,17 @@ def evaluate_label_rows(task: str, gold_rows: list, predicted_rows: list) -> Rep
                 _spans_by_doc(gold_rows, technique), _spans_by_doc(predicted_rows, technique)
             ).overall
     return Report(overall, per_technique)
+
+
+def expected_calibration_error(confidences: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+    """Mean gap between confidence and accuracy over equal-width confidence bins, weighted by
+    the share of items in each bin."""
+    if len(confidences) == 0:
+        return 0.0
+    edges = np.linspace(0, 1, bins + 1)
+    error = 0.0
+    for low, high in itertools.pairwise(edges):
+        inside = (confidences > low) & (confidences <= high)
+        if inside.any():
+            error += inside.mean() * abs(confidences[inside].mean() - correct[inside].mean())
+    return float(error)

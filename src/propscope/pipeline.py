@@ -100,6 +100,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
                 speaker_range=voice.speaker_range,
                 target=target.name if target else None,
                 target_range=(target.start, target.end) if target else None,
+                target_confidence=target.confidence if target else None,
             )
         )
     return Analysis(

@@ -33,6 +33,9 @@ class Target:
     start: int
     end: int
     name: str
+    #: how likely the target is right, from the ranker's cross-validated calibration; None when
+    #: the rules chose it alone
+    confidence: float | None = None
 
 
 def _named_apposition(root, span):

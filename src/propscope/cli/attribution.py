@@ -54,7 +54,17 @@ def run(args: argparse.Namespace) -> int:
     figures = _figures(pooled)
     if args.json:
         confusion = {f"{gold}->{found}": count for (gold, found), count in sorted(pooled.confusion.items())}
-        print(json.dumps({**figures, "articles": len(pooled.by_article), "voice_confusion": confusion}))
+        calibration = {"ece": pooled.target_calibration(), "targets": len(pooled.target_confidences)}
+        print(
+            json.dumps(
+                {
+                    **figures,
+                    "articles": len(pooled.by_article),
+                    "voice_confusion": confusion,
+                    "target_calibration": calibration,
+                }
+            )
+        )
         return 0
     for measure, figure in figures.items():
         low, high = figure["interval_95"]
@@ -66,4 +76,11 @@ def run(args: argparse.Namespace) -> int:
     print(" " * 10 + "".join(f"{voice:>10s}" for voice in VOICES))
     for gold in VOICES:
         print(f"{gold:10s}" + "".join(f"{pooled.confusion[(gold, found)]:>10d}" for found in VOICES))
+    calibration = pooled.target_calibration()
+    if calibration is not None:
+        confidences = [confidence for confidence, _ in pooled.target_confidences]
+        print(
+            f"target confidence: calibration error (ECE, 10 bins) {calibration:.3f} over"
+            f" {len(confidences)} ranked targets, mean confidence {sum(confidences) / len(confidences):.1%}"
+        )
     return 0

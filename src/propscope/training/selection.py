@@ -10,7 +10,7 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
 from propscope.corpus import CorpusArticle
-from propscope.metrics import merge_spans, score_si, score_tc
+from propscope.metrics import expected_calibration_error, merge_spans, score_si, score_tc
 from propscope.tagging.decoding import DecodingSettings, decode_spans
 from propscope.tagging.encoding import encode_text, line_breaks_after, normalise_phrase, span_features
 from propscope.tagging.inference import Reranker, softmax, span_scores
@@ -126,18 +126,6 @@ def choose_temperature(table: GoldSpanTable, logits: np.ndarray, techniques: lis
         if nll < best[1]:
             best = (float(round(temperature, 2)), nll)
     return best[0]
-
-
-def expected_calibration_error(confidences: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
-    if len(confidences) == 0:
-        return 0.0
-    edges = np.linspace(0, 1, bins + 1)
-    error = 0.0
-    for low, high in itertools.pairwise(edges):
-        inside = (confidences > low) & (confidences <= high)
-        if inside.any():
-            error += inside.mean() * abs(confidences[inside].mean() - correct[inside].mean())
-    return float(error)
 
 
 def span_precision(span: tuple[int, int], gold: list[tuple[int, int]]) -> float:
