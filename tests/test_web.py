@@ -292,4 +292,4 @@ def test_article_page_shows_each_target_with_its_confidence(client):
     assert targeted and all(0 < s["target_confidence"] < 1 for s in targeted)
     page = client.get(location).text
     for span in targeted:
-        assert f"{span['target']} <span class=\"meta\">({span['target_confidence'] * 100:.0f}%)</span>" in page
+        assert f'{span["target"]} <span class="meta">({span["target_confidence"] * 100:.0f}%)</span>' in page
