@@ -255,7 +255,9 @@ def test_train_targets_cross_validates_writes_a_checked_ranker_that_evaluate_use
         *("--ranker", str(out / "target-ranker.json"), "--json"),
     )
     assert code == 0, err
-    assert json.loads(printed)["target"]["total"] == 6
+    figures = json.loads(printed)
+    assert figures["target"]["total"] == 6
+    assert figures["target_calibration"]["targets"] == 6 and 0 <= figures["target_calibration"]["ece"] <= 1
 
 
 def test_train_targets_with_too_few_articles_is_one_line(tmp_path, run_cli):
