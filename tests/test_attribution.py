@@ -627,3 +627,24 @@ def test_a_person_named_on_the_pronouns_line_beats_an_earlier_subject():
         "During the clip, the crowd cheers for Ann Price. She says, “The board are crooks.”\n"
     )
     assert voice(text, "crooks").speaker == "Ann Price"
+
+
+def test_whoever_says_a_long_quotation_is_not_inside_it():
+    text = (
+        "The letter was blunt.\n"
+        "“The harbour has been neglected for years.\n"
+        "The docks are crumbling, the cranes are idle, the ferries are late and the tolls keep rising"
+        " for every family in the town,” the dockers wrote in their letter."
+    )
+    found = voice(text, "crumbling")
+    assert found.voice == "quoted" and found.speaker == "the dockers"
+
+
+def test_it_and_this_inside_a_quotation_report_no_one():
+    text = "“If the council raises the tolls again, it tells us that the town is run by crooks,” Ann Price said."
+    assert voice(text, "run by crooks").speaker == "Ann Price"
+
+
+def test_words_owned_by_someone_are_theirs():
+    text = "Reyes’s history of remarks includes calling the dockers “lazy thieves.”"
+    assert voice(text, "lazy thieves").speaker == "Reyes"

@@ -101,6 +101,11 @@ NOT_SAYERS = frozenset({"emphasis", "italics", "bold", "underlining", "anyone", 
 QUANTIFIERS = frozenset(
     {"one", "some", "many", "most", "all", "each", "several", "few", "none", "both", "two", "three"}
 )
+#: nouns for someone's words: "Price's speech", "Reyes's history of remarks" speak for their owner
+WORDS_OF = frozenset(
+    {"words", "remarks", "comments", "speech", "statement", "statements", "tweet", "tweets", "post", "posts"}
+    | {"letter", "message", "history", "rhetoric", "column", "article", "essay", "interview", "sermon", "testimony"}
+)
 #: prepositions whose phrase can say whose people or words a noun means ("a lawyer for the family")
 SOURCE_PREPOSITIONS = frozenset({"from", "in", "at", "on", "by", "for"})
 #: reporting verbs whose report can be the object of a preposition: "pointed to the risk"
@@ -221,6 +226,10 @@ def subject_mention(doc, verb) -> tuple[int, int] | None:
     named = [c for c in head.children if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")]
     if named and head.ent_type_ != "PERSON":
         head = named[0]  # "the city's archbishop, Cardinal Ann Price," is named Ann Price
+    owners = [c for c in head.children if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG"))]
+    if head.lower_ in WORDS_OF and owners:
+        # "Price's remarks included calling the board “crooks”": Price's words
+        head = owners[0]
     if head.lower_ in ("who", "which"):
         # "Cruz, who said …" where the parse does not tie the clause to Cruz: the noun before it
         named = [t for t in doc[head.sent.start : head.i] if t.pos_ in ("PROPN", "NOUN")]

@@ -77,6 +77,8 @@ TWEET_TAIL_WORDS = 6
 LEAD_IN = re.compile(r"(?::|…|\.\.\.|^As\b.*,)\s*$")
 #: a transcript has turns of at least this many different speakers, one of whom speaks twice
 TRANSCRIPT_SPEAKERS = 2
+#: pronouns that name no one who could speak: "“… it tells us that …,” Price said" stays Price's
+IMPERSONAL = frozenset({"you", "it", "this", "that", "which"})
 #: lines the last turn of a transcript may run on
 MAX_TURN_LINES = 20
 SPEAKER_LABEL = re.compile(
@@ -456,7 +458,11 @@ class Attributor:
             offset, doc = found
             verb = self._verb_for(quote, doc, offset)
             if verb is not None:
-                return self._speaker(offset, doc, verb, "quoted")
+                voice = self._speaker(offset, doc, verb, "quoted")
+                if voice.speaker_range and quote.start <= voice.speaker_range[0] < quote.end:
+                    # a long quotation confuses the parse, but whoever says it is not inside it
+                    return self._next_to_verb(quote, doc, offset, verb)
+                return voice
         for position in (quote.end - 1, quote.start):
             found = paragraph_at(self.docs, position)
             if found is not None:
@@ -478,6 +484,17 @@ class Attributor:
                     return voice
         return Voice("quoted")
 
+    def _next_to_verb(self, quote: Quote, doc, offset: int, verb) -> Voice:
+        """The noun phrase between a quotation and its verb ("“…,” the lawmakers stated"), else
+        the one just after the verb ("“…,” said the mayor"), outside the quotation."""
+        phrases = [c for c in doc.noun_chunks if c.start_char + offset >= quote.end]
+        before = [c for c in phrases if c.end <= verb.i]
+        after = [c for c in phrases if c.start > verb.i and c.start - verb.i <= 2]
+        chosen = before[-1] if before else after[0] if after else None
+        if chosen is None or chosen.root.lower_ in FIRST_PERSON:
+            return Voice("quoted")
+        return Voice("quoted", chosen.text, (offset + chosen.start_char, offset + chosen.end_char))
+
     def _reported_within(self, quote: Quote, start: int, end: int) -> Voice | None:
         """The innermost speaker of words a quotation reports ("“Price said that the plan
         was a fraud,” Reyes wrote" -> Price), when named: "“They call us ‘traitors’,” Reyes
@@ -485,7 +502,15 @@ class Attributor:
         voice = self._reported_by_anyone(start, end, REPORTING_VERBS - MENTAL_VERBS)
         if voice is None or voice.speaker_range is None or not quote.start < voice.speaker_range[0] < quote.end:
             return None
-        if self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower() in {*PRONOUNS, *FIRST_PERSON, "you"}:
+        if self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower() in {
+            *PRONOUNS,
+            *FIRST_PERSON,
+            *IMPERSONAL,
+        }:
+            return None
+        offset, doc = paragraph_at(self.docs, voice.speaker_range[0])
+        if not any(is_reporting(t) and quote.start <= offset + t.idx < quote.end for t in doc):
+            # the parse tied a subject inside the quotation to the verb that introduces it
             return None
         return Voice("quoted", voice.speaker, voice.speaker_range)
 
