@@ -86,3 +86,30 @@ def test_overlapping_spans_each_cover_their_own_characters():
 )
 def test_any_spans_render_as_nested_marks_over_exactly_their_text(spans):
     check(spans, [(12, 57), (58, len(TEXT) - 1)])
+
+
+def test_a_span_aimed_at_someone_says_at_whom_and_how_sure():
+    doc = document([(16, 24), (26, 34)], [(12, 57)])
+    doc["spans"][0].update({"target": "the plan", "target_confidence": 0.62})
+    doc["spans"][1].update({"target": "the council", "target_confidence": None})
+    page = highlight_document(doc)
+    assert "aimed at: the plan (62%)" in page
+    assert "aimed at: the council —" in page
+
+
+def test_terminal_table_says_at_whom_a_span_is_aimed(use_fake_tagger):
+    from rich.console import Console
+
+    from propscope.ingest.sources import article_from_text
+    from propscope.pipeline import analyse_article
+    from propscope.render.terminal import render_terminal
+
+    text = "Harbour vote\n\nMayor Ann Price spoke on Monday.\nShe called the dock board disgraceful traitors.\n"
+    analysis = analyse_article(article_from_text(text))
+    console = Console(width=200, record=True)
+    render_terminal(analysis, console)
+    shown = console.export_text()
+    assert "aimed at" in shown
+    for span in analysis.spans:
+        if span.target:
+            assert f"{span.target} ({span.target_confidence:.0%})" in shown

@@ -14,6 +14,13 @@ def _voice_label(span: dict) -> str:
     return f"{span['voice']}: {span['speaker']}" if span.get("speaker") else span["voice"]
 
 
+def _aimed_at(span: dict) -> str:
+    if not span.get("target"):
+        return ""
+    confidence = span.get("target_confidence")
+    return f" · aimed at: {span['target']}" + (f" ({confidence:.0%})" if confidence is not None else "")
+
+
 @dataclass(frozen=True)
 class _Layer:
     """Something drawn over a stretch of text: opened again after every boundary inside it, so
@@ -34,7 +41,7 @@ def _span_layers(spans: list[dict]) -> list[_Layer]:
         entry = technique(span["technique"])
         tooltip = (
             f"{entry.name} · {span['confidence']:.0%} propaganda · {span['technique_confidence']:.0%} technique"
-            f" · voice: {_voice_label(span)} — {span['explanation']}"
+            f" · voice: {_voice_label(span)}{_aimed_at(span)} — {span['explanation']}"
         )
         attributes = (
             f'style="background:{entry.colour}" data-span="{number}" data-technique="{escape(span["technique"])}"'

@@ -49,13 +49,14 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
     for technique_id, count in summary.spans_per_technique.items():
         entry = technique(technique_id)
         legend.add_row(Text(f" {entry.name} ", style=f"black on {entry.colour}"), str(count))
-    spans = Table("#", "technique", "confidence", "voice", "fragment", title="Spans", show_edge=False)
+    spans = Table("#", "technique", "confidence", "voice", "aimed at", "fragment", title="Spans", show_edge=False)
     for number, span in enumerate(analysis.spans, 1):
         spans.add_row(
             str(number),
             span.technique_name,
             f"{span.confidence:.0%} / {span.technique_confidence:.0%}",
             voice_label(span),
+            target_label(span),
             span.text,
         )
     if analysis.spans:
@@ -74,6 +75,13 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
 def voice_label(span: Span) -> str:
     """ "author", "quoted: Rouhani", "reported: the UN", "unknown"."""
     return f"{span.voice}: {span.speaker}" if span.speaker else span.voice
+
+
+def target_label(span: Span) -> str:
+    """ "the harbour board (62%)": whom the span is aimed at, with the ranker's confidence."""
+    if span.target is None:
+        return ""
+    return f"{span.target} ({span.target_confidence:.0%})" if span.target_confidence is not None else span.target
 
 
 def render_plain(analysis: Analysis) -> str:
