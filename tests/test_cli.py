@@ -234,13 +234,7 @@ TOWNS = ("Porthaven", "Eastmere", "Kilbrook", "Dunmarsh", "Westholm", "Ashcombe"
 
 
 def test_train_targets_cross_validates_writes_a_checked_ranker_that_evaluate_uses(tmp_path, run_cli):
-    lines = []
-    for number, town in enumerate(TOWNS, start=1):
-        text = f"{town} votes\n\nThe {town} council met on Monday.\nCritics called the dock board a nest of crooks.\n"
-        (tmp_path / f"article{number}.txt").write_text(text, encoding="utf-8")
-        rows = [("a nest of crooks", "Name_Calling,Labeling", "author", "", "dock board")]
-        lines += _annotation(text, rows, str(number)).splitlines()[0 if number == 1 else 1 :]
-    (tmp_path / "gold.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _town_articles(tmp_path, "dock board")
     out = tmp_path / "ranker"
     code, printed, err = run_cli(
         "train-targets", "--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path), "--out", str(out)
@@ -248,16 +242,44 @@ def test_train_targets_cross_validates_writes_a_checked_ranker_that_evaluate_use
     assert code == 0, err
     record = json.loads(printed)
     assert record["spans"] == 6 and record["articles"] == 6
-    assert all(0 <= accuracy <= 1 for accuracy in record["cv_accuracy"].values())
-    code, printed, err = run_cli(
-        "evaluate-attribution",
-        *("--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path)),
+    assert set(record["cv_accuracy"]) == {"0.1", "1.0", "10.0"} and "cv_ece" in record
+    evaluate = (
+        *("evaluate-attribution", "--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path)),
         *("--ranker", str(out / "target-ranker.json"), "--json"),
     )
+    code, printed, err = run_cli(*evaluate)
     assert code == 0, err
     figures = json.loads(printed)
     assert figures["target"]["total"] == 6
-    assert figures["target_calibration"]["targets"] == 6 and 0 <= figures["target_calibration"]["ece"] <= 1
+    assert figures["target_calibration"]["targets"] == 6
+    # the ranker evaluated is the one just written: a changed byte is caught
+    weights = out / "target-ranker.json"
+    weights.write_text(weights.read_text(encoding="utf-8").replace('"bias": ', '"bias": 1'), encoding="utf-8")
+    code, _, err = run_cli(*evaluate)
+    assert code == 2 and "checksum mismatch" in err and len(err.strip().splitlines()) == 1
+
+
+def _town_articles(tmp_path, target: str) -> None:
+    lines = []
+    for number, town in enumerate(TOWNS, start=1):
+        text = f"{town} votes\n\nThe {town} council met on Monday.\nCritics called the dock board a nest of crooks.\n"
+        (tmp_path / f"article{number}.txt").write_text(text, encoding="utf-8")
+        rows = [("a nest of crooks", "Name_Calling,Labeling", "author", "", target)]
+        lines += _annotation(text, rows, str(number)).splitlines()[0 if number == 1 else 1 :]
+    (tmp_path / "gold.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("target", "folds", "message"),
+    [("dock board", "1", "--folds must be at least 2"), ("votes", "5", "nothing to learn from")],
+)
+def test_train_targets_that_cannot_learn_is_one_line(tmp_path, run_cli, target, folds, message):
+    _town_articles(tmp_path, target)
+    code, _, err = run_cli(
+        *("train-targets", "--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path)),
+        *("--out", str(tmp_path / "ranker"), "--folds", folds),
+    )
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
 
 
 def test_train_targets_with_too_few_articles_is_one_line(tmp_path, run_cli):

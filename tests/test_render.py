@@ -110,6 +110,7 @@ def test_terminal_table_says_at_whom_a_span_is_aimed(use_fake_tagger):
     render_terminal(analysis, console)
     shown = console.export_text()
     assert "aimed at" in shown
-    for span in analysis.spans:
-        if span.target:
-            assert f"{span.target} ({span.target_confidence:.0%})" in shown
+    targeted = [span for span in analysis.spans if span.target]
+    assert targeted, "the fake tagger flags 'disgraceful' and 'traitors', which get targets"
+    for span in targeted:
+        assert f"{span.target} ({span.target_confidence:.0%})" in shown

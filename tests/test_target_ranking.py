@@ -62,18 +62,28 @@ def test_candidates_are_the_mentions_of_the_span_sentence_and_the_one_before():
     assert all(c.features["technique_Loaded_Language"] == 1.0 for c in candidates)
 
 
-def test_a_span_without_a_parse_keeps_the_rules_answer():
-    text = "Ward spoke.\n\n\nThe plan is a disgrace."
-    start = text.index("\n\n")
-    rules = targeter(text)
+def test_a_span_without_candidates_keeps_the_rules_answer(monkeypatch):
+    rules = targeter()
+    start, end = span()
     ranked = RankedTargeter(rules, LinearRanker({"inside": 1.0}))
-    assert ranked.target_of(start, start + 2, "Loaded_Language") == rules.target_of(start, start + 2, "Loaded_Language")
+    monkeypatch.setattr(ranked.finder, "candidates", lambda *args: [])
+    chosen = rules.target_of(start, end, "Name_Calling,Labeling")
+    assert chosen is not None
+    assert ranked.target_of(start, end, "Name_Calling,Labeling") == chosen
+
+
+def test_a_ranker_that_scores_everything_hugely_still_gives_a_probability():
+    rules = targeter()
+    start, end = span()
+    for bias in (-1000.0, 1000.0):
+        found = RankedTargeter(rules, LinearRanker({}, bias=bias)).target_of(start, end, "Loaded_Language")
+        assert found.confidence == (0.0 if bias < 0 else 1.0)
 
 
 def test_weights_file_round_trip_and_checksum(tmp_path):
     ranker = LinearRanker({"before": 0.5, "proper_noun": 1.25}, bias=-0.5)
     path = tmp_path / RANKER_NAME
-    path.write_text(ranker.to_json(record={"spans": 3}), encoding="utf-8")
+    path.write_text(ranker.to_json({"spans": 3}), encoding="utf-8")
     (tmp_path / CHECKSUMS_NAME).write_text(f"{sha256_file(path)}  {RANKER_NAME}\n", encoding="utf-8")
     loaded = load_ranker(path)
     features = {"before": 1.0, "proper_noun": 1.0, "unknown_feature": 7.0}
@@ -81,19 +91,34 @@ def test_weights_file_round_trip_and_checksum(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("1.25", "9.25"), encoding="utf-8")
     with pytest.raises(ModelError, match="checksum mismatch"):
         load_ranker(path)
-    (tmp_path / CHECKSUMS_NAME).write_text("not a checksum line\n", encoding="utf-8")
-    with pytest.raises(ModelError, match="checksum mismatch"):
+    (tmp_path / CHECKSUMS_NAME).write_text("not-a-checksum-line\n", encoding="utf-8")
+    with pytest.raises(ModelError, match="no line for"):
         load_ranker(path)
     (tmp_path / CHECKSUMS_NAME).unlink()
     with pytest.raises(ModelError, match="missing"):
         load_ranker(path)
 
 
-def test_a_weights_file_that_is_not_one_is_a_model_error(tmp_path):
+@pytest.mark.parametrize(
+    "content",
+    ['{"weights": [1, 2]}', '{"weights": {"before": NaN}, "bias": 0}', '{"weights": {}, "bias": true}', "\udcff"],
+)
+def test_a_weights_file_that_is_not_one_is_a_model_error(tmp_path, content):
     path = tmp_path / RANKER_NAME
-    path.write_text('{"weights": [1, 2]}', encoding="utf-8")
-    (tmp_path / CHECKSUMS_NAME).write_text(f"{sha256_file(path)}  {RANKER_NAME}\n", encoding="utf-8")
+    path.write_bytes(content.encode("utf-8", "surrogateescape"))
+    (tmp_path / CHECKSUMS_NAME).write_text(f"{sha256_file(path)} *{RANKER_NAME}\n", encoding="utf-8")
     with pytest.raises(ModelError, match="not a weights file"):
+        load_ranker(path)
+
+
+def test_checksums_without_the_ranker_or_unreadable_are_model_errors(tmp_path):
+    path = tmp_path / RANKER_NAME
+    path.write_text(LinearRanker({"before": 1.0}).to_json({}), encoding="utf-8")
+    (tmp_path / CHECKSUMS_NAME).write_text("0123  other.json\n", encoding="utf-8")
+    with pytest.raises(ModelError, match=r"no line for target-ranker\.json"):
+        load_ranker(path)
+    (tmp_path / CHECKSUMS_NAME).write_bytes(b"\xff\xfe not text")
+    with pytest.raises(ModelError, match="unreadable"):
         load_ranker(path)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from propscope.attribution import VOICES, Attributor, Target, Targeter
-from propscope.attribution.ranking import LinearRanker, RankedTargeter
+from propscope.attribution.ranking import LinearRanker, RankedTargeter, TargetFinder
 from propscope.corpus import list_article_files
 from propscope.errors import InputError
 from propscope.metrics import expected_calibration_error
@@ -152,6 +152,7 @@ def annotated_articles(annotations: Path, articles_dir: Path) -> Iterator[Annota
 
 
 def target_matches(target: Target | None, row: dict, text: str) -> bool:
+    """Whether ``target`` counts as the annotated one: it overlaps it or ends with the same word."""
     gold_start, gold_end = int(row["target_start"]), int(row["target_end"])
     return target is not None and (
         (target.start < gold_end and gold_start < target.end)
@@ -165,7 +166,7 @@ def evaluate_attribution(annotations: Path, articles_dir: Path, ranker: LinearRa
     evaluation = Evaluation()
     for article in annotated_articles(annotations, articles_dir):
         text, attributor = article.text, article.attributor
-        targeter = article.targeter if ranker is None else RankedTargeter(article.targeter, ranker)
+        targeter: TargetFinder = article.targeter if ranker is None else RankedTargeter(article.targeter, ranker)
         tallies = evaluation.by_article.setdefault(article.article_id, {m: Tally() for m in MEASURES})
         for row in article.rows:
             start, end = int(row["start"]), int(row["end"])

@@ -79,6 +79,8 @@ LEAD_IN = re.compile(r"(?::|…|\.\.\.|^As\b.*,)\s*$")
 TRANSCRIPT_SPEAKERS = 2
 #: pronouns that name no one who could speak: "“… it tells us that …,” Price said" stays Price's
 IMPERSONAL = frozenset({"you", "it", "this", "that", "which"})
+#: mentions inside a quotation that never name who else is speaking there
+NO_INNER_SPEAKER = frozenset({*PRONOUNS, *FIRST_PERSON, *IMPERSONAL})
 #: lines the last turn of a transcript may run on
 MAX_TURN_LINES = 20
 SPEAKER_LABEL = re.compile(
@@ -502,14 +504,13 @@ class Attributor:
         voice = self._reported_by_anyone(start, end, REPORTING_VERBS - MENTAL_VERBS)
         if voice is None or voice.speaker_range is None or not quote.start < voice.speaker_range[0] < quote.end:
             return None
-        if self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower() in {
-            *PRONOUNS,
-            *FIRST_PERSON,
-            *IMPERSONAL,
-        }:
+        if self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower() in NO_INNER_SPEAKER:
             return None
-        offset, doc = paragraph_at(self.docs, voice.speaker_range[0])
-        if not any(is_reporting(t) and quote.start <= offset + t.idx < quote.end for t in doc):
+        found = span_in(self.docs, *voice.speaker_range)
+        if found is None:
+            return None
+        offset, _, mention = found
+        if not quote.start <= offset + mention.root.head.idx < quote.end:
             # the parse tied a subject inside the quotation to the verb that introduces it
             return None
         return Voice("quoted", voice.speaker, voice.speaker_range)

@@ -24,10 +24,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="annotations (e.g. annotations/attribution.tsv); repeat to pool several files",
     )
     parser.add_argument("--articles", type=Path, required=True, help="folder of the annotated article<ID>.txt files")
-    parser.add_argument(
+    targets = parser.add_mutually_exclusive_group()
+    targets.add_argument(
         "--ranker", type=Path, default=BUNDLED_RANKER, help="target ranker to measure (default: the bundled one)"
     )
-    parser.add_argument("--rules-only", action="store_true", help="measure the targets the rules alone choose")
+    targets.add_argument("--rules-only", action="store_true", help="measure the targets the rules alone choose")
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(run=run)
 

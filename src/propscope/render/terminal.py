@@ -55,9 +55,10 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
             str(number),
             span.technique_name,
             f"{span.confidence:.0%} / {span.technique_confidence:.0%}",
-            voice_label(span),
-            target_label(span),
-            span.text,
+            # article text, never read as Rich markup
+            Text(voice_label(span)),
+            Text(target_label(span)),
+            Text(span.text),
         )
     if analysis.spans:
         console.print(legend)

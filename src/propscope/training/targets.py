@@ -19,6 +19,7 @@ from propscope.attribution.ranking import CHECKSUMS_NAME, RANKER_NAME, Candidate
 from propscope.attribution_eval import annotated_articles, target_matches
 from propscope.errors import InputError
 from propscope.fileio import write_atomically
+from propscope.metrics import expected_calibration_error
 from propscope.tagging.artifacts import sha256_file
 
 #: inverse regularisation strengths tried by cross-validation
@@ -55,6 +56,10 @@ def fit(examples: list[Example], strength: float) -> LinearRanker:
     names = sorted({name for e in examples for c in e.candidates for name in c.features})
     features = np.array([[c.features.get(n, 0.0) for n in names] for e in examples for c in e.candidates])
     labels = np.array([r for e in examples for r in e.right])
+    if len(set(labels.tolist())) < 2:
+        raise InputError(
+            "the annotated targets give nothing to learn from: the candidates must include both right and wrong ones"
+        )
     model = LogisticRegression(C=strength, max_iter=5000).fit(features, labels)
     return LinearRanker(dict(zip(names, model.coef_[0].round(6).tolist(), strict=True)), round(model.intercept_[0], 6))
 
@@ -71,27 +76,43 @@ def accuracy(ranker: LinearRanker | None, examples: list[Example]) -> float:
     return right / len(examples) if examples else 0.0
 
 
-def cross_validate(examples: list[Example], strength: float, folds: int, seed: int) -> float:
-    """Accuracy on held-out articles, pooled over ``folds`` folds of whole articles."""
+@dataclass(frozen=True)
+class Validation:
+    accuracy: float
+    #: expected calibration error of the chosen candidates' probability
+    calibration_error: float
+
+
+def cross_validate(examples: list[Example], strength: float, folds: int, seed: int) -> Validation:
+    """Accuracy and calibration on held-out articles, pooled over ``folds`` folds of whole articles."""
     articles = sorted({e.article_id for e in examples})
     random.Random(seed).shuffle(articles)
     fold_of = {article: i % folds for i, article in enumerate(articles)}
     right = 0.0
+    confidences, correct = [], []
     for fold in range(folds):
         held_out = [e for e in examples if fold_of[e.article_id] == fold]
         ranker = fit([e for e in examples if fold_of[e.article_id] != fold], strength)
         right += accuracy(ranker, held_out) * len(held_out)
-    return right / len(examples)
+        for example in held_out:
+            if example.candidates:
+                best = max(range(len(example.candidates)), key=lambda i: ranker.score(example.candidates[i].features))
+                confidences.append(ranker.probability(example.candidates[best].features))
+                correct.append(example.right[best])
+    error = expected_calibration_error(np.array(confidences), np.array(correct, dtype=float))
+    return Validation(right / len(examples), error)
 
 
 def train_target_ranker(gold: list[Path], articles: Path, out: Path, folds: int = 5, seed: int = 13) -> dict:
     """Choose the strength by cross-validation, fit on every example, and write the ranker and
     its checksum to ``out``; returns the training record written with it."""
+    if folds < 2:
+        raise InputError(f"--folds must be at least 2, not {folds}")
     examples = target_examples(gold, articles)
     if len({e.article_id for e in examples}) < folds:
         raise InputError(f"cross-validation needs at least {folds} annotated articles with targets")
     validated = {strength: cross_validate(examples, strength, folds, seed) for strength in STRENGTHS}
-    best = max(STRENGTHS, key=lambda s: validated[s])
+    best = max(STRENGTHS, key=lambda s: validated[s].accuracy)
     record = {
         "trained_on": [path.name for path in gold],
         "spans": len(examples),
@@ -99,7 +120,8 @@ def train_target_ranker(gold: list[Path], articles: Path, out: Path, folds: int 
         "folds": folds,
         "seed": seed,
         "strength": best,
-        "cv_accuracy": {str(s): round(a, 4) for s, a in validated.items()},
+        "cv_accuracy": {str(s): round(v.accuracy, 4) for s, v in validated.items()},
+        "cv_ece": round(validated[best].calibration_error, 4),
         "rules_accuracy": round(accuracy(None, examples), 4),
     }
     out.mkdir(parents=True, exist_ok=True)
