@@ -289,6 +289,31 @@ def test_upgrading_a_store_fills_span_targets_from_stored_analyses(tmp_path, fak
         assert connection.execute(text("SELECT target FROM spans")).scalars().all() == [analysis.spans[0].target]
 
 
+def test_upgrading_a_store_fills_target_confidences_from_stored_analyses(tmp_path, fake_tagger):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from propscope.store.database import migrate
+
+    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+    article = article_from_text("Title\n\nMayor Lind called the Greens disgraceful traitors.\n", source="Herald")
+    analysis = analyse_article(article, fake_tagger)
+    expected = [span.target_confidence for span in analysis.spans]
+    assert any(c is not None for c in expected)
+    with store.transaction() as session:
+        save_analysis(session=session, analysis=analysis)
+    config = Config()
+    config.set_main_option("script_location", "propscope.store:migrations")
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    migrate(store.engine)
+    with store.engine.connect() as connection:
+        stored = connection.execute(text("SELECT target_confidence FROM spans ORDER BY id")).scalars().all()
+    assert stored == expected
+
+
 def test_a_locked_database_is_a_clear_error_and_loses_nothing(tmp_path, fake_tagger):
     store = Store(f"sqlite:///{tmp_path / 'l.db'}", lock_timeout=0.2)
     first = analyse_article(article_from_text("One\n\nThe traitors.\n"), fake_tagger)

@@ -293,3 +293,20 @@ def test_article_page_shows_each_target_with_its_confidence(client):
     page = client.get(location).text
     for span in targeted:
         assert f'{span["target"]} <span class="meta">({span["target_confidence"] * 100:.0f}%)</span>' in page
+
+
+def test_dashboard_can_keep_only_the_targets_the_ranker_is_sure_of(client):
+    text = "Harbour vote\n\nMayor Ann Price spoke on Monday.\nShe called the dock board disgraceful traitors.\n"
+    location = client.post("/analyze", data={"text": text, "outlet": "Herald"}, follow_redirects=False).headers[
+        "location"
+    ]
+    confidences = [s["target_confidence"] for s in client.get(location + ".json").json()["spans"] if s["target"]]
+    assert confidences
+    every = client.get("/dashboard.json").json()["targets_per_outlet"]["Herald"]
+    assert sum(t["spans"] for t in every) == len(confidences)
+    threshold = sorted(confidences)[-1]
+    sure = client.get(f"/dashboard.json?min_target_confidence={threshold}").json()["targets_per_outlet"]["Herald"]
+    assert sum(t["spans"] for t in sure) == sum(c >= threshold for c in confidences)
+    assert client.get("/dashboard.json?min_target_confidence=1.5").status_code == 422
+    page = client.get(f"/dashboard?min_target_confidence={threshold}").text
+    assert f"at least {threshold * 100:.0f}% sure" in page

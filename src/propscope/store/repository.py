@@ -77,6 +77,7 @@ def save_analysis(*, session: Session, analysis: Analysis) -> bool:
                     voice=s.voice,
                     speaker=s.speaker,
                     target=s.target,
+                    target_confidence=s.target_confidence,
                 )
                 for s in analysis.spans
             ],

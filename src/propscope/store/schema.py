@@ -62,6 +62,7 @@ class SpanRow(Base):
     voice: Mapped[str] = mapped_column(String(20))
     speaker: Mapped[str | None] = mapped_column(Text)
     target: Mapped[str | None] = mapped_column(Text)
+    target_confidence: Mapped[float | None] = mapped_column(Float)
     analysis: Mapped[AnalysisRow] = relationship(back_populates="spans")
 
 

@@ -143,19 +143,20 @@ def top_phrases(*, session: Session, limit: int = 15, period: Period = ALL_TIME)
 
 
 def targets_per_outlet(
-    *, session: Session, limit: int = 5, period: Period = ALL_TIME
+    *, session: Session, limit: int = 5, period: Period = ALL_TIME, min_confidence: float | None = None
 ) -> dict[str, list[tuple[str, int]]]:
-    """Per outlet, the people and groups its propaganda spans are aimed at most often."""
+    """Per outlet, the people and groups its propaganda spans are aimed at most often; with
+    ``min_confidence``, only targets the ranker is at least that sure of."""
     outlet = func.coalesce(ArticleRow.source, UNKNOWN)
-    rows = session.execute(
-        _newest(
-            select(outlet, SpanRow.target, func.count())
-            .select_from(SpanRow)
-            .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
-            .where(SpanRow.target.is_not(None)),
-            period,
-        ).group_by(outlet, SpanRow.target)
+    query = (
+        select(outlet, SpanRow.target, func.count())
+        .select_from(SpanRow)
+        .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
+        .where(SpanRow.target.is_not(None))
     )
+    if min_confidence is not None:
+        query = query.where(SpanRow.target_confidence >= min_confidence)
+    rows = session.execute(_newest(query, period).group_by(outlet, SpanRow.target))
     counts: dict[str, Counter] = defaultdict(Counter)
     for source, target, count in rows:
         counts[source][target] += count

@@ -299,10 +299,16 @@ def create_app(settings: Settings) -> FastAPIOffline:
     @app.get("/dashboard.json")
     @app.get("/api/stats")
     def dashboard_json(
-        a: str | None = None, b: str | None = None, date_from: str | None = None, date_to: str | None = None
+        a: str | None = None,
+        b: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        min_target_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
     ) -> dict:
         period = Period(since=check_day("date_from", date_from), until=check_day("date_to", date_to))
-        return service.dashboard_page(store, first=a or None, second=b or None, period=period)
+        return service.dashboard_page(
+            store, first=a or None, second=b or None, period=period, min_target_confidence=min_target_confidence
+        )
 
     @app.get("/dashboard", response_class=HTMLResponse)
     def dashboard_html(
@@ -311,8 +317,9 @@ def create_app(settings: Settings) -> FastAPIOffline:
         b: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
+        min_target_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
     ):
-        data = dashboard_json(a, b, date_from, date_to)
+        data = dashboard_json(a, b, date_from, date_to, min_target_confidence)
         charts = [
             # each chart ranks the outlets by its own measure
             bar_chart(

@@ -161,14 +161,21 @@ def techniques_page() -> dict:
     }
 
 
-def dashboard_page(store: Store, *, first: str | None, second: str | None, period: Period = ALL_TIME) -> dict:
+def dashboard_page(
+    store: Store,
+    *,
+    first: str | None,
+    second: str | None,
+    period: Period = ALL_TIME,
+    min_target_confidence: float | None = None,
+) -> dict:
     """Technique mix per outlet, score over time, two outlets side by side, repeated phrases."""
     with store.transaction() as session:
         outlets = group_stats(session=session, by="outlet", period=period)
         compared = [o for o in (first, second) if o]
         series = monthly_scores(session=session, outlets=compared or [g.key for g in outlets[:6]], period=period)
         phrases = top_phrases(session=session, period=period)
-        targets = targets_per_outlet(session=session, period=period)
+        targets = targets_per_outlet(session=session, period=period, min_confidence=min_target_confidence)
     by_name = {g.key: g for g in outlets}
     for name in compared:
         if name not in by_name:
@@ -197,6 +204,7 @@ def dashboard_page(store: Store, *, first: str | None, second: str | None, perio
         },
         "top_phrases": [{"phrase": p, "uses": u, "outlets": o} for p, u, o in phrases],
         "targets_per_outlet": {o: [{"target": t, "spans": n} for t, n in top] for o, top in targets.items()},
+        "min_target_confidence": min_target_confidence,
     }
 
 
