@@ -307,6 +307,9 @@ def test_dashboard_can_keep_only_the_targets_the_ranker_is_sure_of(client):
     threshold = sorted(confidences)[-1]
     sure = client.get(f"/dashboard.json?min_target_confidence={threshold}").json()["targets_per_outlet"]["Herald"]
     assert sum(t["spans"] for t in sure) == sum(c >= threshold for c in confidences)
-    assert client.get("/dashboard.json?min_target_confidence=1.5").status_code == 422
+    assert client.get("/dashboard.json?min_target_confidence=").json()["targets_per_outlet"]["Herald"] == every
+    for bad in ("1.5", "sure"):
+        refused = client.get(f"/dashboard.json?min_target_confidence={bad}")
+        assert refused.status_code == 400 and "from 0 to 1" in refused.text
     page = client.get(f"/dashboard?min_target_confidence={threshold}").text
     assert f"at least {threshold * 100:.0f}% sure" in page

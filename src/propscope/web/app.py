@@ -108,6 +108,19 @@ def _score(name: str, value: str | None) -> int | None:
     return int(value)
 
 
+def _share(name: str, value: str | None) -> float | None:
+    """A number from 0 to 1 given under ``name``; an empty form field means none."""
+    if not value:
+        return None
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise InputError(f"{name} must be a number from 0 to 1, not {value!r}")
+    return share
+
+
 def article_filter(
     q: str | None = None,
     outlet: str | None = None,
@@ -303,11 +316,12 @@ def create_app(settings: Settings) -> FastAPIOffline:
         b: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
-        min_target_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+        min_target_confidence: str | None = None,
     ) -> dict:
         period = Period(since=check_day("date_from", date_from), until=check_day("date_to", date_to))
+        least = _share("min_target_confidence", min_target_confidence)
         return service.dashboard_page(
-            store, first=a or None, second=b or None, period=period, min_target_confidence=min_target_confidence
+            store, first=a or None, second=b or None, period=period, min_target_confidence=least
         )
 
     @app.get("/dashboard", response_class=HTMLResponse)
@@ -317,7 +331,7 @@ def create_app(settings: Settings) -> FastAPIOffline:
         b: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
-        min_target_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+        min_target_confidence: str | None = None,
     ):
         data = dashboard_json(a, b, date_from, date_to, min_target_confidence)
         charts = [
