@@ -289,20 +289,28 @@ def test_upgrading_a_store_fills_span_targets_from_stored_analyses(tmp_path, fak
         assert connection.execute(text("SELECT target FROM spans")).scalars().all() == [analysis.spans[0].target]
 
 
-def test_upgrading_a_store_fills_target_confidences_from_stored_analyses(tmp_path, fake_tagger):
+def test_upgrading_a_store_fills_target_confidences_from_stored_analyses(store_url, fake_tagger):
+    from dataclasses import replace
+
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import text
 
     from propscope.store.database import migrate
 
-    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+    store = Store(store_url)
     article = article_from_text("Title\n\nMayor Lind called the Greens disgraceful traitors.\n", source="Herald")
     analysis = analyse_article(article, fake_tagger)
     expected = [span.target_confidence for span in analysis.spans]
     assert any(c is not None for c in expected)
+    # an analysis stored before the ranker: targets, but no confidence in its document
+    older = article_from_text("Older\n\nThe disgraceful Greens met.\n", source="Courier")
+    before_ranker = analyse_article(older, fake_tagger)
+    before_ranker = replace(before_ranker, spans=tuple(replace(s, target_confidence=None) for s in before_ranker.spans))
+    assert any(s.target for s in before_ranker.spans)
     with store.transaction() as session:
         save_analysis(session=session, analysis=analysis)
+        save_analysis(session=session, analysis=before_ranker)
     config = Config()
     config.set_main_option("script_location", "propscope.store:migrations")
     with store.engine.begin() as connection:
@@ -311,7 +319,7 @@ def test_upgrading_a_store_fills_target_confidences_from_stored_analyses(tmp_pat
     migrate(store.engine)
     with store.engine.connect() as connection:
         stored = connection.execute(text("SELECT target_confidence FROM spans ORDER BY id")).scalars().all()
-    assert stored == expected
+    assert stored == expected + [None] * len(before_ranker.spans)
 
 
 def test_a_locked_database_is_a_clear_error_and_loses_nothing(tmp_path, fake_tagger):

@@ -146,7 +146,8 @@ def targets_per_outlet(
     *, session: Session, limit: int = 5, period: Period = ALL_TIME, min_confidence: float | None = None
 ) -> dict[str, list[tuple[str, int]]]:
     """Per outlet, the people and groups its propaganda spans are aimed at most often; with
-    ``min_confidence``, only targets the ranker is at least that sure of."""
+    ``min_confidence`` above 0, only targets the ranker is at least that sure of (targets with
+    no confidence, chosen by the rules alone or stored before the ranker, are then left out)."""
     outlet = func.coalesce(ArticleRow.source, UNKNOWN)
     query = (
         select(outlet, SpanRow.target, func.count())
@@ -154,7 +155,7 @@ def targets_per_outlet(
         .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
         .where(SpanRow.target.is_not(None))
     )
-    if min_confidence is not None:
+    if min_confidence:
         query = query.where(SpanRow.target_confidence >= min_confidence)
     rows = session.execute(_newest(query, period).group_by(outlet, SpanRow.target))
     counts: dict[str, Counter] = defaultdict(Counter)

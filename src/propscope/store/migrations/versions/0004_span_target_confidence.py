@@ -20,18 +20,27 @@ def upgrade() -> None:
     with op.batch_alter_table("spans") as batch:
         batch.add_column(sa.Column("target_confidence", sa.Float, nullable=True))
     connection = op.get_bind()
-    analyses = connection.execute(sa.text("SELECT id, document FROM analyses")).all()
-    for analysis_id, document in analyses:
-        # analyses stored before the ranker have no confidence, and keep none
-        stored = json.loads(document) if isinstance(document, str) else document
-        confidences = [span.get("target_confidence") for span in stored.get("spans", [])]
-        if not any(c is not None for c in confidences):
-            continue
-        span_ids = connection.execute(
-            sa.text("SELECT id FROM spans WHERE analysis_id = :a ORDER BY id"), {"a": analysis_id}
-        ).scalars()
-        updates = [{"c": c, "i": i} for i, c in zip(span_ids, confidences, strict=False) if c is not None]
-        connection.execute(sa.text("UPDATE spans SET target_confidence = :c WHERE id = :i"), updates)
+    targeted = connection.execute(
+        sa.text("SELECT DISTINCT analysis_id FROM spans WHERE target IS NOT NULL ORDER BY analysis_id")
+    ).scalars()
+    # one document at a time: a large store's documents need not fit in memory together
+    for analysis_id in list(targeted):
+        document = connection.execute(
+            sa.text("SELECT document FROM analyses WHERE id = :a"), {"a": analysis_id}
+        ).scalar_one()
+        spans = (json.loads(document) if isinstance(document, str) else document).get("spans", [])
+        rows = connection.execute(
+            sa.text("SELECT id, target FROM spans WHERE analysis_id = :a ORDER BY id"), {"a": analysis_id}
+        ).all()
+        # spans were stored in the order of their analysis document; a row whose target differs
+        # from its document span's is left without a confidence rather than given a wrong one
+        updates = [
+            {"c": span["target_confidence"], "i": span_id}
+            for (span_id, target), span in zip(rows, spans, strict=False)
+            if span.get("target_confidence") is not None and span.get("target") == target
+        ]
+        if updates:
+            connection.execute(sa.text("UPDATE spans SET target_confidence = :c WHERE id = :i"), updates)
 
 
 def downgrade() -> None:
