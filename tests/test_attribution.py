@@ -629,22 +629,28 @@ def test_a_person_named_on_the_pronouns_line_beats_an_earlier_subject():
     assert voice(text, "crooks").speaker == "Ann Price"
 
 
-def test_whoever_says_a_long_quotation_is_not_inside_it():
-    text = (
-        "The letter was blunt.\n"
-        "“The harbour has been neglected for years.\n"
-        "The docks are crumbling, the cranes are idle, the ferries are late and the tolls keep rising"
-        " for every family in the town,” the dockers wrote in their letter."
-    )
-    found = voice(text, "crumbling")
-    assert found.voice == "quoted" and found.speaker == "the dockers"
-
-
-def test_it_and_this_inside_a_quotation_report_no_one():
-    text = "“If the council raises the tolls again, it tells us that the town is run by crooks,” Ann Price said."
-    assert voice(text, "run by crooks").speaker == "Ann Price"
-
-
-def test_words_owned_by_someone_are_theirs():
-    text = "Reyes’s history of remarks includes calling the dockers “lazy thieves.”"
-    assert voice(text, "lazy thieves").speaker == "Reyes"
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # whoever says a long quotation is not inside it, however the parse ties its clauses
+        (
+            "The letter was blunt.\n"
+            "“The harbour has been neglected for years.\n"
+            "The docks are crumbling, the cranes are idle, the ferries are late and the tolls keep rising"
+            " for every family in the town,” the dockers wrote in their letter.",
+            "crumbling",
+            "the dockers",
+        ),
+        # "it" and "this" inside a quotation report no one
+        (
+            "“If the council raises the tolls again, it tells us that the town is run by crooks,” Ann Price said.",
+            "run by crooks",
+            "Ann Price",
+        ),
+        # words owned by someone are theirs
+        ("Reyes’s history of remarks includes calling the dockers “lazy thieves.”", "lazy thieves", "Reyes"),
+    ],
+)
+def test_speakers_of_quotations_the_parse_misleads(text, fragment, speaker):
+    found = voice(text, fragment)
+    assert found.voice == "quoted" and found.speaker == speaker

@@ -266,12 +266,23 @@ def test_one_article_is_reanalysed_through_the_api(tmp_path, use_fake_tagger):
     assert client.post("/api/articles/999/reanalyze").status_code == 404
 
 
-def test_upgrading_a_store_fills_span_targets_from_stored_analyses(tmp_path, fake_tagger):
+def _store_stepped_back_then_migrated(store: Store, revision: str) -> None:
+    """Take ``store`` back to the schema of ``revision`` (keeping its rows), then migrate it to the head."""
     from alembic import command
     from alembic.config import Config
-    from sqlalchemy import text
 
     from propscope.store.database import migrate
+
+    config = Config()
+    config.set_main_option("script_location", "propscope.store:migrations")
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    migrate(store.engine)
+
+
+def test_upgrading_a_store_fills_span_targets_from_stored_analyses(tmp_path, fake_tagger):
+    from sqlalchemy import text
 
     store = Store(f"sqlite:///{tmp_path / 'old.db'}")
     article = article_from_text('Title\n\nMayor Lind said: "The Greens are traitors."\n', source="Herald")
@@ -279,12 +290,7 @@ def test_upgrading_a_store_fills_span_targets_from_stored_analyses(tmp_path, fak
     assert analysis.spans[0].target
     with store.transaction() as session:
         save_analysis(session=session, analysis=analysis)
-    config = Config()
-    config.set_main_option("script_location", "propscope.store:migrations")
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0002")
-    migrate(store.engine)
+    _store_stepped_back_then_migrated(store, "0002")
     with store.engine.connect() as connection:
         assert connection.execute(text("SELECT target FROM spans")).scalars().all() == [analysis.spans[0].target]
 
@@ -292,11 +298,7 @@ def test_upgrading_a_store_fills_span_targets_from_stored_analyses(tmp_path, fak
 def test_upgrading_a_store_fills_target_confidences_from_stored_analyses(store_url, fake_tagger):
     from dataclasses import replace
 
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import text
-
-    from propscope.store.database import migrate
 
     store = Store(store_url)
     article = article_from_text("Title\n\nMayor Lind called the Greens disgraceful traitors.\n", source="Herald")
@@ -311,12 +313,7 @@ def test_upgrading_a_store_fills_target_confidences_from_stored_analyses(store_u
     with store.transaction() as session:
         save_analysis(session=session, analysis=analysis)
         save_analysis(session=session, analysis=before_ranker)
-    config = Config()
-    config.set_main_option("script_location", "propscope.store:migrations")
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
-    migrate(store.engine)
+    _store_stepped_back_then_migrated(store, "0003")
     with store.engine.connect() as connection:
         stored = connection.execute(text("SELECT target_confidence FROM spans ORDER BY id")).scalars().all()
     assert stored == expected + [None] * len(before_ranker.spans)

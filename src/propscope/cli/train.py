@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 from pathlib import Path
+from types import ModuleType
 
 from propscope.errors import MissingExtraError
+
+
+def training_module(name: str) -> ModuleType:
+    """``propscope.training.<name>``, or a one-line error when the [train] extra is missing."""
+    try:
+        return importlib.import_module(f"propscope.training.{name}")
+    except ImportError as error:
+        raise MissingExtraError(
+            f"training needs the optional extra ({error.name} is missing): pip install 'propscope[train]'"
+        ) from None
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -33,14 +45,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        from propscope.training.run import TrainRequest, run_training
-    except ImportError as error:
-        raise MissingExtraError(
-            f"training needs the optional extra ({error.name} is missing): pip install 'propscope[train]'"
-        ) from None
-    run_training(
-        TrainRequest(
+    training = training_module("run")
+    training.run_training(
+        training.TrainRequest(
             data=args.data,
             out=args.out,
             cv=args.cv,

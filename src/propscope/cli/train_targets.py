@@ -7,7 +7,7 @@ import argparse
 import json
 from pathlib import Path
 
-from propscope.errors import MissingExtraError
+from propscope.cli.train import training_module
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -23,12 +23,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        from propscope.training.targets import train_target_ranker
-    except ImportError as error:
-        raise MissingExtraError(
-            f"training needs the optional extra ({error.name} is missing): pip install 'propscope[train]'"
-        ) from None
-    record = train_target_ranker(args.gold, args.articles, args.out, args.folds, args.seed)
+    targets = training_module("targets")
+    record = targets.train_target_ranker(args.gold, args.articles, args.out, args.folds, args.seed)
     print(json.dumps(record, indent=1))
     return 0
