@@ -14,7 +14,7 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -207,7 +207,11 @@ class RankedTargeter:
     def __init__(self, targeter: Targeter, ranker: LinearRanker) -> None:
         self.targeter = targeter
         self.ranker = ranker
-        self.finder = CandidateFinder(targeter)
+
+    @cached_property
+    def finder(self) -> CandidateFinder:
+        # the article's mentions are gathered only if one of its spans is aimed at someone
+        return CandidateFinder(self.targeter)
 
     def target_of(self, start: int, end: int, technique: str) -> Target | None:
         chosen = self.targeter.target_of(start, end, technique)

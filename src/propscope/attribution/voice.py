@@ -189,6 +189,8 @@ class Attributor:
         self._antecedents = self._named_mentions()
         self._genders = genders(docs)
         self.turns = self._transcript_turns() + self._embedded_tweets()
+        # the pipeline and the targeter both ask for the voice of the same spans
+        self._voices: dict[Range, Voice] = {}
 
     def _embedded_tweets(self) -> list[Turn]:
         """Embedded tweets: the line that ends with a tweet's signature; when that line holds
@@ -648,6 +650,11 @@ class Attributor:
         return None
 
     def voice_of(self, start: int, end: int) -> Voice:
+        if (start, end) not in self._voices:
+            self._voices[(start, end)] = self._find_voice(start, end)
+        return self._voices[(start, end)]
+
+    def _find_voice(self, start: int, end: int) -> Voice:
         if any(not q.closed and min(end, q.end) > max(start, q.start) for q in self.quotes):
             return Voice("unknown")
         quote = self._holding_quote(start, end)
