@@ -1,9 +1,10 @@
 """A learned choice among the mentions a span may be aimed at.
 
 The rules of ``targets`` give one answer per span; here every mention in the span's sentence
-and the sentence before it (in the same paragraph) is a candidate, described by where it stands (before, inside or
-after the span, how far, how far in the parse), what it is (a name, a pronoun, an entity of
-which kind, how often the article names it) and whether the rules chose it. A linear model
+and the sentence before it (in the same paragraph) is a candidate, described by where it
+stands (before, inside or after the span, how far, how far in the parse), what it is (a name,
+a pronoun, an entity of which kind, how often the article names it) and whether the rules
+chose it. A linear model
 trained on annotated spans (``propscope train-targets``) scores the candidates, and the best
 one is the target. With no candidate the rules' answer stands.
 """
@@ -194,7 +195,7 @@ class CandidateFinder:
             "pronoun": root.lower_ in PRONOUNS,
             "proper_noun": root.pos_ == "PROPN",
             "noun": root.pos_ == "NOUN",
-            "in_quotation": self.targeter.in_quotation(at),
+            "in_quotation": self.targeter.attributor.inside_quote(at),
             "in_title": self.first_line_end < 0 or at < self.first_line_end,
             "log_namings": math.log1p(self.names[last_word(phrase.text)]),
             "words": min(len(phrase), 8),

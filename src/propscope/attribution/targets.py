@@ -118,10 +118,6 @@ class Targeter:
             self._attributor = Attributor(self.text, [(0, len(self.text))], self.docs)
         return self._attributor
 
-    def in_quotation(self, position: int) -> bool:
-        """Whether ``position`` is inside quotation marks (closed or not)."""
-        return any(q.start <= position < q.end for q in self.attributor.quotes)
-
     def speaker_of(self, start: int, end: int) -> str | None:
         """Who speaks the words from ``start`` to ``end``, if anyone is named."""
         return self.attributor.voice_of(start, end).speaker

@@ -251,7 +251,8 @@ class Attributor:
             return Voice("quoted", inner.speaker, inner.speaker_range)
         return Voice("quoted", turn.speaker, turn.speaker_range)
 
-    def _inside_quote(self, position: int) -> bool:
+    def inside_quote(self, position: int) -> bool:
+        """Whether ``position`` is inside quotation marks (closed or not)."""
         return any(q.start <= position < q.end for q in self.quotes)
 
     def _named_mentions(self) -> list[tuple[int, str, bool, bool]]:
@@ -269,7 +270,7 @@ class Attributor:
         }
         for offset, doc in self.docs:
             for token in doc:
-                if self._inside_quote(offset + token.idx):
+                if self.inside_quote(offset + token.idx):
                     continue
                 entity = entity_of(doc, token)
                 main_subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ in ("ROOT", "conj")
@@ -399,7 +400,7 @@ class Attributor:
         outside = [
             t
             for t in doc
-            if t.idx not in inside and line_start <= t.idx < line_end and not self._inside_quote(offset + t.idx)
+            if t.idx not in inside and line_start <= t.idx < line_end and not self.inside_quote(offset + t.idx)
         ]
         after = [t for t in outside if t.idx >= quote.end - offset][:VERB_REACH]
         if self.text[quote.start : quote.end].rstrip("”\"’'»").endswith((".", "!", "?")):
@@ -422,11 +423,11 @@ class Attributor:
             return None
         offset, doc = self.docs[index - 1]
         last = len(doc.text.rstrip()) - 1
-        if last < 0 or self._inside_quote(offset + last):
+        if last < 0 or self.inside_quote(offset + last):
             return None
         sentence = list(doc.sents)[-1]
         colon = doc.text[last] == ":"
-        if not colon and any(self._inside_quote(offset + t.idx) for t in doc):
+        if not colon and any(self.inside_quote(offset + t.idx) for t in doc):
             return None
         verb = next((t for t in reversed(sentence) if is_reporting(t, QUOTING_VERBS)), None)
         if verb is not None:
@@ -543,7 +544,7 @@ class Attributor:
         voice = self._reported_by_anyone(start, end)
         if voice is not None and voice.speaker_range is not None:
             said_by = self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower()
-            if said_by in FIRST_PERSON and not self._inside_quote(voice.speaker_range[0]):
+            if said_by in FIRST_PERSON and not self.inside_quote(voice.speaker_range[0]):
                 # the author's own "I suggest that ...", "we believe ...": the author's voice
                 return None
         return voice
@@ -685,7 +686,7 @@ class Attributor:
         lead = [t for t in doc if t.idx < colon]
         lead = [t for t in lead if t.sent == lead[-1].sent] if lead else []
         verb = next((t for t in reversed(lead) if t.pos_ == "VERB"), None)
-        if verb is None or not is_reporting(verb, QUOTING_VERBS) or self._inside_quote(offset + verb.idx):
+        if verb is None or not is_reporting(verb, QUOTING_VERBS) or self.inside_quote(offset + verb.idx):
             return None
         voice = self._speaker(offset, doc, verb, "quoted")
         said_by = voice.speaker_range and self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower()
@@ -717,7 +718,7 @@ class Attributor:
             offset, doc = self.docs[back - 1]
             lead = doc.text.rstrip()
             said_then = lead.endswith(",") and not lead.startswith("As ")
-            if (LEAD_IN.search(doc.text) or said_then) and not self._inside_quote(offset + len(lead) - 1):
+            if (LEAD_IN.search(doc.text) or said_then) and not self.inside_quote(offset + len(lead) - 1):
                 # a lead-in that reports someone ("Ward wrote back:"), not a list heading; one
                 # that ends with a comma ("Ward said in a statement,") reports the words below
                 sentence = list(doc.sents)[-1]
