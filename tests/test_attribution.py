@@ -487,9 +487,16 @@ def test_a_quotation_with_no_verb_takes_the_source_named_by_according_to():
     assert voice(text, "very high").speaker == "port engineers"
 
 
-def test_a_name_cut_after_its_title_by_the_line_break():
-    text = "“The deal was a betrayal,” said Sen.\nAnn Price, the senator for the coast."
+@pytest.mark.parametrize("title", ["Sen.", "the Rev."])
+def test_a_name_cut_after_its_title_by_the_line_break(title):
+    text = f"“The deal was a betrayal,” said {title}\nAnn Price, the senator for the coast."
     assert voice(text, "betrayal").speaker == "Ann Price"
+
+
+def test_a_speaker_written_with_a_hyphen_is_the_whole_word_and_the_phrase_after_it():
+    text = "“The levy is a swindle,” said the co-founder of DockWatch who has sued the port twice."
+    result = voice(text, "swindle")
+    assert result.speaker == "the co-founder of DockWatch"
 
 
 def test_targets_of_what_someone_is_accused_of_and_of_qualified_nouns():

@@ -218,11 +218,25 @@ def _places_source(preposition) -> bool:
     )
 
 
+def _hyphenated(doc, token) -> tuple[int, int]:
+    """Token range of the word written with hyphens that ``token`` is part of ("co-founder",
+    "ex-mayor"), which the small model may split into several subjects."""
+    start = end = token.i
+    while start > 0 and not doc[start - 1].whitespace_ and "-" in (doc[start - 1].text, doc[start].text):
+        start -= 1
+    while end + 1 < len(doc) and not doc[end].whitespace_ and "-" in (doc[end].text, doc[end + 1].text):
+        end += 1
+    return start, end + 1
+
+
 def subject_mention(doc, verb) -> tuple[int, int] | None:
     """Token range of a reporting verb's subject, trimmed to its name or noun phrase."""
     head = subject_of(verb)
     if head is None:
         return None
+    word_start, word_end = _hyphenated(doc, head)
+    # "the co-founder of the blog": the word's last part carries what follows it
+    head = doc[word_end - 1]
     named = [c for c in head.children if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")]
     if named and head.ent_type_ != "PERSON":
         head = named[0]  # "the city's archbishop, Cardinal Ann Price," is named Ann Price
@@ -236,6 +250,8 @@ def subject_mention(doc, verb) -> tuple[int, int] | None:
         if named:
             head = named[-1]
     left = min(t.i for t in head.subtree if t.dep_ in ("det", "amod", "compound", "poss") or t.i == head.i)
+    if word_start < left:
+        left = min([word_start] + [t.i for t in doc[word_start].children if t.dep_ == "det"])
     of = [c for c in head.children if c.dep_ == "prep" and c.i > head.i and (c.lower_ == "of" or _places_source(c))]
     if (head.lower_ in QUANTIFIERS or head.pos_ == "NOUN") and of:
         # "one of the dockers", "members of the board": the group named by the "of" phrase;

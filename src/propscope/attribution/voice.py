@@ -339,8 +339,9 @@ class Attributor:
         span = doc[start:end]
         begin = offset + span.start_char
         name = span.text
-        if name in TITLES:
-            # "… said Sen.\nAnn Price": one sentence a line cuts the name after its title
+        if name.rpartition(" ")[2] in TITLES:
+            # "… said Sen.\nAnn Price", "… said the Rev.\nAnn Price": one sentence a line cuts
+            # the name after its title
             following = self.text[begin + len(name) :].lstrip(" \n")
             named = re.match(r"[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*", following)
             if named:
