@@ -661,3 +661,16 @@ def test_a_person_named_on_the_pronouns_line_beats_an_earlier_subject():
 def test_speakers_of_quotations_the_parse_misleads(text, fragment, speaker):
     found = voice(text, fragment)
     assert found.voice == "quoted" and found.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("He got a new reckless cap signed by the mayor herself, reported The Harbour Gazette.", "The Harbour Gazette"),
+        ("The harbour deal was a reckless swindle, wrote the Gazette in an editorial on Monday.", "Gazette"),
+        ("He sat down at the reckless desk, wrote a letter to the board.", None),
+    ],
+)
+def test_an_attribution_after_its_report_whose_speaker_the_parse_takes_for_an_object(text, speaker):
+    result = voice(text, "reckless")
+    assert (result.voice, result.speaker) == ("reported" if speaker else "author", speaker)

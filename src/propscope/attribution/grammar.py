@@ -172,8 +172,36 @@ def entity_of(doc, token):
     return next((e for e in doc.ents if e.start <= token.i < e.end), None)
 
 
+#: verbs of an attribution after its report whose speaker the small model takes for an object
+INVERTED_VERBS = frozenset({"say", "report", "write", "add", "note", "state", "explain", "declare", "tweet"})
+
+
+def inverted_subject(verb):
+    """The speaker of an attribution that follows what it reports, which the small model parses
+    as the verb's object: "…, reported the Harbour Gazette.", "…, wrote Reyes." The object
+    must end the sentence and be a name or a definite mention, so "…, wrote a letter" is not."""
+    if verb.i == 0 or verb.doc[verb.i - 1].text not in (",", "”", '"') or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    if verb.lemma_.lower() not in INVERTED_VERBS or any(
+        c.dep_ == "nsubj" or (c.dep_ == "ccomp" and c.i > verb.i) for c in verb.children
+    ):
+        return None
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    if not objects:
+        return None
+    speaker = objects[0]
+    # only "in a statement", "on Monday" may follow it
+    phrases = {t.i for c in verb.children if c.dep_ in ("prep", "npadvmod") and c.i > speaker.i for t in c.subtree}
+    after = verb.doc[speaker.right_edge.i + 1 : speaker.sent.end]
+    named = speaker.pos_ == "PROPN" or any(c.dep_ == "det" and c.lower_ == "the" for c in speaker.children)
+    return speaker if named and all(t.is_punct or t.i in phrases for t in after) else None
+
+
 def subject_of(verb):
     """The subject of a verb, or of the verb it is chained to ("... and said", "..., insisting")."""
+    inverted = inverted_subject(verb)
+    if inverted is not None:
+        return inverted
     node = verb
     for _ in range(4):
         subjects = [t for t in node.children if t.dep_ in ("nsubj", "nsubjpass")]

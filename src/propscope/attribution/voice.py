@@ -34,6 +34,7 @@ from propscope.attribution.grammar import (
     entity_of,
     genders,
     has_verb,
+    inverted_subject,
     is_reporting,
     last_word,
     noun_phrase,
@@ -588,9 +589,11 @@ class Attributor:
         follows it); the span lies outside the attribution, in a clause with a verb."""
         sentence = local.sent
         for verb in sentence:
-            if not is_reporting(verb, verbs) or any(says_something(verb, c) for c in verb.children):
+            inverted = inverted_subject(verb)
+            told = [c for c in verb.children if c != inverted and says_something(verb, c)]
+            if not is_reporting(verb, verbs) or told:
                 continue
-            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+            subjects = [inverted] if inverted is not None else [c for c in verb.children if c.dep_ == "nsubj"]
             if not subjects:
                 continue
             clause_start = min(subjects[0].left_edge.i, verb.i)
