@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propscope.attribution import Attributor, find_quotes
+from propscope.attribution.headline import truecased_headline
 from propscope.segment import parse_regions
 
 
@@ -674,3 +675,36 @@ def test_speakers_of_quotations_the_parse_misleads(text, fragment, speaker):
 def test_an_attribution_after_its_report_whose_speaker_the_parse_takes_for_an_object(text, speaker):
     result = voice(text, "reckless")
     assert (result.voice, result.speaker) == ("reported" if speaker else "author", speaker)
+
+
+HEADLINE_BODY = (
+    "\n\nThe senator, Ann Price, spoke on Monday. Tom Reyes, the mayor, said the ferry deal was done. "
+    "Price said the Harbour Board should resign."
+)
+
+
+@pytest.mark.parametrize(
+    ("headline", "fragment", "speaker"),
+    [
+        (
+            "Senator Ann Price Slams Harbour Board For “Reckless Giveaway” Of The Docks",
+            "Reckless Giveaway",
+            "Ann Price",
+        ),
+        ("Mayor Tom Reyes Blasts “Shameful” Ferry Deal", "Shameful", "Tom Reyes"),
+    ],
+)
+def test_a_quotation_in_a_title_case_headline_is_said_by_the_person_it_names_first(headline, fragment, speaker):
+    result = voice(headline + HEADLINE_BODY, fragment)
+    assert (result.voice, result.speaker) == ("quoted", speaker)
+
+
+def test_a_title_case_headline_is_parsed_with_its_ordinary_words_in_lower_case():
+    text = "Mayor Tom Reyes Blasts “Shameful” Ferry Deal" + HEADLINE_BODY
+    regions = [(0, len(text))]
+    docs = parse_regions(text, regions).paragraphs
+    headline = truecased_headline(text, docs)[0][1].text
+    assert headline == "Mayor Tom Reyes blasts “shameful” ferry deal"
+    sentence_case = "The mayor blasts a “shameful” ferry deal" + HEADLINE_BODY
+    docs = parse_regions(sentence_case, [(0, len(sentence_case))]).paragraphs
+    assert truecased_headline(sentence_case, docs) == docs

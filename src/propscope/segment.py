@@ -56,6 +56,11 @@ def parse_regions(text: str, regions: list[Range]) -> Parsed:
     return Parsed(sentences, entities, paragraphs)
 
 
+def parse_line(line: str):
+    """The spaCy Doc of one line, parsed as ``parse_regions`` parses each paragraph."""
+    return _nlp()(line)
+
+
 @cache
 def lemmatiser():
     """The pipeline without the parser and entities: enough for lemmas."""

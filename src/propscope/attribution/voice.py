@@ -46,6 +46,7 @@ from propscope.attribution.grammar import (
     subject_mention,
     subject_of,
 )
+from propscope.attribution.headline import truecased_headline
 from propscope.attribution.quotes import MAX_QUOTE_LINES, QUOTE_MARKS, Quote, find_quotes, is_apostrophe, nested_quotes
 from propscope.document import Range
 
@@ -82,6 +83,8 @@ TRANSCRIPT_SPEAKERS = 2
 IMPERSONAL = frozenset({"you", "it", "this", "that", "which"})
 #: mentions inside a quotation that never name who else is speaking there
 NO_INNER_SPEAKER = frozenset({*PRONOUNS, *FIRST_PERSON, *IMPERSONAL})
+#: entities that can be the speaker a headline names
+SPEAKING_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
 #: lines the last turn of a transcript may run on
 MAX_TURN_LINES = 20
 SPEAKER_LABEL = re.compile(
@@ -186,7 +189,9 @@ class Attributor:
         """``docs``: (offset, spaCy Doc) for each paragraph, in text order."""
         self.text = text
         self.quotes = find_quotes(text, regions)
-        self.docs = docs
+        self.docs = truecased_headline(text, docs)
+        #: the title-case headline, parsed again in lower case (None when there is none)
+        self.headline = self.docs[0][1] if docs and self.docs[0] is not docs[0] else None
         self._antecedents = self._named_mentions()
         self._genders = genders(docs)
         self.turns = self._transcript_turns() + self._embedded_tweets()
@@ -479,7 +484,7 @@ class Attributor:
                 source = _according_to(offset, doc, after) or _according_to(offset, doc, before)
                 if source is not None:
                     return Voice("quoted", source.speaker, source.speaker_range)
-        lead_in = self._lead_in(quote)
+        lead_in = self._lead_in(quote) or self._headline_speaker(quote)
         if lead_in is not None:
             return lead_in
         if depth < 3:
@@ -490,6 +495,22 @@ class Attributor:
                 if voice and voice.speaker:
                     return voice
         return Voice("quoted")
+
+    def _headline_speaker(self, quote: Quote) -> Voice | None:
+        """A quotation with no verb of its own in a title-case headline: the first person or
+        group the headline names before it ("Harbour Chief Ann Price Slams “Reckless” Deal")."""
+        if self.headline is None or quote.start >= len(self.headline.text):
+            return None
+        named = [
+            e
+            for e in self.headline.ents
+            if e.label_ in SPEAKING_ENTITIES and e.end_char <= quote.start and not self.inside_quote(e.start_char)
+        ]
+        # a person before a group: "Democrat’s Friend Ann Price …" is Ann Price
+        named.sort(key=lambda e: e.label_ != "PERSON")
+        if not named:
+            return None
+        return Voice("quoted", named[0].text, (named[0].start_char, named[0].end_char))
 
     def _next_to_verb(self, quote: Quote, doc, offset: int, verb) -> Voice:
         """The noun phrase between a quotation and its verb ("“…,” the lawmakers stated"), else
@@ -656,7 +677,13 @@ class Attributor:
 
     def voice_of(self, start: int, end: int) -> Voice:
         if (start, end) not in self._voices:
-            self._voices[(start, end)] = self._find_voice(start, end)
+            voice = self._find_voice(start, end)
+            if voice.speaker and voice.speaker_range:
+                # as written, in the capitals a title-case headline was parsed without
+                written = self.text[voice.speaker_range[0] : voice.speaker_range[1]]
+                if written.lower() == voice.speaker.lower():
+                    voice = Voice(voice.voice, written, voice.speaker_range)
+            self._voices[(start, end)] = voice
         return self._voices[(start, end)]
 
     def _find_voice(self, start: int, end: int) -> Voice:
