@@ -16,9 +16,9 @@ import statistics
 import time
 from pathlib import Path
 
-from propscope.attribution import Attributor, Targeter
+from propscope.attribution import Targeter
 from propscope.attribution.ranking import RankedTargeter, bundled_ranker
-from propscope.attribution_eval import read_annotations
+from propscope.attribution_eval import annotated_texts, article_attributor
 from propscope.segment import parse_regions
 
 
@@ -30,10 +30,11 @@ def main() -> None:
     args = parser.parse_args()
 
     spans: dict[str, list[dict]] = {}
+    texts: dict[str, str] = {}
     for path in args.gold:
-        for row in read_annotations(path):
-            spans.setdefault(row["article_id"], []).append(row)
-    texts = {aid: (args.articles / f"article{aid}.txt").read_text(encoding="utf-8") for aid in spans}
+        for aid, text, rows in annotated_texts(path, args.articles):
+            spans.setdefault(aid, []).extend(rows)
+            texts[aid] = text
     parse_regions("Warm-up.", [(0, 8)])  # load spaCy outside the timings
 
     ranker = bundled_ranker()
@@ -42,7 +43,7 @@ def main() -> None:
         started = time.perf_counter()
         for aid, rows in spans.items():
             text = texts[aid]
-            attributor = Attributor(text, [(0, len(text))], parsed[aid])
+            attributor = article_attributor(text, parsed[aid])
             targeter = Targeter(text, parsed[aid], attributor)
             finder = RankedTargeter(targeter, ranker) if ranked else targeter
             for row in rows:

@@ -4,14 +4,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propscope.attribution import Attributor, find_quotes
-from propscope.attribution.headline import truecased_headline
+from propscope.attribution import find_quotes
+from propscope.attribution.headline import headline_parse
+from propscope.attribution_eval import article_attributor
+from propscope.ingest.layout import parse_layout
 from propscope.segment import parse_regions
 
 
 def voice(text: str, fragment: str):
-    regions = [(0, len(text))]
-    attributor = Attributor(text, regions, parse_regions(text, regions).paragraphs)
+    attributor = article_attributor(text, parse_regions(text, [(0, len(text))]).paragraphs)
     start = text.index(fragment)
     return attributor.voice_of(start, start + len(fragment))
 
@@ -603,9 +604,8 @@ def test_any_text_and_span_gets_a_voice_and_maybe_a_target_without_error(pieces,
     text = " ".join(pieces)
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
-    regions = [(0, len(text))]
-    paragraphs = parse_regions(text, regions).paragraphs
-    found = Attributor(text, regions, paragraphs).voice_of(start, end)
+    paragraphs = parse_regions(text, [(0, len(text))]).paragraphs
+    found = article_attributor(text, paragraphs).voice_of(start, end)
     assert found.voice in VOICES
     if found.speaker_range is not None:
         assert 0 <= found.speaker_range[0] < found.speaker_range[1] <= len(text)
@@ -670,6 +670,13 @@ HEADLINE_BODY = (
             "Ann Price",
         ),
         ("Mayor Tom Reyes Blasts “Shameful” Ferry Deal" + HEADLINE_BODY, "Shameful", "Tom Reyes"),
+        ("Mayor Éric Durand Blasts “Shameful” Ferry Deal\n\nÉric Durand, the mayor, spoke.", "Shameful", "Éric Durand"),
+        # a name from the headline keeps its capitals when a pronoun stands for it
+        (
+            "Senator Ann Price Warns Voters About Rising Costs\n“This is a scandal,” she told reporters.",
+            "scandal",
+            "Ann Price",
+        ),
     ],
 )
 def test_speakers_of_quotations_the_parse_misleads(text, fragment, speaker):
@@ -690,12 +697,16 @@ def test_an_attribution_after_its_report_whose_speaker_the_parse_takes_for_an_ob
     assert (result.voice, result.speaker) == ("reported" if speaker else "author", speaker)
 
 
-def test_a_title_case_headline_is_parsed_with_its_ordinary_words_in_lower_case():
-    text = "Mayor Tom Reyes Blasts “Shameful” Ferry Deal" + HEADLINE_BODY
-    regions = [(0, len(text))]
-    docs = parse_regions(text, regions).paragraphs
-    headline = truecased_headline(text, docs)[0][1].text
-    assert headline == "Mayor Tom Reyes blasts “shameful” ferry deal"
+def test_a_title_case_headline_is_parsed_as_a_sentence_and_keeps_its_words_as_written():
+    headline = "Mayor Tom Reyes Blasts “Shameful” Ferry Deal"
+    text = "\n" + headline + HEADLINE_BODY
+    docs = parse_regions(text, [(0, len(text))]).paragraphs
+    offset, parsed = headline_parse(docs, parse_layout(text).title_range)
+    assert (offset, parsed.text) == (1, headline)
+    blasts = parsed[3]
+    assert (blasts.text, blasts.pos_, blasts.dep_) == ("Blasts", "VERB", "ROOT")
+    assert [(e.text, e.label_) for e in parsed.ents] == [("Tom Reyes", "PERSON")]
     sentence_case = "The mayor blasts a “shameful” ferry deal" + HEADLINE_BODY
     docs = parse_regions(sentence_case, [(0, len(sentence_case))]).paragraphs
-    assert truecased_headline(sentence_case, docs) == docs
+    assert headline_parse(docs, parse_layout(sentence_case).title_range) is None
+    assert headline_parse(docs, None) is None

@@ -222,12 +222,30 @@ def test_evaluate_attribution_pools_files_with_intervals_and_confusion(tmp_path,
     assert low <= figures["voice"]["accuracy"] <= high  # one article: no spread to resample
 
 
-def test_evaluate_attribution_bad_annotations_are_one_line(tmp_path, run_cli):
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [
+        (lambda a: a.replace("\treported\t", "\tshouted\t"), "voice must be one of"),
+        (lambda a: a.rsplit("\t", 4)[0] + "\n", "expected 9 tab-separated cells"),
+        (lambda a: a.rstrip("\n").rsplit("\t", 1)[0] + "\t\n", "target_start and target_end must both be"),
+    ],
+)
+def test_evaluate_attribution_bad_annotations_are_one_line(tmp_path, run_cli, spoil, message):
     (tmp_path / "article1.txt").write_text(ATTRIBUTED_ARTICLE, encoding="utf-8")
-    bad = _annotation(ATTRIBUTED_ARTICLE, [("reckless plan", "Loaded_Language", "shouted", "", "")])
-    (tmp_path / "bad.tsv").write_text(bad, encoding="utf-8")
+    annotation = _annotation(
+        ATTRIBUTED_ARTICLE, [("reckless plan", "Loaded_Language", "reported", "Ann Price", "board")]
+    )
+    (tmp_path / "bad.tsv").write_text(spoil(annotation), encoding="utf-8")
     code, _, err = run_cli("evaluate-attribution", "--gold", str(tmp_path / "bad.tsv"), "--articles", str(tmp_path))
-    assert code != 0 and "voice must be one of" in err and len(err.strip().splitlines()) == 1
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_evaluate_attribution_an_article_that_is_not_utf8_is_one_line(tmp_path, run_cli):
+    (tmp_path / "article1.txt").write_bytes(ATTRIBUTED_ARTICLE.encode("cp1252") + b"\xff\xfe")
+    annotation = _annotation(ATTRIBUTED_ARTICLE, [("reckless plan", "Loaded_Language", "reported", "Ann Price", "")])
+    (tmp_path / "gold.tsv").write_text(annotation, encoding="utf-8")
+    code, _, err = run_cli("evaluate-attribution", "--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path))
+    assert code == 2 and "not UTF-8 text" in err and len(err.strip().splitlines()) == 1
 
 
 TOWNS = ("Porthaven", "Eastmere", "Kilbrook", "Dunmarsh", "Westholm", "Ashcombe")

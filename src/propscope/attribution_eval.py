@@ -18,12 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from propscope.attribution import VOICES, Attributor, Target, Targeter
 from propscope.attribution.ranking import LinearRanker, RankedTargeter, TargetFinder
-from propscope.corpus import list_article_files
+from propscope.corpus import list_article_files, read_article_file
 from propscope.errors import InputError
+from propscope.ingest.layout import parse_layout
 from propscope.metrics import expected_calibration_error
 from propscope.segment import parse_regions
 
@@ -99,7 +98,7 @@ class Evaluation:
         if not self.target_confidences:
             return None
         confidences, right = zip(*self.target_confidences, strict=True)
-        return expected_calibration_error(np.array(confidences), np.array(right, dtype=float))
+        return expected_calibration_error(confidences, right)
 
 
 def _last_word(name: str) -> str:
@@ -117,11 +116,18 @@ def read_annotations(path: Path) -> list[dict]:
     if not rows or set(COLUMNS) - set(rows[0]):
         raise InputError(f"{path}: expected a header with {', '.join(COLUMNS)}")
     for number, row in enumerate(rows, start=2):
+        if any(row[column] is None for column in COLUMNS):
+            raise InputError(f"{path}:{number}: expected {len(COLUMNS)} tab-separated cells")
         if row["voice"] not in VOICES:
             raise InputError(f"{path}:{number}: voice must be one of {', '.join(VOICES)}, not {row['voice']!r}")
-        offsets = [row[c] for c in COLUMNS if c.endswith(("start", "end"))]
-        if not all(value.isdigit() for value in offsets[:2]) or not all(v == "" or v.isdigit() for v in offsets):
+        if not (row["start"].isdigit() and row["end"].isdigit()):
             raise InputError(f"{path}:{number}: offsets must be whole numbers")
+        for mention in ("speaker", "target"):
+            pair = row[f"{mention}_start"], row[f"{mention}_end"]
+            if pair != ("", "") and not all(value.isdigit() for value in pair):
+                raise InputError(
+                    f"{path}:{number}: {mention}_start and {mention}_end must both be whole numbers or both empty"
+                )
     return rows
 
 
@@ -134,8 +140,8 @@ class AnnotatedArticle:
     rows: list[dict]
 
 
-def annotated_articles(annotations: Path, articles_dir: Path) -> Iterator[AnnotatedArticle]:
-    """The articles of an annotation file, parsed, with their annotation rows."""
+def annotated_texts(annotations: Path, articles_dir: Path) -> Iterator[tuple[str, str, list[dict]]]:
+    """(article id, text, annotation rows) of each article of an annotation file."""
     rows = read_annotations(annotations)
     files = dict(list_article_files(articles_dir))
     by_article: dict[str, list[dict]] = {}
@@ -144,10 +150,24 @@ def annotated_articles(annotations: Path, articles_dir: Path) -> Iterator[Annota
     for article_id, items in by_article.items():
         if article_id not in files:
             raise InputError(f"{annotations}: article {article_id} is not in {articles_dir}")
-        text = files[article_id].read_bytes().decode("utf-8")
-        regions = [(0, len(text))]
-        paragraphs = parse_regions(text, regions).paragraphs
-        attributor = Attributor(text, regions, paragraphs)
+        try:
+            text = read_article_file(files[article_id])
+        except UnicodeDecodeError:
+            raise InputError(f"{files[article_id]}: not UTF-8 text") from None
+        yield article_id, text, items
+
+
+def article_attributor(text: str, paragraphs: list[tuple[int, object]]) -> Attributor:
+    """The Attributor of a whole article file, with its title where the layout finds it (as
+    the pipeline sees a crawled article)."""
+    return Attributor(text, [(0, len(text))], paragraphs, parse_layout(text).title_range)
+
+
+def annotated_articles(annotations: Path, articles_dir: Path) -> Iterator[AnnotatedArticle]:
+    """The articles of an annotation file, parsed, with their annotation rows."""
+    for article_id, text, items in annotated_texts(annotations, articles_dir):
+        paragraphs = parse_regions(text, [(0, len(text))]).paragraphs
+        attributor = article_attributor(text, paragraphs)
         yield AnnotatedArticle(article_id, text, attributor, Targeter(text, paragraphs, attributor), items)
 
 

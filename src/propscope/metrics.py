@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
 
 Span = tuple[int, int]
 
@@ -155,11 +153,15 @@ def evaluate_label_rows(task: str, gold_rows: list, predicted_rows: list) -> Rep
     return Report(overall, per_technique)
 
 
-def expected_calibration_error(confidences: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+def expected_calibration_error(confidences: Sequence[float], correct: Sequence[float], bins: int = 10) -> float:
     """Mean gap between confidence and accuracy over equal-width confidence bins, weighted by
     the share of items in each bin."""
+    # numpy only here: the command line starts without it
+    import numpy as np
+
     if len(confidences) == 0:
         return 0.0
+    confidences, correct = np.asarray(confidences, dtype=float), np.asarray(correct, dtype=float)
     edges = np.linspace(0, 1, bins + 1)
     error = 0.0
     for low, high in itertools.pairwise(edges):

@@ -72,7 +72,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
         article = replace(article, warnings=(*article.warnings, NOT_ENGLISH))
     parsed = parse_regions(article.text, regions)
     sentences = parsed.sentences
-    attributor = Attributor(article.text, regions, parsed.paragraphs)
+    attributor = Attributor(article.text, regions, parsed.paragraphs, article.title_range)
     targeter = RankedTargeter(Targeter(article.text, parsed.paragraphs, attributor), bundled_ranker())
     spans = []
     for start, end, tagged in tag_article(article, tagger):

@@ -246,9 +246,10 @@ def _places_source(preposition) -> bool:
     )
 
 
-def _hyphenated(doc, token) -> tuple[int, int]:
+def _hyphenated(token) -> tuple[int, int]:
     """Token range of the word written with hyphens that ``token`` is part of ("co-founder",
     "ex-mayor"), which the small model may split into several subjects."""
+    doc = token.doc
     start = end = token.i
     while start > 0 and not doc[start - 1].whitespace_ and "-" in (doc[start - 1].text, doc[start].text):
         start -= 1
@@ -262,7 +263,7 @@ def subject_mention(doc, verb) -> tuple[int, int] | None:
     head = subject_of(verb)
     if head is None:
         return None
-    word_start, word_end = _hyphenated(doc, head)
+    word_start, word_end = _hyphenated(head)
     # "the co-founder of the blog": the word's last part carries what follows it
     head = doc[word_end - 1]
     named = [c for c in head.children if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")]
@@ -278,7 +279,8 @@ def subject_mention(doc, verb) -> tuple[int, int] | None:
         if named:
             head = named[-1]
     left = min(t.i for t in head.subtree if t.dep_ in ("det", "amod", "compound", "poss") or t.i == head.i)
-    if word_start < left:
+    if word_start < left and word_start <= head.i < word_end:
+        # the head is still the hyphenated word (not a name in apposition found since)
         left = min([word_start] + [t.i for t in doc[word_start].children if t.dep_ == "det"])
     of = [c for c in head.children if c.dep_ == "prep" and c.i > head.i and (c.lower_ == "of" or _places_source(c))]
     if (head.lower_ in QUANTIFIERS or head.pos_ == "NOUN") and of:

@@ -46,7 +46,7 @@ from propscope.attribution.grammar import (
     subject_mention,
     subject_of,
 )
-from propscope.attribution.headline import truecased_headline
+from propscope.attribution.headline import headline_parse
 from propscope.attribution.quotes import MAX_QUOTE_LINES, QUOTE_MARKS, Quote, find_quotes, is_apostrophe, nested_quotes
 from propscope.document import Range
 
@@ -83,7 +83,7 @@ TRANSCRIPT_SPEAKERS = 2
 IMPERSONAL = frozenset({"you", "it", "this", "that", "which"})
 #: mentions inside a quotation that never name who else is speaking there
 NO_INNER_SPEAKER = frozenset({*PRONOUNS, *FIRST_PERSON, *IMPERSONAL})
-#: entities that can be the speaker a headline names
+#: entities that can name a speaker without a verb (a lead-in line, a headline)
 SPEAKING_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
 #: lines the last turn of a transcript may run on
 MAX_TURN_LINES = 20
@@ -110,6 +110,11 @@ class Voice:
     #: where the speaker is named, as written (e.g. "he" or "the Iranian president")
     speaker_range: Range | None = None
 
+    @classmethod
+    def from_mention(cls, voice: str, offset: int, mention) -> Voice:
+        """``voice`` with the speaker ``mention``, a spaCy span of the paragraph at ``offset``."""
+        return cls(voice, mention.text, (offset + mention.start_char, offset + mention.end_char))
+
 
 def _according_to(offset: int, doc, tokens) -> Voice | None:
     """The source an "according to ..." among ``tokens`` names."""
@@ -118,7 +123,7 @@ def _according_to(offset: int, doc, tokens) -> Voice | None:
             objects = [t for t in doc[token.i + 1].children if t.dep_ == "pobj"]
             if objects:
                 source = doc[min(t.i for t in objects[0].subtree) : objects[0].i + 1]
-                return Voice("reported", source.text, (offset + source.start_char, offset + source.end_char))
+                return Voice.from_mention("reported", offset, source)
     return None
 
 
@@ -169,7 +174,7 @@ def _as_reported(offset: int, doc, local, verbs: frozenset[str]) -> Voice | None
         sources = agents or [c for c in verb.children if c.dep_ == "nsubj"]
         if sources:
             mention = noun_phrase(doc, sources[0])
-            return Voice("reported", mention.text, (offset + mention.start_char, offset + mention.end_char))
+            return Voice.from_mention("reported", offset, mention)
     return None
 
 
@@ -185,15 +190,20 @@ def _unmarked(text: str) -> int:
 class Attributor:
     """Assigns a voice and speaker to spans of one article, from its parsed paragraphs."""
 
-    def __init__(self, text: str, regions: list[Range], docs: list[tuple[int, object]]) -> None:
-        """``docs``: (offset, spaCy Doc) for each paragraph, in text order."""
+    def __init__(
+        self, text: str, regions: list[Range], docs: list[tuple[int, object]], title: Range | None = None
+    ) -> None:
+        """``docs``: (offset, spaCy Doc) for each paragraph, in text order; ``title``: where the
+        article's title is, if it has one."""
         self.text = text
         self.quotes = find_quotes(text, regions)
-        self.docs = truecased_headline(text, docs)
-        #: the title-case headline, parsed again in lower case (None when there is none)
-        self.headline = self.docs[0][1] if docs and self.docs[0] is not docs[0] else None
+        #: (offset, Doc) of a title-case headline parsed as a sentence, or None
+        self.headline = headline_parse(docs, title)
+        self.docs = [
+            self.headline if self.headline and offset == self.headline[0] else (offset, doc) for offset, doc in docs
+        ]
         self._antecedents = self._named_mentions()
-        self._genders = genders(docs)
+        self._genders = genders(self.docs)
         self.turns = self._transcript_turns() + self._embedded_tweets()
         # the pipeline and the targeter both ask for the voice of the same spans
         self._voices: dict[Range, Voice] = {}
@@ -337,7 +347,7 @@ class Attributor:
             if not agents:
                 return Voice(voice)
             agent = noun_phrase(doc, agents[0])
-            return Voice(voice, agent.text, (offset + agent.start_char, offset + agent.end_char))
+            return Voice.from_mention(voice, offset, agent)
         mention = subject_mention(doc, verb)
         if mention is None:
             return Voice(voice)
@@ -356,7 +366,7 @@ class Attributor:
         if name.lower() in PRONOUNS:
             reporter = _reporter_above(doc, verb, name.lower()) or _named_before(doc, span[0])
             if reporter is not None:
-                return Voice(voice, reporter.text, (offset + reporter.start_char, offset + reporter.end_char))
+                return Voice.from_mention(voice, offset, reporter)
             name = self._antecedent(begin, name.lower()) or name
         return Voice(voice, name, (begin, offset + span.end_char))
 
@@ -443,7 +453,7 @@ class Attributor:
                 return voice
         if not colon:
             return None
-        names = [e for e in doc.ents if e.start >= sentence.start and e.label_ in ("PERSON", "ORG", "NORP")]
+        names = [e for e in doc.ents if e.start >= sentence.start and e.label_ in SPEAKING_ENTITIES]
         # "Reyes has harsh words for the board:": whoever the line is about comes first
         subjects = [e for e in names if e.root.dep_ in ("nsubj", "nsubjpass") and e.root.head.dep_ == "ROOT"]
         names = subjects + names
@@ -456,7 +466,7 @@ class Attributor:
             names = [doc[proper[0].i : end]]
         if names:
             name = names[0]
-            return Voice("quoted", name.text, (offset + name.start_char, offset + name.end_char))
+            return Voice.from_mention("quoted", offset, name)
         return None
 
     def _quote_speaker(self, quote: Quote, depth: int = 0) -> Voice:
@@ -499,18 +509,21 @@ class Attributor:
     def _headline_speaker(self, quote: Quote) -> Voice | None:
         """A quotation with no verb of its own in a title-case headline: the first person or
         group the headline names before it ("Harbour Chief Ann Price Slams “Reckless” Deal")."""
-        if self.headline is None or quote.start >= len(self.headline.text):
+        if self.headline is None:
+            return None
+        offset, doc = self.headline
+        if not offset <= quote.start < offset + len(doc.text):
             return None
         named = [
             e
-            for e in self.headline.ents
-            if e.label_ in SPEAKING_ENTITIES and e.end_char <= quote.start and not self.inside_quote(e.start_char)
+            for e in doc.ents
+            if e.label_ in SPEAKING_ENTITIES
+            and offset + e.end_char <= quote.start
+            and not self.inside_quote(offset + e.start_char)
         ]
         # a person before a group: "Democrat’s Friend Ann Price …" is Ann Price
         named.sort(key=lambda e: e.label_ != "PERSON")
-        if not named:
-            return None
-        return Voice("quoted", named[0].text, (named[0].start_char, named[0].end_char))
+        return Voice.from_mention("quoted", offset, named[0]) if named else None
 
     def _next_to_verb(self, quote: Quote, doc, offset: int, verb) -> Voice:
         """The noun phrase between a quotation and its verb ("“…,” the lawmakers stated"), else
@@ -521,7 +534,7 @@ class Attributor:
         chosen = before[-1] if before else after[0] if after else None
         if chosen is None or chosen.root.lower_ in FIRST_PERSON:
             return Voice("quoted")
-        return Voice("quoted", chosen.text, (offset + chosen.start_char, offset + chosen.end_char))
+        return Voice.from_mention("quoted", offset, chosen)
 
     def _reported_within(self, quote: Quote, start: int, end: int) -> Voice | None:
         """The innermost speaker of words a quotation reports ("“Price said that the plan
@@ -610,9 +623,10 @@ class Attributor:
         follows it); the span lies outside the attribution, in a clause with a verb."""
         sentence = local.sent
         for verb in sentence:
+            if not is_reporting(verb, verbs):
+                continue
             inverted = inverted_subject(verb)
-            told = [c for c in verb.children if c != inverted and says_something(verb, c)]
-            if not is_reporting(verb, verbs) or told:
+            if any(c != inverted and says_something(verb, c) for c in verb.children):
                 continue
             subjects = [inverted] if inverted is not None else [c for c in verb.children if c.dep_ == "nsubj"]
             if not subjects:
@@ -677,13 +691,7 @@ class Attributor:
 
     def voice_of(self, start: int, end: int) -> Voice:
         if (start, end) not in self._voices:
-            voice = self._find_voice(start, end)
-            if voice.speaker and voice.speaker_range:
-                # as written, in the capitals a title-case headline was parsed without
-                written = self.text[voice.speaker_range[0] : voice.speaker_range[1]]
-                if written.lower() == voice.speaker.lower():
-                    voice = Voice(voice.voice, written, voice.speaker_range)
-            self._voices[(start, end)] = voice
+            self._voices[(start, end)] = self._find_voice(start, end)
         return self._voices[(start, end)]
 
     def _find_voice(self, start: int, end: int) -> Voice:
