@@ -60,6 +60,11 @@ class LinearRanker:
         """The logistic probability of the score (computed so that no score overflows)."""
         return 0.5 * (1.0 + math.tanh(self.score(features) / 2.0))
 
+    def best(self, candidates: list[Candidate]) -> int:
+        """Index of the highest-scoring of ``candidates`` (not empty)."""
+        scores = [self.score(c.features) for c in candidates]
+        return scores.index(max(scores))
+
     def to_json(self, record: dict) -> str:
         return (
             json.dumps({"bias": self.bias, "weights": self.weights, "record": record}, indent=1, sort_keys=True) + "\n"
@@ -133,6 +138,12 @@ class CandidateFinder:
             names.update(last_word(p.text) for p in phrases)
         self.names = names
         self.first_line_end = targeter.text.find("\n")
+
+    def around(self, start: int, end: int, technique: str) -> tuple[Target | None, list[Candidate]]:
+        """The rules' target of a span, and the candidates to rank with the rules' choice and the
+        span's speaker among their features."""
+        chosen = self.targeter.target_of(start, end, technique)
+        return chosen, self.candidates(start, end, technique, chosen, self.targeter.speaker_of(start, end))
 
     def candidates(
         self, start: int, end: int, technique: str, chosen: Target | None, speaker: str | None
@@ -215,12 +226,10 @@ class RankedTargeter:
         return CandidateFinder(self.targeter)
 
     def target_of(self, start: int, end: int, technique: str) -> Target | None:
-        chosen = self.targeter.target_of(start, end, technique)
-        speaker = self.targeter.speaker_of(start, end)
-        candidates = self.finder.candidates(start, end, technique, chosen, speaker)
+        chosen, candidates = self.finder.around(start, end, technique)
         if not candidates:
             return chosen
-        best = max(candidates, key=lambda c: self.ranker.score(c.features))
+        best = candidates[self.ranker.best(candidates)]
         # the logistic probability of the best candidate: train-targets measures its calibration
         # on held-out articles ("cv_ece"), evaluate-attribution on any annotated file
         return replace(best.target, confidence=round(self.ranker.probability(best.features), 3))

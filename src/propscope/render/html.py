@@ -7,18 +7,17 @@ from html import escape
 from importlib import resources
 from itertools import pairwise
 
+from propscope.render.labels import target_label, voice_label
 from propscope.techniques import technique
 
 
 def _voice_label(span: dict) -> str:
-    return f"{span['voice']}: {span['speaker']}" if span.get("speaker") else span["voice"]
+    return voice_label(span["voice"], span.get("speaker"))
 
 
 def _aimed_at(span: dict) -> str:
-    if not span.get("target"):
-        return ""
-    confidence = span.get("target_confidence")
-    return f" · aimed at: {span['target']}" + (f" ({confidence:.0%})" if confidence is not None else "")
+    aimed_at = target_label(span.get("target"), span.get("target_confidence"))
+    return f" · aimed at: {aimed_at}" if aimed_at else ""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from propscope.document import Analysis, Span
+from propscope.document import Analysis
+from propscope.render.labels import target_label, voice_label
 from propscope.techniques import technique
 
 
@@ -56,8 +57,8 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
             span.technique_name,
             f"{span.confidence:.0%} / {span.technique_confidence:.0%}",
             # article text, never read as Rich markup
-            Text(voice_label(span)),
-            Text(target_label(span)),
+            Text(voice_label(span.voice, span.speaker)),
+            Text(target_label(span.target, span.target_confidence)),
             Text(span.text),
         )
     if analysis.spans:
@@ -73,24 +74,12 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
         console.print(f"[yellow]warning:[/yellow] {warning}")
 
 
-def voice_label(span: Span) -> str:
-    """ "author", "quoted: Rouhani", "reported: the UN", "unknown"."""
-    return f"{span.voice}: {span.speaker}" if span.speaker else span.voice
-
-
-def target_label(span: Span) -> str:
-    """ "the harbour board (62%)": whom the span is aimed at, with the ranker's confidence."""
-    if span.target is None:
-        return ""
-    return f"{span.target} ({span.target_confidence:.0%})" if span.target_confidence is not None else span.target
-
-
 def render_plain(analysis: Analysis) -> str:
     lines = [f"# {analysis.article.title or analysis.article.origin or 'article'}", f"# {_metadata(analysis)}"]
     for span in analysis.spans:
         lines.append(
             f"{span.start}\t{span.end}\t{span.technique}\t{span.confidence:.2f}\t{span.technique_confidence:.2f}"
-            f"\t{voice_label(span)}\t{span.text}"
+            f"\t{voice_label(span.voice, span.speaker)}\t{span.text}"
         )
     summary = analysis.summary
     lines.append(

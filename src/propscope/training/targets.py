@@ -42,10 +42,7 @@ def target_examples(gold: list[Path], articles: Path) -> list[Example]:
             for row in article.rows:
                 if not row["target_start"]:
                     continue
-                start, end, technique = int(row["start"]), int(row["end"]), row["technique"]
-                chosen = article.targeter.target_of(start, end, technique)
-                speaker = article.targeter.speaker_of(start, end)
-                candidates = finder.candidates(start, end, technique, chosen, speaker)
+                chosen, candidates = finder.around(int(row["start"]), int(row["end"]), row["technique"])
                 right = [target_matches(c.target, row, article.text) for c in candidates]
                 rules_right = target_matches(chosen, row, article.text)
                 examples.append(Example(article.article_id, candidates, right, rules_right))
@@ -64,18 +61,6 @@ def fit(examples: list[Example], strength: float) -> LinearRanker:
     return LinearRanker(dict(zip(names, model.coef_[0].round(6).tolist(), strict=True)), round(model.intercept_[0], 6))
 
 
-def accuracy(ranker: LinearRanker | None, examples: list[Example]) -> float:
-    """Share of spans whose best candidate is right (the rules' choice when ``ranker`` is None)."""
-    right = 0
-    for example in examples:
-        if ranker is None or not example.candidates:
-            right += example.rules_right
-            continue
-        scores = [ranker.score(c.features) for c in example.candidates]
-        right += example.right[scores.index(max(scores))]
-    return right / len(examples) if examples else 0.0
-
-
 @dataclass(frozen=True)
 class Validation:
     accuracy: float
@@ -88,19 +73,19 @@ def cross_validate(examples: list[Example], strength: float, folds: int, seed: i
     articles = sorted({e.article_id for e in examples})
     random.Random(seed).shuffle(articles)
     fold_of = {article: i % folds for i, article in enumerate(articles)}
-    right = 0.0
+    right = 0
     confidences, correct = [], []
     for fold in range(folds):
-        held_out = [e for e in examples if fold_of[e.article_id] == fold]
         ranker = fit([e for e in examples if fold_of[e.article_id] != fold], strength)
-        right += accuracy(ranker, held_out) * len(held_out)
-        for example in held_out:
-            if example.candidates:
-                best = max(range(len(example.candidates)), key=lambda i: ranker.score(example.candidates[i].features))
-                confidences.append(ranker.probability(example.candidates[best].features))
-                correct.append(example.right[best])
-    error = expected_calibration_error(np.array(confidences), np.array(correct, dtype=float))
-    return Validation(right / len(examples), error)
+        for example in (e for e in examples if fold_of[e.article_id] == fold):
+            if not example.candidates:
+                right += example.rules_right
+                continue
+            best = ranker.best(example.candidates)
+            right += example.right[best]
+            confidences.append(ranker.probability(example.candidates[best].features))
+            correct.append(example.right[best])
+    return Validation(right / len(examples), expected_calibration_error(confidences, correct))
 
 
 def train_target_ranker(gold: list[Path], articles: Path, out: Path, folds: int = 5, seed: int = 13) -> dict:
@@ -122,7 +107,7 @@ def train_target_ranker(gold: list[Path], articles: Path, out: Path, folds: int 
         "strength": best,
         "cv_accuracy": {str(s): round(v.accuracy, 4) for s, v in validated.items()},
         "cv_ece": round(validated[best].calibration_error, 4),
-        "rules_accuracy": round(accuracy(None, examples), 4),
+        "rules_accuracy": round(sum(e.rules_right for e in examples) / len(examples), 4),
     }
     out.mkdir(parents=True, exist_ok=True)
     path = out / RANKER_NAME
