@@ -1,4 +1,6 @@
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -310,3 +312,14 @@ def test_train_targets_with_too_few_articles_is_one_line(tmp_path, run_cli):
         "train-targets", "--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path), "--out", str(tmp_path / "r")
     )
     assert code == 2 and "at least 5 annotated articles" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_command_line_starts_without_loading_spacy_or_numpy():
+    # every command pays for what the command line imports before it parses its arguments
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, propscope.cli.main; print(sorted({'spacy', 'numpy'} & set(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert loaded == "[]"
