@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from propscope.attribution import VOICES, Attributor, Target, Targeter
-from propscope.attribution.ranking import LinearRanker, RankedTargeter, TargetFinder
+from propscope.attribution.ranker import CandidateRanker
+from propscope.attribution.ranking import RankedTargeter, TargetFinder
 from propscope.corpus import list_article_files, read_article_file
 from propscope.errors import InputError
 from propscope.ingest.layout import parse_layout
@@ -180,7 +181,7 @@ def target_matches(target: Target | None, row: dict, text: str) -> bool:
     )
 
 
-def evaluate_attribution(annotations: Path, articles_dir: Path, ranker: LinearRanker | None = None) -> Evaluation:
+def evaluate_attribution(annotations: Path, articles_dir: Path, ranker: CandidateRanker | None = None) -> Evaluation:
     """Voice, speaker and target against ``annotations``; targets chosen by ``ranker`` among
     the candidates, or by the rules alone when it is None."""
     evaluation = Evaluation()

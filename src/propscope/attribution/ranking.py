@@ -3,10 +3,10 @@
 The rules of ``targets`` give one answer per span; here every mention in the span's sentence
 and the sentence before it (in the same paragraph) is a candidate, described by where it
 stands (before, inside or after the span, how far, how far in the parse), what it is (a name,
-a pronoun, an entity of which kind, how often the article names it) and whether the rules
-chose it. A linear model
-trained on annotated spans (``propscope train-targets``) scores the candidates, and the best
-one is the target. With no candidate the rules' answer stands.
+a pronoun, an entity of which kind, how often the article names it), whether the rules
+chose it, and by spaCy's context vector of its words. A small network trained on annotated
+spans (``propscope train-targets``) scores the candidates of a span against each other, and
+the best one is the target. With no candidate the rules' answer stands.
 """
 
 from __future__ import annotations
@@ -17,12 +17,15 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from propscope.attribution.grammar import is_reporting, last_word, span_in
 from propscope.attribution.targets import TARGETED_TECHNIQUES, Target, Targeter
 from propscope.errors import ModelError
 from propscope.tagging.artifacts import sha256_file
+
+if TYPE_CHECKING:
+    from propscope.attribution.ranker import CandidateRanker
 
 RANKER_NAME = "target-ranker.json"
 CHECKSUMS_NAME = "SHA256SUMS"
@@ -44,31 +47,9 @@ class TargetFinder(Protocol):
 class Candidate:
     target: Target
     features: dict[str, float]
-
-
-class LinearRanker:
-    """Scores candidates with one weight per feature; features it does not know count zero."""
-
-    def __init__(self, weights: dict[str, float], bias: float = 0.0) -> None:
-        self.weights = weights
-        self.bias = bias
-
-    def score(self, features: dict[str, float]) -> float:
-        return self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
-
-    def probability(self, features: dict[str, float]) -> float:
-        """The logistic probability of the score (computed so that no score overflows)."""
-        return 0.5 * (1.0 + math.tanh(self.score(features) / 2.0))
-
-    def best(self, candidates: list[Candidate]) -> int:
-        """Index of the highest-scoring of ``candidates`` (not empty)."""
-        scores = [self.score(c.features) for c in candidates]
-        return scores.index(max(scores))
-
-    def to_json(self, record: dict) -> str:
-        return (
-            json.dumps({"bias": self.bias, "weights": self.weights, "record": record}, indent=1, sort_keys=True) + "\n"
-        )
+    #: spaCy's context vector of the mention (the mean over its words): what it is and how it
+    #: is used, beyond what the features say
+    vector: tuple[float, ...] = ()
 
 
 def _expected_digests(sums: Path) -> dict[str, str]:
@@ -81,14 +62,19 @@ def _expected_digests(sums: Path) -> dict[str, str]:
     return {pair[1].lstrip("*").strip(): pair[0] for pair in pairs if len(pair) == 2}
 
 
-def _number(value: object) -> float:
+def _numbers(value: object) -> object:
+    """``value`` (numbers, nested in lists) checked to hold only finite numbers."""
+    if isinstance(value, list):
+        return [_numbers(item) for item in value]
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValueError(f"not a finite number: {value!r}")
     return float(value)
 
 
-def load_ranker(path: Path = BUNDLED_RANKER) -> LinearRanker:
+def load_ranker(path: Path = BUNDLED_RANKER) -> CandidateRanker:
     """The ranker at ``path``, checked against the SHA256SUMS beside it."""
+    from propscope.attribution.ranker import CandidateRanker
+
     sums = path.parent / CHECKSUMS_NAME
     if not path.is_file() or not sums.is_file():
         raise ModelError(f"target ranker missing: {path if not path.is_file() else sums}")
@@ -99,18 +85,31 @@ def load_ranker(path: Path = BUNDLED_RANKER) -> LinearRanker:
         raise ModelError(f"target ranker corrupt (checksum mismatch): {path}")
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
-        return LinearRanker({str(k): _number(v) for k, v in saved["weights"].items()}, _number(saved["bias"]))
+        if not all(isinstance(name, str) for name in saved["features"]):
+            raise ValueError("feature names must be text")
+        slope, intercept = _numbers(saved["calibration"])
+        return CandidateRanker(
+            saved["features"],
+            _numbers(saved["center"]),
+            _numbers(saved["scale"]),
+            [(_numbers(weights), _numbers(bias)) for weights, bias in saved["layers"]],
+            (slope, intercept),
+        )
     except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError):
         raise ModelError(f"target ranker corrupt (not a weights file): {path}") from None
 
 
 @cache
-def bundled_ranker() -> LinearRanker:
+def bundled_ranker() -> CandidateRanker:
     return load_ranker(BUNDLED_RANKER)
 
 
 def _as_numbers(features: dict) -> dict[str, float]:
     return {name: float(value) for name, value in features.items()}
+
+
+def _vector(phrase) -> tuple[float, ...]:
+    return tuple(round(float(value), 4) for value in phrase.vector)
 
 
 def _parse_distance(a, b) -> int:
@@ -178,11 +177,12 @@ class CandidateFinder:
                 **{f"entity_{label}": entity == label for label in ENTITY_LABELS},
                 "entity_other": bool(entity) and entity not in ENTITY_LABELS,
             }
-            candidates.append(Candidate(target, _as_numbers(features)))
+            candidates.append(Candidate(target, _as_numbers(features), _vector(phrase)))
         if chosen is not None and not any(c.features["chosen_by_rules"] for c in candidates):
             # the rules can reach further (a pronoun's antecedent, a name in an earlier paragraph)
             features = {**shared, "chosen_by_rules": True, "outside_window": True}
-            candidates.append(Candidate(chosen, _as_numbers(features)))
+            reached = span_in(self.targeter.docs, chosen.start, chosen.end)
+            candidates.append(Candidate(chosen, _as_numbers(features), _vector(reached[2]) if reached else ()))
         return candidates
 
     def _mention_features(self, phrase, at: int, until: int, start: int, end: int) -> dict:
@@ -216,7 +216,7 @@ class CandidateFinder:
 class RankedTargeter:
     """Targets chosen by a ranker among the candidates, with the rules' choice as one feature."""
 
-    def __init__(self, targeter: Targeter, ranker: LinearRanker) -> None:
+    def __init__(self, targeter: Targeter, ranker: CandidateRanker) -> None:
         self.targeter = targeter
         self.ranker = ranker
 
@@ -229,7 +229,8 @@ class RankedTargeter:
         chosen, candidates = self.finder.around(start, end, technique)
         if not candidates:
             return chosen
-        best = candidates[self.ranker.best(candidates)]
-        # the logistic probability of the best candidate: train-targets measures its calibration
-        # on held-out articles ("cv_ece"), evaluate-attribution on any annotated file
-        return replace(best.target, confidence=round(self.ranker.probability(best.features), 3))
+        scores = self.ranker.scores(candidates)
+        best = int(scores.argmax())
+        # train-targets measures the calibration of this confidence on held-out articles
+        # ("cv_ece"), evaluate-attribution on any annotated file
+        return replace(candidates[best].target, confidence=round(self.ranker.confidence(float(scores[best])), 3))

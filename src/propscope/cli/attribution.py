@@ -6,10 +6,12 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from propscope.attribution import VOICES
-from propscope.attribution.ranking import BUNDLED_RANKER, load_ranker
-from propscope.attribution_eval import MEASURES, Evaluation, evaluate_attribution
+
+if TYPE_CHECKING:
+    from propscope.attribution_eval import Evaluation
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -25,15 +27,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--articles", type=Path, required=True, help="folder of the annotated article<ID>.txt files")
     targets = parser.add_mutually_exclusive_group()
-    targets.add_argument(
-        "--ranker", type=Path, default=BUNDLED_RANKER, help="target ranker to measure (default: the bundled one)"
-    )
+    targets.add_argument("--ranker", type=Path, help="target ranker to measure (default: the bundled one)")
     targets.add_argument("--rules-only", action="store_true", help="measure the targets the rules alone choose")
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(run=run)
 
 
 def _figures(evaluation: Evaluation) -> dict:
+    from propscope.attribution_eval import MEASURES
+
     figures = {}
     for measure in MEASURES:
         tally = evaluation.tally(measure)
@@ -48,7 +50,11 @@ def _figures(evaluation: Evaluation) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    ranker = None if args.rules_only else load_ranker(args.ranker)
+    # imported here so that the command line starts without numpy
+    from propscope.attribution.ranking import BUNDLED_RANKER, load_ranker
+    from propscope.attribution_eval import Evaluation, evaluate_attribution
+
+    ranker = None if args.rules_only else load_ranker(args.ranker or BUNDLED_RANKER)
     pooled = Evaluation()
     for path in args.gold:
         pooled.merge(evaluate_attribution(path, args.articles, ranker))
