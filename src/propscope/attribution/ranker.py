@@ -18,7 +18,7 @@ def raw_inputs(candidates: list[Candidate], features: list[str], vector_size: in
     rows = np.zeros((len(candidates), len(features) + vector_size))
     for row, candidate in zip(rows, candidates, strict=True):
         row[: len(features)] = [candidate.features.get(name, 0.0) for name in features]
-        if len(candidate.vector) == vector_size:
+        if candidate.vector is not None and len(candidate.vector) == vector_size:
             row[len(features) :] = candidate.vector
     return rows
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -25,6 +25,8 @@ from propscope.errors import ModelError
 from propscope.tagging.artifacts import sha256_file
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from propscope.attribution.ranker import CandidateRanker
 
 RANKER_NAME = "target-ranker.json"
@@ -48,8 +50,8 @@ class Candidate:
     target: Target
     features: dict[str, float]
     #: spaCy's context vector of the mention (the mean over its words): what it is and how it
-    #: is used, beyond what the features say
-    vector: tuple[float, ...] = ()
+    #: is used, beyond what the features say; None when the parse cannot place the mention
+    vector: np.ndarray | None = field(default=None, compare=False)
 
 
 def _expected_digests(sums: Path) -> dict[str, str]:
@@ -106,10 +108,6 @@ def bundled_ranker() -> CandidateRanker:
 
 def _as_numbers(features: dict) -> dict[str, float]:
     return {name: float(value) for name, value in features.items()}
-
-
-def _vector(phrase) -> tuple[float, ...]:
-    return tuple(round(float(value), 4) for value in phrase.vector)
 
 
 def _parse_distance(a, b) -> int:
@@ -177,12 +175,12 @@ class CandidateFinder:
                 **{f"entity_{label}": entity == label for label in ENTITY_LABELS},
                 "entity_other": bool(entity) and entity not in ENTITY_LABELS,
             }
-            candidates.append(Candidate(target, _as_numbers(features), _vector(phrase)))
+            candidates.append(Candidate(target, _as_numbers(features), phrase.vector))
         if chosen is not None and not any(c.features["chosen_by_rules"] for c in candidates):
             # the rules can reach further (a pronoun's antecedent, a name in an earlier paragraph)
             features = {**shared, "chosen_by_rules": True, "outside_window": True}
             reached = span_in(self.targeter.docs, chosen.start, chosen.end)
-            candidates.append(Candidate(chosen, _as_numbers(features), _vector(reached[2]) if reached else ()))
+            candidates.append(Candidate(chosen, _as_numbers(features), reached[2].vector if reached else None))
         return candidates
 
     def _mention_features(self, phrase, at: int, until: int, start: int, end: int) -> dict:

@@ -67,7 +67,7 @@ def fit(examples: list[Example], hidden: int, seed: int) -> CandidateRanker:
             "the annotated targets give nothing to learn from: the candidates must include both right and wrong ones"
         )
     features = sorted({name for e in examples for c in e.candidates for name in c.features})
-    vector_size = max(len(c.vector) for e in examples for c in e.candidates)
+    vector_size = max(len(c.vector) for e in examples for c in e.candidates if c.vector is not None)
     rows = [raw_inputs(e.candidates, features, vector_size) for e in learnable]
     stacked = np.concatenate(rows)
     center, scale = stacked.mean(0), stacked.std(0) + 1e-6
