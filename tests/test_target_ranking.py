@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from propscope.attribution import Attributor, Targeter
-from propscope.attribution.ranker import CandidateRanker
+from propscope.attribution.ranker import Calibration, CandidateRanker
 from propscope.attribution.ranking import (
     CHECKSUMS_NAME,
     RANKER_NAME,
@@ -20,6 +20,7 @@ from propscope.attribution.ranking import (
 from propscope.errors import ModelError
 from propscope.segment import parse_regions
 from propscope.tagging.artifacts import sha256_file
+from propscope.tagging.inference import SpanHead
 
 TEXT = (
     "The harbour council met on Monday in Porthaven.\n"
@@ -28,12 +29,13 @@ TEXT = (
 SPAN = "a nest of greedy crooks"
 
 
-def linear(weights: dict[str, float], bias: float = 0.0) -> CandidateRanker:
-    """A ranker that scores a candidate by a weighted sum of its features (no vector, no hidden
-    layer), with the score itself as the log-odds of its confidence."""
+def linear(weights: dict[str, float], calibration: Calibration | None = None) -> CandidateRanker:
+    """A ranker that scores a candidate by a weighted sum of its features, ignoring its vector:
+    one hidden unit, shifted far up where GELU is the identity, then shifted back."""
     names = list(weights) or ["before"]
-    column = [[weights.get(name, 0.0)] for name in names]
-    return CandidateRanker(names, [0.0] * len(names), [1.0] * len(names), [(column, [bias])])
+    column = np.array([[weights.get(name, 0.0)] for name in names])
+    head = SpanHead(column, np.array([1000.0]), np.array([[1.0]]), np.array([-1000.0]))
+    return CandidateRanker(names, np.zeros(len(names)), np.ones(len(names)), head, calibration or Calibration())
 
 
 def targeter(text: str = TEXT) -> Targeter:
@@ -82,28 +84,60 @@ def test_a_span_without_candidates_keeps_the_rules_answer(monkeypatch):
     assert ranked.target_of(start, end, "Name_Calling,Labeling") == chosen
 
 
-def test_a_ranker_that_scores_everything_hugely_still_gives_a_probability():
+def test_a_clear_winner_gets_a_confidence_near_one_and_a_tie_near_the_intercept():
     rules = targeter()
     start, end = span()
-    for bias in (-1000.0, 1000.0):
-        found = RankedTargeter(rules, linear({}, bias=bias)).target_of(start, end, "Loaded_Language")
-        assert found.confidence == (0.0 if bias < 0 else 1.0)
-
-
-def test_weights_file_round_trip_and_checksum(tmp_path):
-    hidden = ([[0.5, -1.0], [1.25, 0.0], [0.0, 2.0]], [0.1, -0.2])
-    ranker = CandidateRanker(
-        ["before", "proper_noun"], [0.5, 0.0, 0.0], [0.5, 1.0, 1.0], [hidden, ([[1.0], [-0.5]], [0.3])]
+    calibration = Calibration(margin=2.0, alone=1.0, intercept=-0.5)
+    chosen = rules.target_of(start, end, "Loaded_Language")
+    winner = RankedTargeter(rules, linear({"chosen_by_rules": 500.0}, calibration)).target_of(
+        start, end, "Loaded_Language"
     )
+    assert (winner.start, winner.end) == (chosen.start, chosen.end) and winner.confidence == 1.0
+    # every candidate scores the same: the margin is 0, so the confidence is the intercept's
+    tie = RankedTargeter(rules, linear({}, calibration)).target_of(start, end, "Loaded_Language")
+    assert tie.confidence == pytest.approx(1 / (1 + math.exp(0.5)), abs=1e-3)
+
+
+def test_calibration_terms_are_the_lead_over_the_runner_up_or_being_alone():
+    assert Calibration.terms(np.array([0.5, 3.0, -1.0, 2.0])) == (1.0, 0.0)
+    assert Calibration.terms(np.array([7.0])) == (0.0, 1.0)
+    # the level of the scores does not matter, only how far the best is ahead
+    assert Calibration().confidence(np.array([1.0, 2.0])) == Calibration().confidence(np.array([101.0, 102.0]))
+
+
+def weights_file(tmp_path, ranker: CandidateRanker):
     path = tmp_path / RANKER_NAME
     path.write_text(ranker.to_json({"spans": 3}), encoding="utf-8")
     (tmp_path / CHECKSUMS_NAME).write_text(f"{sha256_file(path)}  {RANKER_NAME}\n", encoding="utf-8")
+    return path
+
+
+def small_network(calibration: Calibration | None = None) -> CandidateRanker:
+    """Two features and a vector of one number, through two hidden units."""
+    head = SpanHead(
+        np.array([[0.5, -1.0], [1.25, 0.0], [0.0, 2.0]]),
+        np.array([0.1, -0.2]),
+        np.array([[1.0], [-0.5]]),
+        np.array([0.3]),
+    )
+    return CandidateRanker(
+        ["before", "proper_noun"],
+        np.array([0.5, 0.0, 0.0]),
+        np.array([0.5, 1.0, 1.0]),
+        head,
+        calibration or Calibration(),
+    )
+
+
+def test_weights_file_round_trip_and_checksum(tmp_path):
+    ranker = small_network(Calibration(0.5, -0.25, 0.125))
+    path = weights_file(tmp_path, ranker)
     loaded = load_ranker(path)
     candidates = [
         Candidate(None, {"before": 1.0, "proper_noun": 1.0, "unknown_feature": 7.0}, np.array([0.25])),
         Candidate(None, {"after": 1.0}),
     ]
-    assert loaded.vector_size == 1
+    assert loaded.vector_size == 1 and loaded.calibration == ranker.calibration
     assert loaded.scores(candidates) == pytest.approx(ranker.scores(candidates))
     path.write_text(path.read_text(encoding="utf-8").replace("1.25", "9.25"), encoding="utf-8")
     with pytest.raises(ModelError, match="checksum mismatch"):
@@ -116,23 +150,28 @@ def test_weights_file_round_trip_and_checksum(tmp_path):
         load_ranker(path)
 
 
-def test_the_network_scores_by_its_layers_with_the_training_gelu():
-    ranker = CandidateRanker(["inside"], [1.0, 0.0], [2.0, 1.0], [([[1.0], [3.0]], [0.5]), ([[2.0]], [-1.0])])
-    inputs = np.array([(3.0 - 1.0) / 2.0, 0.5])
-    hidden = inputs @ [1.0, 3.0] + 0.5
-    gelu = 0.5 * hidden * (1 + math.tanh(math.sqrt(2 / math.pi) * (hidden + 0.044715 * hidden**3)))
-    score = ranker.scores([Candidate(None, {"inside": 3.0}, np.array([0.5]))])[0]
-    assert score == pytest.approx(2.0 * gelu - 1.0)
+def test_a_vector_of_another_size_is_a_model_error_not_silent_zeros():
+    wrong = Candidate(None, {"before": 1.0}, np.zeros(5))
+    with pytest.raises(ModelError, match="context vectors of 1 numbers, not 5"):
+        small_network().scores([wrong])
 
 
 @pytest.mark.parametrize(
     "content",
     [
-        '{"weights": [1, 2]}',
-        '{"features": ["a"], "center": [NaN], "scale": [1], "layers": [[[[1]], [0]]], "calibration": [1, 0]}',
-        '{"features": ["a"], "center": [0], "scale": [1], "layers": [[[[1, 2]], [0, 0]]], "calibration": [1, 0]}',
-        '{"features": [1], "center": [0], "scale": [1], "layers": [[[[1]], [0]]], "calibration": [1, 0]}',
-        '{"features": ["a"], "center": [0], "scale": [1], "layers": [[[[1]], [true]]], "calibration": [1, 0]}',
+        '{"weights": {"before": 1.0}, "bias": 0}',
+        '{"features": ["a"], "center": [NaN], "scale": [1], "layers": {"w1": [[1]], "b1": [0], "w2": [[1]], "b2": [0]}, "calibration": {"margin": 1, "alone": 0, "intercept": 0}}',
+        '{"features": ["a"], "center": [0], "scale": [1], "layers": {"w1": [[1, 2]], "b1": [0], "w2": [[1]], "b2": [0]}, "calibration": {"margin": 1, "alone": 0, "intercept": 0}}',
+        '{"features": [1], "center": [0], "scale": [1], "layers": {"w1": [[1]], "b1": [0], "w2": [[1]], "b2": [0]}, "calibration": {"margin": 1, "alone": 0, "intercept": 0}}',
+        '{"features": "a", "center": [0], "scale": [1], "layers": {"w1": [[1]], "b1": [0], "w2": [[1]], "b2": [0]}, "calibration": {"margin": 1, "alone": 0, "intercept": 0}}',
+        '{"features": ["a", "a"], "center": [0, 0], "scale": [1, 1], "layers": {"w1": [[1], [1]], "b1": [0], "w2": [[1]], "b2": [0]}, "calibration": {"margin": 1, "alone": 0, "intercept": 0}}',
+        '{"features": ["a"], "center": [0], "scale": [1], "layers": {"w1": [[1]], "b1": [true], "w2": [[1]], "b2": [0]}, "calibration": {"margin": 1, "alone": 0, "intercept": 0}}',
+        '{"features": ["a"], "center": [0], "scale": [0], "layers": {"w1": [[1]], "b1": [0], "w2": [[1]], "b2": [0]}, "calibration": {"margin": 1, "alone": 0, "intercept": 0}}',
+        '{"features": ["a"], "center": [[0]], "scale": [1], "layers": {"w1": [[1]], "b1": [0], "w2": [[1]], "b2": [0]}, "calibration": {"margin": 1, "alone": 0, "intercept": 0}}',
+        '{"features": ["a"], "center": [0], "scale": [1], "layers": {"w1": [[1]], "b1": [0], "w2": [[1]], "b2": [10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000]}, "calibration": {"margin": 1, "alone": 0, "intercept": 0}}',
+        '{"features": ["a"], "center": [0], "scale": [1], "layers": {"w1": [[1]], "b1": [0], "w2": [[1]], "b2": [0]}, "calibration": {"margin": [[1, 2], [3, 4]], "alone": 0, "intercept": 0}}',
+        '{"features": ["a"], "center": [0], "scale": [1], "layers": {"w1": [[1]], "b1": [0], "w2": [[1]], "b2": [0]}, "calibration": {"margin": 1}}',
+        "[" * 100_000 + "]" * 100_000,
         "\udcff",
     ],
 )
@@ -155,25 +194,39 @@ def test_checksums_without_the_ranker_or_unreadable_are_model_errors(tmp_path):
         load_ranker(path)
 
 
-def test_the_bundled_ranker_passes_its_checksum_and_trusts_the_rules():
-    ranker = bundled_ranker()
-    trusted = Candidate(None, {"chosen_by_rules": 1.0, "same_sentence": 1.0})
-    ignored = Candidate(None, {"chosen_by_rules": 0.0, "same_sentence": 1.0})
-    assert ranker.best([ignored, trusted]) == 1
-
-
-def test_a_ranked_target_carries_the_calibrated_probability_of_its_score():
+def test_the_bundled_ranker_passes_its_checksum_and_follows_the_rules_on_a_plain_label():
     rules = targeter()
     start, end = span()
-    ranker = linear({"entity_PERSON": 3.0, "after": -2.0}, bias=-1.0)
-    ranker.calibration = (0.5, 0.25)
+    chosen = rules.target_of(start, end, "Name_Calling,Labeling")
+    found = RankedTargeter(rules, bundled_ranker()).target_of(start, end, "Name_Calling,Labeling")
+    assert (found.start, found.end) == (chosen.start, chosen.end)
+    assert 0 < found.confidence < 1
+
+
+def test_a_ranked_target_carries_the_calibrated_probability_of_its_lead():
+    rules = targeter()
+    start, end = span()
+    ranker = linear({"chosen_by_rules": 3.0, "log_distance": -0.5}, Calibration(margin=0.5, alone=0.0, intercept=0.25))
     ranked = RankedTargeter(rules, ranker)
     found = ranked.target_of(start, end, "Loaded_Language")
     candidates = ranked.finder.candidates(
         start, end, "Loaded_Language", rules.target_of(start, end, "Loaded_Language"), None
     )
-    best = max(ranker.scores(candidates))
-    assert found.confidence == pytest.approx(1 / (1 + math.exp(-(0.5 * best + 0.25))), abs=1e-3)
+    runner_up, best = sorted(ranker.scores(candidates))[-2:]
+    assert best > runner_up
+    assert found.confidence == pytest.approx(1 / (1 + math.exp(-(0.5 * (best - runner_up) + 0.25))), abs=1e-3)
+    assert rules.target_of(start, end, "Loaded_Language").confidence is None
+
+
+def test_analysis_json_gives_each_ranked_target_a_confidence(use_fake_tagger):
+    from propscope.ingest.sources import article_from_text
+    from propscope.pipeline import analyse_article
+
+    text = "Harbour vote\n\nMayor Ann Price spoke on Monday.\nShe called the dock board disgraceful traitors.\n"
+    analysis = analyse_article(article_from_text(text))
+    targeted = [s for s in analysis.to_dict()["spans"] if s["target"]]
+    assert len(targeted) == 2, "the fake tagger flags 'disgraceful' and 'traitors', which get targets"
+    assert all(0 < s["target_confidence"] < 1 for s in targeted)
 
 
 def test_candidates_carry_the_context_vector_of_their_words():

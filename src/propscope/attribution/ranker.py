@@ -5,91 +5,128 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from propscope.attribution.ranking import Candidate
+from propscope.errors import ModelError
+from propscope.tagging.inference import SpanHead
 
 
 def raw_inputs(candidates: list[Candidate], features: list[str], vector_size: int) -> np.ndarray:
     """One row per candidate: the named features (0 when missing), then its context vector
-    (0s when it has none, as a mention the parse could not place)."""
+    (0s when it has none, as for a mention the parse could not place, the same in training;
+    none at all for a ranker of features alone)."""
     rows = np.zeros((len(candidates), len(features) + vector_size))
     for row, candidate in zip(rows, candidates, strict=True):
         row[: len(features)] = [candidate.features.get(name, 0.0) for name in features]
-        if candidate.vector is not None and len(candidate.vector) == vector_size:
-            row[len(features) :] = candidate.vector
+        if candidate.vector is None or not vector_size:
+            continue
+        if len(candidate.vector) != vector_size:
+            raise ModelError(
+                f"the target ranker expects context vectors of {vector_size} numbers, not {len(candidate.vector)}: "
+                "retrain it (propscope train-targets) with the spaCy model in use"
+            )
+        row[len(features) :] = candidate.vector
     return rows
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic weights of the confidence that a span's best candidate is right. It rests on
+    how far the best score is ahead of the runner-up and on whether there was any runner-up,
+    not on the score itself: a softmax over candidates leaves the level of the scores free, so
+    it differs between the models of cross-validation, where this is fitted, and the one
+    shipped."""
+
+    margin: float = 1.0
+    alone: float = 0.0
+    intercept: float = 0.0
+
+    @staticmethod
+    def terms(scores: np.ndarray) -> tuple[float, float]:
+        """(margin, alone) of a span's candidate scores (not empty)."""
+        if len(scores) == 1:
+            return 0.0, 1.0
+        runner_up, best = np.partition(scores, -2)[-2:]
+        return float(best - runner_up), 0.0
+
+    def confidence(self, scores: np.ndarray) -> float:
+        return self.confidence_of(*self.terms(scores))
+
+    def confidence_of(self, margin: float, alone: float) -> float:
+        # tanh rather than exp, so that no margin overflows
+        return 0.5 * (1.0 + math.tanh((self.margin * margin + self.alone * alone + self.intercept) / 2.0))
 
 
 class CandidateRanker:
     """Scores the candidates of one span, to choose the best.
 
     Each candidate's inputs are its features and its context vector (spaCy's, the mean over
-    its words), standardised; a layer of GELU units (none for a linear ranker) gives a score.
-    It was trained listwise: a softmax over a span's candidates, so that they compete. The
-    softmax says little about whether the best is right (a span with one candidate gives it
-    everything), so the confidence is a logistic function of the best score itself, fitted on
-    held-out articles.
+    its words), standardised; a layer of GELU units gives a score. It was trained listwise: a
+    softmax over a span's candidates, so that they compete.
     """
 
     def __init__(
         self,
         features: list[str],
-        center: Sequence[float],
-        scale: Sequence[float],
-        layers: list[tuple[Sequence[Sequence[float]], Sequence[float]]],
-        calibration: tuple[float, float] = (1.0, 0.0),
+        center: np.ndarray,
+        scale: np.ndarray,
+        head: SpanHead,
+        calibration: Calibration,
     ) -> None:
+        if len(set(features)) != len(features) or not all(isinstance(name, str) for name in features):
+            raise ValueError("feature names must be distinct text")
+        if center.ndim != 1 or center.shape != scale.shape or len(center) < len(features) or not (scale > 0).all():
+            raise ValueError("the standardisation must give each input a centre and a positive scale")
+        hidden = head.w1.shape[1] if head.w1.ndim == 2 else -1
+        if head.w1.shape != (len(center), hidden) or head.b1.shape != (hidden,) or head.w2.shape != (hidden, 1):
+            raise ValueError("the layers must take every input to one score")
+        if head.b2.shape != (1,):
+            raise ValueError("the layers must take every input to one score")
         self.features = features
-        self.center = np.asarray(center, dtype=np.float64)
-        self.scale = np.asarray(scale, dtype=np.float64)
-        self.layers = [(np.asarray(w, dtype=np.float64), np.asarray(b, dtype=np.float64)) for w, b in layers]
+        self.center = center
+        self.scale = scale
+        self.head = head
         self.calibration = calibration
-        width = len(self.center)
-        for weights, bias in self.layers:
-            if weights.ndim != 2 or weights.shape[0] != width or bias.shape != (weights.shape[1],):
-                raise ValueError("layer shapes do not chain")
-            width = weights.shape[1]
-        if width != 1 or self.scale.shape != self.center.shape or len(self.center) < len(features):
-            raise ValueError("the ranker must end in one score over its inputs")
 
     @property
     def vector_size(self) -> int:
         return len(self.center) - len(self.features)
 
-    def inputs(self, candidates: list[Candidate]) -> np.ndarray:
-        return (raw_inputs(candidates, self.features, self.vector_size) - self.center) / self.scale
-
     def scores(self, candidates: list[Candidate]) -> np.ndarray:
-        values = self.inputs(candidates)
-        for index, (weights, bias) in enumerate(self.layers):
-            values = values @ weights + bias
-            if index < len(self.layers) - 1:
-                values = 0.5 * values * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (values + 0.044715 * values**3)))
-        return values[:, 0]
-
-    def best(self, candidates: list[Candidate]) -> int:
-        """Index of the highest-scoring of ``candidates`` (not empty)."""
-        return int(self.scores(candidates).argmax())
-
-    def confidence(self, score: float) -> float:
-        """The calibrated probability that the best candidate, given ``score``, is right."""
-        return self.calibrated(score, *self.calibration)
-
-    @staticmethod
-    def calibrated(score: float, slope: float, intercept: float) -> float:
-        # tanh rather than exp, so that no score overflows
-        return 0.5 * (1.0 + math.tanh((slope * score + intercept) / 2.0))
+        inputs = (raw_inputs(candidates, self.features, self.vector_size) - self.center) / self.scale
+        return self.head.logits(inputs)[:, 0]
 
     def to_json(self, record: dict) -> str:
         saved = {
             "features": self.features,
             "center": self.center.round(6).tolist(),
             "scale": self.scale.round(6).tolist(),
-            "layers": [[w.round(6).tolist(), b.round(6).tolist()] for w, b in self.layers],
-            "calibration": [round(value, 6) for value in self.calibration],
+            "layers": {name: array.round(6).tolist() for name, array in self.head.as_arrays().items()},
+            "calibration": {name: round(value, 6) for name, value in asdict(self.calibration).items()},
             "record": record,
         }
         return json.dumps(saved, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_json(cls, saved: dict) -> CandidateRanker:
+        """The ranker of a parsed weights file; ValueError, TypeError or KeyError if it is not one."""
+
+        def numbers(value: object, dimensions: int) -> np.ndarray:
+            array = np.asarray(value)
+            if array.dtype.kind not in "iuf" or array.ndim != dimensions or not np.isfinite(array).all():
+                raise ValueError(f"expected finite numbers in {dimensions} dimensions")
+            return array.astype(np.float64)
+
+        features, layers, calibration = saved["features"], saved["layers"], saved["calibration"]
+        if not isinstance(features, list) or set(calibration) != {"margin", "alone", "intercept"}:
+            raise ValueError("expected a list of features and a calibration of margin, alone and intercept")
+        return cls(
+            features,
+            numbers(saved["center"], 1),
+            numbers(saved["scale"], 1),
+            SpanHead(*(numbers(layers[name], dims) for name, dims in (("w1", 2), ("b1", 1), ("w2", 2), ("b2", 1)))),
+            Calibration(**{name: float(numbers(value, 0)) for name, value in calibration.items()}),
+        )

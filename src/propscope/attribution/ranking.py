@@ -64,15 +64,6 @@ def _expected_digests(sums: Path) -> dict[str, str]:
     return {pair[1].lstrip("*").strip(): pair[0] for pair in pairs if len(pair) == 2}
 
 
-def _numbers(value: object) -> object:
-    """``value`` (numbers, nested in lists) checked to hold only finite numbers."""
-    if isinstance(value, list):
-        return [_numbers(item) for item in value]
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"not a finite number: {value!r}")
-    return float(value)
-
-
 def load_ranker(path: Path = BUNDLED_RANKER) -> CandidateRanker:
     """The ranker at ``path``, checked against the SHA256SUMS beside it."""
     from propscope.attribution.ranker import CandidateRanker
@@ -86,18 +77,8 @@ def load_ranker(path: Path = BUNDLED_RANKER) -> CandidateRanker:
     if expected[path.name] != sha256_file(path):
         raise ModelError(f"target ranker corrupt (checksum mismatch): {path}")
     try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-        if not all(isinstance(name, str) for name in saved["features"]):
-            raise ValueError("feature names must be text")
-        slope, intercept = _numbers(saved["calibration"])
-        return CandidateRanker(
-            saved["features"],
-            _numbers(saved["center"]),
-            _numbers(saved["scale"]),
-            [(_numbers(weights), _numbers(bias)) for weights, bias in saved["layers"]],
-            (slope, intercept),
-        )
-    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        return CandidateRanker.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError, RecursionError):
         raise ModelError(f"target ranker corrupt (not a weights file): {path}") from None
 
 
@@ -228,7 +209,7 @@ class RankedTargeter:
         if not candidates:
             return chosen
         scores = self.ranker.scores(candidates)
-        best = int(scores.argmax())
         # train-targets measures the calibration of this confidence on held-out articles
         # ("cv_ece"), evaluate-attribution on any annotated file
-        return replace(candidates[best].target, confidence=round(self.ranker.confidence(float(scores[best])), 3))
+        confidence = round(self.ranker.calibration.confidence(scores), 3)
+        return replace(candidates[int(scores.argmax())].target, confidence=confidence)

@@ -10,6 +10,7 @@ candidate's score) is fitted on the held-out articles. Spans with no right candi
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,16 +19,17 @@ import numpy as np
 import torch
 from sklearn.linear_model import LogisticRegression
 
-from propscope.attribution.ranker import CandidateRanker, raw_inputs
+from propscope.attribution.ranker import Calibration, CandidateRanker, raw_inputs
 from propscope.attribution.ranking import CHECKSUMS_NAME, RANKER_NAME, Candidate, CandidateFinder
 from propscope.attribution_eval import annotated_articles, target_matches
 from propscope.errors import InputError
 from propscope.fileio import write_atomically
 from propscope.metrics import expected_calibration_error
 from propscope.tagging.artifacts import sha256_file
+from propscope.tagging.inference import SpanHead
 
-#: hidden units of the networks tried by cross-validation (0: a linear ranker)
-SIZES = (0, 32, 64)
+#: hidden units of the networks tried by cross-validation
+HIDDEN_SIZES = (32, 64)
 EPOCHS = 10
 #: spans per step
 BATCH = 32
@@ -59,102 +61,118 @@ def target_examples(gold: list[Path], articles: Path) -> list[Example]:
     return examples
 
 
-def fit(examples: list[Example], hidden: int, seed: int) -> CandidateRanker:
-    """A ranker of ``hidden`` GELU units (linear when 0) trained listwise on ``examples``."""
+def network(width: int, hidden: int) -> torch.nn.Sequential:
+    """The network trained for ``width`` inputs: ``CandidateRanker`` runs the same layers."""
+    return torch.nn.Sequential(
+        torch.nn.Dropout(DROPOUT),
+        torch.nn.Linear(width, hidden),
+        torch.nn.GELU(approximate="tanh"),
+        torch.nn.Dropout(DROPOUT),
+        torch.nn.Linear(hidden, 1),
+    )
+
+
+def exported(
+    trained: torch.nn.Sequential, features: list[str], center: np.ndarray, scale: np.ndarray, calibration: Calibration
+) -> CandidateRanker:
+    first, last = (module for module in trained if isinstance(module, torch.nn.Linear))
+    arrays = [
+        layer.detach().numpy().astype(np.float64) for layer in (first.weight.T, first.bias, last.weight.T, last.bias)
+    ]
+    return CandidateRanker(features, center, scale, SpanHead(*(array.round(6) for array in arrays)), calibration)
+
+
+def fit(examples: list[Example], hidden: int, seed: int, calibration: Calibration | None = None) -> CandidateRanker:
+    """A ranker of ``hidden`` GELU units trained listwise on ``examples``."""
     learnable = [e for e in examples if any(e.right)]
     if not learnable or all(all(e.right) for e in learnable):
         raise InputError(
             "the annotated targets give nothing to learn from: the candidates must include both right and wrong ones"
         )
     features = sorted({name for e in examples for c in e.candidates for name in c.features})
-    vector_size = max(len(c.vector) for e in examples for c in e.candidates if c.vector is not None)
+    vector_size = max((len(c.vector) for e in examples for c in e.candidates if c.vector is not None), default=0)
     rows = [raw_inputs(e.candidates, features, vector_size) for e in learnable]
     stacked = np.concatenate(rows)
-    center, scale = stacked.mean(0), stacked.std(0) + 1e-6
+    center, spread = stacked.mean(0).round(6), stacked.std(0).round(6)
+    # an input that never varied is left unscaled, or a candidate where it does would swamp the rest
+    scale = np.where(spread > 1e-6, spread, 1.0)
     problems = [
         (torch.tensor((r - center) / scale, dtype=torch.float32), torch.tensor(e.right))
         for r, e in zip(rows, learnable, strict=True)
     ]
     torch.manual_seed(seed)
-    width = stacked.shape[1]
-    if hidden:
-        network = torch.nn.Sequential(
-            torch.nn.Dropout(DROPOUT),
-            torch.nn.Linear(width, hidden),
-            torch.nn.GELU(approximate="tanh"),
-            torch.nn.Dropout(DROPOUT),
-            torch.nn.Linear(hidden, 1),
-        )
-    else:
-        network = torch.nn.Sequential(torch.nn.Linear(width, 1))
-    optimiser = torch.optim.AdamW(network.parameters(), lr=LEARNING_RATE, weight_decay=WEIGHT_DECAY)
+    trained = network(stacked.shape[1], hidden)
+    optimiser = torch.optim.AdamW(trained.parameters(), lr=LEARNING_RATE, weight_decay=WEIGHT_DECAY)
     order = random.Random(seed)
-    network.train()
+    trained.train()
     for _ in range(EPOCHS):
         order.shuffle(problems)
         for first in range(0, len(problems), BATCH):
             loss = sum(
-                -torch.logsumexp(torch.log_softmax(network(inputs).squeeze(-1), 0)[right], 0)
+                -torch.logsumexp(torch.log_softmax(trained(inputs).squeeze(-1), 0)[right], 0)
                 for inputs, right in problems[first : first + BATCH]
             )
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
-    layers = [
-        (module.weight.detach().numpy().T.round(6), module.bias.detach().numpy().round(6))
-        for module in network
-        if isinstance(module, torch.nn.Linear)
-    ]
-    return CandidateRanker(features, center.round(6), scale.round(6), layers)
+    return exported(trained, features, center, scale, calibration or Calibration())
 
 
-def calibration(scores: list[float], right: list[bool]) -> tuple[float, float]:
-    """The slope and intercept of a logistic fit of ``right`` on ``scores``."""
+def fit_calibration(terms: list[tuple[float, float]], right: list[bool]) -> Calibration:
+    """A logistic fit of ``right`` on each span's (margin, alone) terms; when every answer was
+    right, or every one wrong, there is nothing to fit and the confidence is the smoothed rate."""
     if len(set(right)) < 2:
-        return (1.0, 0.0)
-    model = LogisticRegression(C=100.0).fit(np.asarray(scores)[:, None], right)
-    return round(float(model.coef_[0][0]), 6), round(float(model.intercept_[0]), 6)
+        rate = (sum(right) + 1) / (len(right) + 2)
+        return Calibration(margin=0.0, alone=0.0, intercept=round(math.log(rate / (1 - rate)), 6))
+    model = LogisticRegression(C=100.0).fit(np.asarray(terms), right)
+    margin, alone = model.coef_[0].round(6).tolist()
+    return Calibration(margin, alone, round(float(model.intercept_[0]), 6))
 
 
 @dataclass(frozen=True)
 class Validation:
     accuracy: float
-    #: the held-out score of each span's best candidate, and whether it was right
-    scores: list[float]
+    #: for each held-out span with candidates: the calibration terms of its scores, whether its
+    #: best candidate was right, and the fold that held it out
+    terms: list[tuple[float, float]]
     right: list[bool]
-    fold: list[int]
+    folds: list[int]
 
     def calibration_error(self) -> float:
-        """Expected calibration error of the confidences, each fold recalibrated on the others."""
-        confidences = []
-        for score, fold in zip(self.scores, self.fold, strict=True):
-            others = [i for i, f in enumerate(self.fold) if f != fold]
-            slope, intercept = calibration([self.scores[i] for i in others], [self.right[i] for i in others])
-            confidences.append(CandidateRanker.calibrated(score, slope, intercept))
+        """Expected calibration error of the confidences, each fold calibrated on the others."""
+        calibrations = {
+            fold: fit_calibration(
+                [t for t, f in zip(self.terms, self.folds, strict=True) if f != fold],
+                [r for r, f in zip(self.right, self.folds, strict=True) if f != fold],
+            )
+            for fold in set(self.folds)
+        }
+        confidences = [
+            calibrations[fold].confidence_of(*terms) for terms, fold in zip(self.terms, self.folds, strict=True)
+        ]
         return expected_calibration_error(confidences, self.right)
 
 
 def cross_validate(examples: list[Example], hidden: int, folds: int, seed: int) -> Validation:
-    """Accuracy and the best candidates' scores on held-out articles, over ``folds`` folds of
-    whole articles."""
+    """Accuracy and calibration terms on held-out articles, over ``folds`` folds of whole articles."""
     articles = sorted({e.article_id for e in examples})
     random.Random(seed).shuffle(articles)
     fold_of = {article: i % folds for i, article in enumerate(articles)}
     right = 0
-    scores, correct, held_out = [], [], []
+    terms, correct, held_out = [], [], []
     for fold in range(folds):
         ranker = fit([e for e in examples if fold_of[e.article_id] != fold], hidden, seed)
         for example in (e for e in examples if fold_of[e.article_id] == fold):
             if not example.candidates:
                 right += example.rules_right
                 continue
-            spread = ranker.scores(example.candidates)
-            best = int(spread.argmax())
-            right += example.right[best]
-            scores.append(float(spread[best]))
-            correct.append(example.right[best])
+            scores = ranker.scores(example.candidates)
+            best = example.right[int(scores.argmax())]
+            right += best
+            terms.append(Calibration.terms(scores))
+            correct.append(best)
             held_out.append(fold)
-    return Validation(right / len(examples), scores, correct, held_out)
+    return Validation(right / len(examples), terms, correct, held_out)
 
 
 def train_target_ranker(gold: list[Path], articles: Path, out: Path, folds: int = 5, seed: int = 13) -> dict:
@@ -165,8 +183,15 @@ def train_target_ranker(gold: list[Path], articles: Path, out: Path, folds: int 
     examples = target_examples(gold, articles)
     if len({e.article_id for e in examples}) < folds:
         raise InputError(f"cross-validation needs at least {folds} annotated articles with targets")
-    validated = {hidden: cross_validate(examples, hidden, folds, seed) for hidden in SIZES}
-    best = max(SIZES, key=lambda hidden: validated[hidden].accuracy)
+    threads = torch.get_num_threads()
+    # networks this small train faster on one thread than on cores another process also uses
+    torch.set_num_threads(1)
+    try:
+        validated = {hidden: cross_validate(examples, hidden, folds, seed) for hidden in HIDDEN_SIZES}
+        best = max(HIDDEN_SIZES, key=lambda hidden: validated[hidden].accuracy)
+        ranker = fit(examples, best, seed, fit_calibration(validated[best].terms, validated[best].right))
+    finally:
+        torch.set_num_threads(threads)
     record = {
         "trained_on": [path.name for path in gold],
         "spans": len(examples),
@@ -180,8 +205,6 @@ def train_target_ranker(gold: list[Path], articles: Path, out: Path, folds: int 
     }
     out.mkdir(parents=True, exist_ok=True)
     path = out / RANKER_NAME
-    ranker = fit(examples, best, seed)
-    ranker.calibration = calibration(validated[best].scores, validated[best].right)
     write_atomically(path, ranker.to_json(record=record))
     write_atomically(out / CHECKSUMS_NAME, f"{sha256_file(path)}  {RANKER_NAME}\n")
     return record
