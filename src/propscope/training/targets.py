@@ -5,7 +5,8 @@ them the scorer would count right. A small network scores each candidate from it
 context vector and is trained listwise: the loss is minus the log of the softmax chance given
 to the right candidates of a span. Its size is chosen by cross-validation over whole articles,
 since errors cluster by article, and the confidence (a logistic function of the best
-candidate's score) is fitted on the held-out articles. Spans with no right candidate still count in the accuracies.
+candidate's lead over the runner-up) is fitted on the held-out articles. Spans with no right
+candidate still count in the accuracies.
 """
 
 from __future__ import annotations
