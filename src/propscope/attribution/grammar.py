@@ -154,7 +154,13 @@ def paragraph_at(docs: list[tuple[int, object]], position: int) -> tuple[int, ob
         return None
     offset, doc = docs[index]
     # a paragraph holds its line end too
-    return docs[index] if position < offset + len(doc.text) + 1 else None
+    return docs[index] if position < offset + paragraph_length(doc) + 1 else None
+
+
+def paragraph_length(doc) -> int:
+    """The characters of a parsed paragraph, read from its last token: ``doc.text`` joins
+    every token anew, which per span of a long paragraph adds up to its square."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
 
 
 def span_in(docs: list[tuple[int, object]], start: int, end: int):
@@ -168,8 +174,32 @@ def span_in(docs: list[tuple[int, object]], start: int, end: int):
     return None if span is None or len(span) == 0 else (offset, doc, span)
 
 
+def sentence_of(token):
+    """The sentence holding ``token``, found by walking to its bounds: spaCy's ``token.sent``
+    goes through every sentence of the paragraph before it, which in a paragraph of hundreds of
+    sentences, asked once per span, takes time that grows with the square of its length."""
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return doc[start:end]
+
+
 def entity_of(doc, token):
-    return next((e for e in doc.ents if e.start <= token.i < e.end), None)
+    """The entity holding ``token``, or None: found from the token's own entity tags, since
+    doc.ents builds every entity of the paragraph anew."""
+    if not token.ent_type_:
+        return None
+    from spacy.tokens import Span
+
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
 
 
 #: verbs of an attribution after its report whose speaker the small model takes for an object
@@ -364,8 +394,8 @@ def genders(docs: list[tuple[int, object]]) -> dict[str, str]:
         for entity in doc.ents:
             if entity.label_ != "PERSON":
                 continue
-            sentence = entity.sent
-            if sum(e.label_ == "PERSON" for e in sentence.ents) != 1:
+            sentence = sentence_of(entity[0])
+            if sum(t.ent_iob_ == "B" and t.ent_type_ == "PERSON" for t in sentence) != 1:
                 continue  # with two people named, the pronoun may be either's
             if entity.root.dep_ not in ("nsubj", "nsubjpass"):
                 continue

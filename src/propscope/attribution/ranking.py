@@ -19,7 +19,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from propscope.attribution.grammar import is_reporting, last_word, span_in
+from propscope.attribution.grammar import is_reporting, last_word, sentence_of, span_in
 from propscope.attribution.targets import TARGETED_TECHNIQUES, Target, Targeter
 from propscope.errors import ModelError
 from propscope.tagging.artifacts import sha256_file
@@ -92,7 +92,7 @@ def _as_numbers(features: dict) -> dict[str, float]:
 
 
 def _parse_distance(a, b) -> int:
-    if a.sent != b.sent:
+    if sentence_of(a).start != sentence_of(b).start:
         return FAR
     up = {t.i: steps for steps, t in enumerate([a, *a.ancestors])}
     for steps, t in enumerate([b, *b.ancestors]):
@@ -107,12 +107,14 @@ class CandidateFinder:
 
     def __init__(self, targeter: Targeter) -> None:
         self.targeter = targeter
-        self.mentions: dict[int, list] = {}
+        #: each paragraph's mentions, with where the sentence of each begins
+        self.mentions: dict[int, list[tuple[object, int]]] = {}
         names: Counter[str] = Counter()
         for index, (_, doc) in enumerate(targeter.docs):
             phrases = [e[1:] if len(e) > 1 and e[0].dep_ == "det" else e for e in doc.ents]
-            phrases += [c for c in doc.noun_chunks if not any(p.start == c.start and p.end == c.end for p in phrases)]
-            self.mentions[index] = phrases
+            named = {(p.start, p.end) for p in phrases}
+            phrases += [c for c in doc.noun_chunks if (c.start, c.end) not in named]
+            self.mentions[index] = [(p, sentence_of(p.root).start) for p in phrases]
             names.update(last_word(p.text) for p in phrases)
         self.names = names
         self.first_line_end = targeter.text.find("\n")
@@ -131,15 +133,15 @@ class CandidateFinder:
             return []
         offset, doc, span = found
         index = next(i for i, (_, paragraph) in enumerate(self.targeter.docs) if paragraph is doc)
-        sentence = span.root.sent
-        previous = doc[sentence.start - 1].sent if sentence.start > 0 else None
+        sentence = sentence_of(span.root).start
+        previous = sentence_of(doc[sentence - 1]).start if sentence > 0 else None
         shared = {
             "rules_found_one": chosen is not None,
             **{f"technique_{name}": technique == name for name in TARGETED_TECHNIQUES},
         }
         candidates = []
-        for phrase in self.mentions[index]:
-            if phrase.root.sent != sentence and (previous is None or phrase.root.sent != previous):
+        for phrase, phrase_sentence in self.mentions[index]:
+            if phrase_sentence not in (sentence, previous):
                 continue
             target = self.targeter.mention_target(offset, doc, list(phrase))
             at, until = offset + phrase.start_char, offset + phrase.end_char
@@ -147,7 +149,7 @@ class CandidateFinder:
             features = {
                 **self._mention_features(phrase, at, until, start, end),
                 **shared,
-                "same_sentence": phrase.root.sent == sentence,
+                "same_sentence": phrase_sentence == sentence,
                 "parse_distance": _parse_distance(phrase.root, span.root),
                 "heads_into_span": span.start <= phrase.root.head.i < span.end,
                 "span_heads_into": phrase.start <= span.root.head.i < phrase.end,

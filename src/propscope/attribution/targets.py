@@ -3,6 +3,7 @@ qualifies or a doubt is cast on, as a mention in the article with its name acros
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from propscope.attribution.grammar import (
@@ -104,6 +105,7 @@ class Targeter:
         for _, name in sorted(names, key=lambda n: len(n[1])):
             self._canonical[name.split()[-1].lower()] = name
         self._genders = genders(docs)
+        self._chunks: dict[int, list] = {}
         self._attributor = attributor
         self._persons = sorted(
             (offset + e.start_char, offset + e.end_char, e.text, e.root.dep_ in ("nsubj", "nsubjpass"))
@@ -166,16 +168,26 @@ class Targeter:
         stands for the noun its clause describes."""
         if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
             token = token.head.head
-        entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        entity = entity_of(doc, token)
         if entity is None and token.dep_ == "compound":
             # "news anchor Tom Reyes": the name the title stands before
-            entity = next((e for e in doc.ents if e.label_ == "PERSON" and e.start <= token.head.i < e.end), None)
+            entity = entity_of(doc, token.head)
+            entity = entity if entity is not None and entity.label_ == "PERSON" else None
         if entity is not None:
             return list(entity)
-        chunk = next((c for c in doc.noun_chunks if c.start <= token.i < c.end), None)
+        chunk = self._noun_chunk(doc, token)
         tokens = list(chunk) if chunk is not None else [token]
         kept = [t for t in tokens if t.dep_ != "det" and (t.pos_ != "PRON" or t.lower_ in PERSONAL_PRONOUNS)]
         return kept or [token]
+
+    def _noun_chunk(self, doc, token):
+        """The noun phrase holding ``token``, or None; each paragraph's phrases are found once,
+        since ``doc.noun_chunks`` parses the whole paragraph for them on every call."""
+        if id(doc) not in self._chunks:
+            self._chunks[id(doc)] = list(doc.noun_chunks)
+        chunks = self._chunks[id(doc)]
+        at = bisect_right(chunks, token.i, key=lambda c: c.start) - 1
+        return chunks[at] if at >= 0 and token.i < chunks[at].end else None
 
     def _named_part(self, doc, token) -> list:
         """Who a noun phrase is about: its own name, its possessor ("The council's failure" ->

@@ -17,8 +17,9 @@ gender does not fit.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from propscope.attribution.grammar import (
     FIRST_PERSON,
@@ -39,9 +40,11 @@ from propscope.attribution.grammar import (
     last_word,
     noun_phrase,
     paragraph_at,
+    paragraph_length,
     reported_parts,
     reports_through,
     says_something,
+    sentence_of,
     span_in,
     subject_mention,
     subject_of,
@@ -197,6 +200,9 @@ class Attributor:
         article's title is, if it has one."""
         self.text = text
         self.quotes = find_quotes(text, regions)
+        by_start = sorted(self.quotes, key=lambda q: q.start)
+        self._quote_starts = [q.start for q in by_start]
+        self._furthest_quote_end = list(accumulate((q.end for q in by_start), max))
         #: (offset, Doc) of a title-case headline parsed as a sentence, or None
         self.headline = headline_parse(docs, title)
         self.docs = [
@@ -214,14 +220,15 @@ class Attributor:
         (a colon line) nor narrate."""
         tweets = []
         for index, (offset, doc) in enumerate(self.docs):
-            match = TWEET_SIGNATURE.search(doc.text)
+            text = self._text_of(offset, doc)
+            match = TWEET_SIGNATURE.search(text)
             if match is None:
                 continue
-            own_words = [w for w in doc.text[: match.start()].split() if "/" not in w and not w.startswith("@")]
+            own_words = [w for w in text[: match.start()].split() if "/" not in w and not w.startswith("@")]
             first = index
             while len(own_words) < TWEET_TAIL_WORDS and first > 0 and index - first < MAX_TWEET_LINES:
-                above = self.docs[first - 1][1]
-                if LEAD_IN.search(above.text) or TWEET_SIGNATURE.search(above.text) or self._narrates(above):
+                above = self._text_of(*self.docs[first - 1])
+                if LEAD_IN.search(above) or TWEET_SIGNATURE.search(above) or self._narrates(*self.docs[first - 1]):
                     break
                 first -= 1
             # the name as written, without the flags and emoji some accounts add to it
@@ -267,9 +274,15 @@ class Attributor:
             return Voice("quoted", inner.speaker, inner.speaker_range)
         return Voice("quoted", turn.speaker, turn.speaker_range)
 
+    def _text_of(self, offset: int, doc) -> str:
+        """A parsed paragraph's text, cut from the article rather than joined from its tokens."""
+        return self.text[offset : offset + paragraph_length(doc)]
+
     def inside_quote(self, position: int) -> bool:
-        """Whether ``position`` is inside quotation marks (closed or not)."""
-        return any(q.start <= position < q.end for q in self.quotes)
+        """Whether ``position`` is inside quotation marks (closed or not): whether any quotation
+        that opens before it closes after it."""
+        opened = bisect_right(self._quote_starts, position)
+        return opened > 0 and self._furthest_quote_end[opened - 1] > position
 
     def _named_mentions(self) -> list[tuple[int, str, bool, bool]]:
         """Where people are named outside quotations:
@@ -384,7 +397,9 @@ class Attributor:
         """The reporting verb that introduces a quotation: one the quotation hangs on in the
         parse, else the nearest on the lines it opens and closes on."""
         inside = range(quote.start - offset, quote.end - offset)
-        quoted = [t for t in doc if t.idx in inside]
+        # the quotation may open in an earlier paragraph or close in a later one
+        words = doc.char_span(max(inside.start, 0), min(inside.stop, paragraph_length(doc)), alignment_mode="expand")
+        quoted = [t for t in words if t.idx in inside] if words is not None else []
         for token in quoted:
             if token.head.idx in inside:
                 continue
@@ -439,11 +454,12 @@ class Attributor:
         if index <= 0:
             return None
         offset, doc = self.docs[index - 1]
-        last = len(doc.text.rstrip()) - 1
+        lead = self._text_of(offset, doc)
+        last = len(lead.rstrip()) - 1
         if last < 0 or self.inside_quote(offset + last):
             return None
         sentence = list(doc.sents)[-1]
-        colon = doc.text[last] == ":"
+        colon = lead[last] == ":"
         if not colon and any(self.inside_quote(offset + t.idx) for t in doc):
             return None
         verb = next((t for t in reversed(sentence) if is_reporting(t, QUOTING_VERBS)), None)
@@ -512,7 +528,7 @@ class Attributor:
         if self.headline is None:
             return None
         offset, doc = self.headline
-        if not offset <= quote.start < offset + len(doc.text):
+        if not offset <= quote.start < offset + paragraph_length(doc):
             return None
         named = [
             e
@@ -719,11 +735,15 @@ class Attributor:
         if found is None:
             return None
         offset, doc = found
-        colon = doc.text.rfind(":", 0, position - offset)
-        if colon < 0 or any(c in QUOTE_MARKS for c in doc.text[colon : position - offset]):
+        line = self.text[offset:position]
+        colon = line.rfind(":")
+        if colon < 0 or any(c in QUOTE_MARKS for c in line[colon:]):
             return None
-        lead = [t for t in doc if t.idx < colon]
-        lead = [t for t in lead if t.sent == lead[-1].sent] if lead else []
+        # the words before the colon in its sentence, found from the colon's token (asking
+        # every word of a long paragraph for its sentence takes time that grows with its square)
+        at_colon = doc.char_span(colon, colon + 1, alignment_mode="expand")[0]
+        lead_end = at_colon.i + 1 if at_colon.idx < colon else at_colon.i
+        lead = list(doc[sentence_of(doc[lead_end - 1]).start : lead_end]) if lead_end else []
         verb = next((t for t in reversed(lead) if t.pos_ == "VERB"), None)
         if verb is None or not is_reporting(verb, QUOTING_VERBS) or self.inside_quote(offset + verb.idx):
             return None
@@ -731,10 +751,11 @@ class Attributor:
         said_by = voice.speaker_range and self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower()
         return voice if voice.speaker and said_by not in FIRST_PERSON else None
 
-    def _narrates(self, doc) -> bool:
+    def _narrates(self, offset: int, doc) -> bool:
         """Whether a paragraph has quotation marks or reports someone in the third person:
         the author's narration, which ends a block quotation."""
-        if any(c in QUOTE_MARKS and not is_apostrophe(doc.text, i) for i, c in enumerate(doc.text)):
+        text = self._text_of(offset, doc)
+        if any(c in QUOTE_MARKS and not is_apostrophe(text, i) for i, c in enumerate(text)):
             return True
         for token in doc:
             if is_reporting(token):
@@ -752,12 +773,13 @@ class Attributor:
             return None
         index = self.docs.index(found)
         for back in range(index, max(index - MAX_QUOTE_LINES, 0), -1):
-            if self._narrates(self.docs[back][1]):
+            if self._narrates(*self.docs[back]):
                 return None
             offset, doc = self.docs[back - 1]
-            lead = doc.text.rstrip()
+            text = self._text_of(offset, doc)
+            lead = text.rstrip()
             said_then = lead.endswith(",") and not lead.startswith("As ")
-            if (LEAD_IN.search(doc.text) or said_then) and not self.inside_quote(offset + len(lead) - 1):
+            if (LEAD_IN.search(text) or said_then) and not self.inside_quote(offset + len(lead) - 1):
                 # a lead-in that reports someone ("Ward wrote back:"), not a list heading; one
                 # that ends with a comma ("Ward said in a statement,") reports the words below
                 sentence = list(doc.sents)[-1]
