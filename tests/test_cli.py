@@ -332,3 +332,53 @@ def test_the_command_line_starts_without_loading_spacy_or_numpy():
         check=True,
     ).stdout.strip()
     assert loaded == "[]"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("serve", "--port", "99999"), "from 1 to 65535"),
+        (("echo", "--min-outlets", "1"), "at least 2"),
+        (("analyze", "--max-bytes", "0", "x.txt"), "at least 1"),
+    ],
+)
+def test_numbers_out_of_range_are_usage_errors(run_cli, arguments, message):
+    with pytest.raises(SystemExit) as stopped:
+        run_cli(*arguments)
+    assert stopped.value.code == 2
+
+
+def test_an_echo_window_beyond_the_calendar_is_a_one_line_error(tmp_path, run_cli):
+    run_cli("batch", str(tmp_path / "none-*.txt"), "--db", f"sqlite:///{tmp_path / 'corpus.db'}")
+    code, _, err = run_cli("echo", "--db", f"sqlite:///{tmp_path / 'corpus.db'}", "--window", "99999999999d")
+    assert code == 2 and "longer than the longest" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["report", "echo", "import", "reanalyze"])
+def test_a_file_that_is_not_a_database_is_a_one_line_error(tmp_path, run_cli, command):
+    (tmp_path / "notes.txt").write_text("Harbour notes\n\nNot a database at all.\n", encoding="utf-8")
+    code, _, err = run_cli(command, "--db", f"sqlite:///{tmp_path / 'notes.txt'}", *_required_input(command, tmp_path))
+    assert code == 2 and "not a usable database" in err and len(err.strip().splitlines()) == 1
+
+
+def _required_input(command: str, tmp_path) -> tuple[str, ...]:
+    if command == "import":
+        (tmp_path / "in.jsonl").write_text('{"text": "Title\\n\\nBody."}\n', encoding="utf-8")
+        return (str(tmp_path / "in.jsonl"),)
+    return ()
+
+
+@pytest.mark.parametrize("command", ["report", "echo"])
+def test_reading_a_database_that_is_not_there_does_not_create_it(tmp_path, run_cli, command):
+    missing = tmp_path / "missing.db"
+    code, _, err = run_cli(command, "--db", f"sqlite:///{missing}")
+    assert code == 2 and "no database at" in err and not missing.exists()
+
+
+def test_skip_bad_records_skips_an_article_the_parser_cannot_take(tmp_path, run_cli, use_fake_tagger):
+    (tmp_path / "good.txt").write_text("Harbour vote\n\nThe disgraceful plan passed.\n", encoding="utf-8")
+    (tmp_path / "huge.txt").write_text("One line\n\n" + "harbour " * 130_000 + "\n", encoding="utf-8")
+    code, out, err = run_cli("analyze", str(tmp_path), "--format", "json")
+    assert code == 2 and "huge.txt: a paragraph of" in err
+    code, out, err = run_cli("analyze", str(tmp_path), "--format", "json", "--skip-bad-records")
+    assert code == 1 and "huge.txt" in err and "good.txt" in out

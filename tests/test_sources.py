@@ -132,3 +132,21 @@ def test_line_separator_inside_a_jsonl_record(tmp_path):
     path.write_text(json.dumps({"text": "First part\u2028second part."}, ensure_ascii=False) + "\n", encoding="utf-8")
     (article,) = read_articles(str(path))
     assert "\u2028" in article.text
+
+
+def test_csv_and_jsonl_saved_with_a_byte_order_mark_are_read(tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes('text,source\n"A title\nThe harbour plan.",Herald\n'.encode("utf-8-sig"))
+    (article,) = read_articles(str(sheet))
+    assert article.text == "A title\nThe harbour plan." and article.source == "Herald"
+    lines = tmp_path / "lines.jsonl"
+    lines.write_bytes((json.dumps({"text": "A title\nThe harbour plan."}) + "\n").encode("utf-8-sig"))
+    (article,) = read_articles(str(lines))
+    assert article.text == "A title\nThe harbour plan."
+
+
+def test_an_empty_path_is_not_the_current_folder(tmp_path, monkeypatch):
+    (tmp_path / "article1.txt").write_text("A title\n\nA body sentence.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match="no path given"):
+        list(read_articles(""))

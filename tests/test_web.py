@@ -1,5 +1,7 @@
 """The workbench through its HTTP interface, with the fake tagger."""
 
+import csv
+import io
 import json
 import re
 
@@ -55,6 +57,12 @@ def test_api_analyze_stores_once(client):
         ("get", "/api/articles?page=0", {}, 422),
         ("post", "/api/analyze", {"json": {"text": ""}}, 422),
         ("post", "/analyze", {"data": {"text": "   "}}, 400),
+        # ids, pages and windows larger than the database's integers or the calendar
+        ("get", "/articles/99999999999999999999", {}, 422),
+        ("get", "/api/articles/99999999999999999999", {}, 422),
+        ("get", "/articles.json?page=99999999999999999999", {}, 422),
+        ("post", "/api/articles/99999999999999999999/reanalyze", {}, 422),
+        ("get", "/echo.json?window=99999999999d", {}, 400),
     ],
 )
 def test_bad_requests_get_clear_errors(client, method, path, kwargs, status):
@@ -120,8 +128,15 @@ def test_exports(client):
     assert spans.status_code == 200 and spans.headers["content-type"].startswith("text/csv")
     lines = spans.text.strip().splitlines()
     assert lines[0].startswith("article_id,title,source") and len(lines) == 3
+    # a cell a spreadsheet would run as a formula is exported as text
+    client.post(
+        "/api/analyze", json={"text": '=HYPERLINK("http://x.example")\n\nThe disgraceful plan.\n', "outlet": "=1+1"}
+    )
+    rows = list(csv.reader(io.StringIO(client.get("/api/export/spans.csv").text)))
+    formulas = [cell for row in rows[1:] for cell in row if cell[:1] in "=+-@" and cell]
+    assert formulas == [] and any(cell == "'=1+1" for row in rows for cell in row)
     articles = client.get("/api/export/articles.jsonl").text.strip().splitlines()
-    assert json.loads(articles[0])["source"] == "Herald"
+    assert {json.loads(line)["source"] for line in articles} == {"Herald", "=1+1"}
 
 
 def test_upload_files_and_bad_uploads(client):

@@ -124,9 +124,21 @@ def analyze_many(
     options: AnalysisOptions | None = None,
     read_options: ReadOptions | None = None,
 ) -> Iterator[Analysis | BadRecord]:
-    """Analyses of every article in a path, folder, URL or ``-``; bad records passed through."""
+    """Analyses of every article in a path, folder, URL or ``-``; bad records passed through,
+    and, with ``skip_bad_records``, articles that cannot be analysed (a paragraph too long for
+    the parser) passed on as bad records too."""
+    skipping = read_options is not None and read_options.skip_bad_records
     for item in read_articles(str(source), read_options):
-        yield item if isinstance(item, BadRecord) else analyse_article(item, tagger, options)
+        if isinstance(item, BadRecord):
+            yield item
+            continue
+        try:
+            yield analyse_article(item, tagger, options)
+        except InputError as error:
+            reason = f"{item.origin}: {error}" if item.origin else str(error)
+            if not skipping:
+                raise InputError(reason) from None
+            yield BadRecord(item.origin or str(source), reason)
 
 
 def analyze(

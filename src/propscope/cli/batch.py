@@ -20,6 +20,7 @@ from rich.table import Table
 
 from propscope.batch.local import BatchResult, count_inputs, expand_inputs, run_batch
 from propscope.batch.sinks import DatabaseSink, JsonlSink, ParquetSink
+from propscope.cli.arguments import whole_number
 from propscope.errors import InputError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES
 from propscope.ingest.sources import ReadOptions
@@ -43,7 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--engine", choices=("local", "ray"), default="local", help="local processes, or Ray Data")
     parser.add_argument("--ray-address", help="with --engine ray: a running cluster (default: start a local Ray)")
     parser.add_argument("--chunk-size", type=int, default=32, help="articles per transaction")
-    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="size limit per article")
+    parser.add_argument("--max-bytes", type=whole_number(1), default=DEFAULT_MAX_BYTES, help="size limit per article")
     parser.add_argument("--failures", action="store_true", help="list the recorded failures of --db and exit")
     parser.set_defaults(run=run)
 
@@ -101,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     if args.failures:
         if not args.db:
             raise InputError("--failures needs --db URL")
-        return _show_failures(Store(args.db))
+        return _show_failures(Store(args.db, must_exist=True))
     if not args.inputs:
         raise InputError("give at least one input: a file, folder, glob, .jsonl or .csv")
     if args.db is None and args.out is None:

@@ -8,6 +8,7 @@ import json
 from rich.console import Console
 from rich.table import Table
 
+from propscope.cli.arguments import whole_number
 from propscope.errors import InputError
 from propscope.store.database import Store
 from propscope.store.echo import find_echoes, parse_window
@@ -17,7 +18,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("echo", help="propaganda phrases that several outlets repeat within a time window")
     parser.add_argument("--db", required=True, help="database URL")
     parser.add_argument("--window", default="7d", help="how close in time the uses must be: 7d, 2w, 48h (default 7d)")
-    parser.add_argument("--min-outlets", type=int, default=2)
+    parser.add_argument("--min-outlets", type=whole_number(2), default=2)
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(run=run)
 
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         window = parse_window(args.window)
     except ValueError as error:
         raise InputError(str(error)) from None
-    with Store(args.db).transaction() as session:
+    with Store(args.db, must_exist=True).transaction() as session:
         echoes = find_echoes(session=session, window=window, min_outlets=args.min_outlets)
     if args.json:
         print(json.dumps([e.as_dict() for e in echoes], ensure_ascii=False, indent=2))

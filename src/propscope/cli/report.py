@@ -32,7 +32,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     period = Period(since=check_day("--since", args.since), until=check_day("--until", args.until))
-    store = Store(args.db)
+    store = Store(args.db, must_exist=True)
     with store.transaction() as session:
         groups = group_stats(session=session, by=args.by, period=period)
     if args.rank_by != "spans" or args.by != "month":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from propscope.cli.arguments import whole_number
 from propscope.web import service
 from propscope.web.app import Settings, create_app
 
@@ -13,7 +14,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("serve", help="the web workbench and its JSON API")
     parser.add_argument("--db", help="database URL (default: an SQLite file in your data folder)")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=whole_number(1, 65535), default=8000)
     parser.add_argument("--read-only", action="store_true", help="refuse every write (for publishing a corpus)")
     parser.add_argument("--token", help="writes need 'Authorization: Bearer TOKEN'; required off loopback")
     parser.add_argument(

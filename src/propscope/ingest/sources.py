@@ -154,7 +154,7 @@ def _require_text_column(header: list[str] | None, origin: str) -> None:
 def check_csv_header(path: Path) -> None:
     """Fail early on a CSV file without a text column."""
     try:
-        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
             _require_text_column(next(csv.reader(handle), None), str(path))
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
@@ -171,6 +171,9 @@ def _records_csv(text: str, origin: str) -> Iterator[tuple[str, dict | InputErro
 
 
 def read_records(text: str, origin: str, csv_format: bool, options: ReadOptions) -> Iterator[Article | BadRecord]:
+    # spreadsheets save "CSV UTF-8" with a byte-order mark; a record's offsets count from its
+    # own text field, so dropping the mark before the first header or line changes none
+    text = text.removeprefix("\ufeff")
     rows = _records_csv(text, origin) if csv_format else _records_jsonl(text, origin)
     while True:
         try:
@@ -240,6 +243,9 @@ def folder_files(folder: Path) -> list[Path]:
 def read_articles(target: str, options: ReadOptions | None = None) -> Iterator[Article | BadRecord]:
     """Articles from a path, a folder, a URL, or ``-`` for standard input."""
     options = options or ReadOptions()
+    if not target.strip():
+        # Path("") is the current folder, which nobody means by an empty argument
+        raise InputError("no path given: name a file, a folder, a URL or - for standard input")
     if target == "-":
         data = sys.stdin.buffer.read(options.max_bytes + 1)
         decoded = decode_bytes(data, "<stdin>", options.max_bytes)

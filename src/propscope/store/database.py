@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from propscope.errors import StoreError
@@ -52,7 +52,9 @@ def migrate(engine: Engine) -> None:
 class Store:
     """An engine and a session factory; every write goes through ``transaction``."""
 
-    def __init__(self, url: str | None = None, *, lock_timeout: float = 10.0) -> None:
+    def __init__(self, url: str | None = None, *, lock_timeout: float = 10.0, must_exist: bool = False) -> None:
+        """``must_exist``: for commands that only read, a SQLite file that is not there is an
+        error, not a new empty database."""
         self.url = url or default_url()
         if self.url.startswith(("postgresql://", "postgres://")):
             # psycopg 3 is the driver propscope installs
@@ -62,12 +64,18 @@ class Store:
         except (ArgumentError, ImportError, ValueError) as error:
             raise StoreError(f"cannot use database URL {self.url!r}: {error}") from None
         if self.engine.dialect.name == "sqlite":
+            database = self.engine.url.database
+            if must_exist and (not database or database == ":memory:" or not Path(database).is_file()):
+                raise StoreError(f"no database at {database or 'this URL'}: give the --db of a stored corpus")
             event.listen(self.engine, "connect", _sqlite_pragmas(lock_timeout))
         try:
             migrate(self.engine)
         except OperationalError as error:
             reason = " ".join(str(error.orig).split()) if error.orig else "no answer"
             raise StoreError(f"database unreachable or locked ({self.engine.url!r}): {reason}") from None
+        except DatabaseError as error:
+            reason = " ".join(str(error.orig).split()) if error.orig else error.__class__.__name__
+            raise StoreError(f"not a usable database ({self.engine.url!r}): {reason}") from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

@@ -52,14 +52,20 @@ class Echo:
         }
 
 
+#: a window longer than any corpus spans (100 years): beyond it dates overflow
+LONGEST_WINDOW_HOURS = 100 * 365 * 24
+
+
 def parse_window(value: str) -> timedelta:
     """ "7d", "2w" or "24h" -> a time span."""
-    units = {"d": 1, "w": 7}
-    if value.endswith("h") and value[:-1].isdigit():
-        return timedelta(hours=int(value[:-1]))
-    if value[-1:] in units and value[:-1].isdigit() and int(value[:-1]) > 0:
-        return timedelta(days=int(value[:-1]) * units[value[-1]])
-    raise ValueError(f"window {value!r}: expected a number of days, weeks or hours, like 7d, 2w or 48h")
+    hours_per_unit = {"h": 1, "d": 24, "w": 24 * 7}
+    number, unit = value[:-1], value[-1:]
+    if unit not in hours_per_unit or not number.isdigit() or int(number) == 0:
+        raise ValueError(f"window {value!r}: expected a number of days, weeks or hours, like 7d, 2w or 48h")
+    hours = int(number) * hours_per_unit[unit]
+    if hours > LONGEST_WINDOW_HOURS:
+        raise ValueError(f"window {value!r}: longer than the longest, {LONGEST_WINDOW_HOURS // 24 // 365} years")
+    return timedelta(hours=hours)
 
 
 def normalise(texts: list[str]) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Annotated
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, File, Form, Header, HTTPException, Query, Request, UploadFile
+from fastapi import Path as PathParameter
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -38,6 +39,12 @@ from propscope.store.repository import (
 )
 from propscope.techniques import BY_ID
 from propscope.web import service
+
+#: the largest whole number SQLite and PostgreSQL store; a larger id or page cannot exist
+LARGEST_ID = 2**63 - 1
+ArticleId = Annotated[int, PathParameter(ge=1, le=LARGEST_ID)]
+#: pages far beyond any corpus; the row offset of a larger one would overflow the database's integers
+PageNumber = Annotated[int, Query(ge=1, le=10**12)]
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,14 @@ class BodyLimit:
             return {"type": "http.request", "body": bytes(body), "more_body": False}
 
         await self.app(scope, replay, send)
+
+
+def _spreadsheet_safe(cell: object) -> object:
+    """A text cell that a spreadsheet would run as a formula (a title "=HYPERLINK(…)") with a
+    quote before it, so that it is shown as text."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
 
 
 def is_loopback(host: str) -> bool:
@@ -257,24 +272,24 @@ def create_app(settings: Settings) -> FastAPIOffline:
         return service.article_page(store, article_id)
 
     @app.post("/api/articles/{article_id}/reanalyze")
-    def api_reanalyse(article_id: int, authorization: Annotated[str | None, Header()] = None) -> dict:
+    def api_reanalyse(article_id: ArticleId, authorization: Annotated[str | None, Header()] = None) -> dict:
         require_write(authorization)
         return service.article_page(store, service.reanalyse_article(store, article_id))
 
     @app.get("/articles/{article_id}.json")
     @app.get("/api/articles/{article_id}")
-    def article_json(article_id: int) -> dict:
+    def article_json(article_id: ArticleId) -> dict:
         return service.article_page(store, article_id)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
-    def article_html(request: Request, article_id: int):
+    def article_html(request: Request, article_id: ArticleId):
         page = service.article_page(store, article_id)
         return templates.TemplateResponse(
             request, "article.html", {"page": page, "highlighted": Markup(highlight_document(page))}
         )
 
     @app.get("/articles/{article_id}/report.html")
-    def article_report(article_id: int) -> Response:
+    def article_report(article_id: ArticleId) -> Response:
         return Response(
             render_html(service.article_page(store, article_id)),
             media_type="text/html; charset=utf-8",
@@ -283,16 +298,14 @@ def create_app(settings: Settings) -> FastAPIOffline:
 
     @app.get("/articles.json")
     @app.get("/api/articles")
-    def articles_json(
-        where: Annotated[ArticleFilter, Depends(article_filter)], page: Annotated[int, Query(ge=1)] = 1
-    ) -> dict:
+    def articles_json(where: Annotated[ArticleFilter, Depends(article_filter)], page: PageNumber = 1) -> dict:
         return service.articles_page(store, where=where, page=page)
 
     @app.get("/articles", response_class=HTMLResponse)
     def articles_html(
         request: Request,
         where: Annotated[ArticleFilter, Depends(article_filter)],
-        page: Annotated[int, Query(ge=1)] = 1,
+        page: PageNumber = 1,
     ):
         data = service.articles_page(store, where=where, page=page)
         params = {k: v for k, v in request.query_params.items() if k != "page" and v}
@@ -370,7 +383,7 @@ def create_app(settings: Settings) -> FastAPIOffline:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(SPAN_EXPORT_COLUMNS)
-        writer.writerows(rows)
+        writer.writerows([_spreadsheet_safe(cell) for cell in row] for row in rows)
         return Response(
             buffer.getvalue(),
             media_type="text/csv; charset=utf-8",
