@@ -710,3 +710,16 @@ def test_a_title_case_headline_is_parsed_as_a_sentence_and_keeps_its_words_as_wr
     docs = parse_regions(sentence_case, [(0, len(sentence_case))]).paragraphs
     assert headline_parse(docs, parse_layout(sentence_case).title_range) is None
     assert headline_parse(docs, None) is None
+
+
+def test_a_second_quotation_in_a_paragraph_goes_on_with_its_speaker_not_the_headline_above():
+    text = (
+        "Mayor Slams Critics Over Harbour Plan\n\n"
+        "The harbour mayor, Ellen Ward, hit back at her critics on Monday. "
+        "“These cowards want the docks to rot,” she said. “Only a fool would trust their sums.”\n"
+    )
+    result = voice(text, "Only a fool")
+    assert result.voice == "quoted" and result.speaker == "Ellen Ward"
+    # a quotation that opens its paragraph below a reporting line is still that line's
+    lead = "Mayor Ellen Ward told the council:\n“Only a fool would trust their sums.”\n"
+    assert voice(lead, "Only a fool").speaker == "Ellen Ward"

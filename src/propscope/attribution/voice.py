@@ -510,17 +510,30 @@ class Attributor:
                 source = _according_to(offset, doc, after) or _according_to(offset, doc, before)
                 if source is not None:
                     return Voice("quoted", source.speaker, source.speaker_range)
+        earlier = [q for q in self.quotes if q.end <= quote.start and quote.start - q.end < CONTINUED_SPEAKER_CHARS]
+        opening = paragraph_at(self.docs, quote.start)
+        paragraph_start = opening[0] if opening else quote.start
+        if self.text[paragraph_start : quote.start].strip() and any(q.start >= paragraph_start for q in earlier):
+            # a quotation after another in its own paragraph ("“…,” she said. “…”) goes on with
+            # that speaker, whatever line stands above the paragraph
+            continued = self._continued(quote, earlier, depth)
+            if continued is not None:
+                return continued
         lead_in = self._lead_in(quote) or self._headline_speaker(quote)
         if lead_in is not None:
             return lead_in
-        if depth < 3:
-            # a quotation with no verb of its own goes on with the speaker just quoted
-            earlier = [q for q in self.quotes if q.end <= quote.start and quote.start - q.end < CONTINUED_SPEAKER_CHARS]
-            for previous in reversed(earlier):
-                voice = self._quote_speaker(previous, depth + 1) if previous.closed else None
-                if voice and voice.speaker:
-                    return voice
-        return Voice("quoted")
+        return self._continued(quote, earlier, depth) or Voice("quoted")
+
+    def _continued(self, quote: Quote, earlier: list[Quote], depth: int) -> Voice | None:
+        """The speaker of the nearest quotation just before, for a quotation with no verb of
+        its own."""
+        if depth >= 3:
+            return None
+        for previous in reversed(earlier):
+            voice = self._quote_speaker(previous, depth + 1) if previous.closed else None
+            if voice and voice.speaker:
+                return voice
+        return None
 
     def _headline_speaker(self, quote: Quote) -> Voice | None:
         """A quotation with no verb of its own in a title-case headline: the first person or
