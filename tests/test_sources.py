@@ -150,3 +150,17 @@ def test_an_empty_path_is_not_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(InputError, match="no path given"):
         list(read_articles(""))
+
+
+def test_a_record_with_a_date_that_is_no_day_is_kept_undated_with_a_warning(tmp_path):
+    path = tmp_path / "export.jsonl"
+    records = [
+        {"text": "A title\nThe harbour plan.", "date": "yesterday"},
+        {"text": "A title\nThe harbour plan again.", "date": "2024-13-45"},
+        {"text": "A title\nThe harbour plan once more.", "date": "2026-03-04T09:30:00Z"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    undated, impossible, dated = read_articles(str(path))
+    assert undated.date is None and "'yesterday' is not a day" in undated.warnings[0]
+    assert impossible.date is None and "'2024-13-45'" in impossible.warnings[0]
+    assert dated.date == "2026-03-04T09:30:00Z" and dated.warnings == ()

@@ -63,6 +63,11 @@ def test_api_analyze_stores_once(client):
         ("get", "/articles.json?page=99999999999999999999", {}, 422),
         ("post", "/api/articles/99999999999999999999/reanalyze", {}, 422),
         ("get", "/echo.json?window=99999999999d", {}, 400),
+        # dates that are no day of the calendar
+        ("post", "/api/analyze", {"json": {"text": "T\n\nThe plan.\n", "date": "not-a-date"}}, 400),
+        ("post", "/analyze", {"data": {"text": "T\n\nThe plan.\n", "date": "31/12/2024"}}, 400),
+        ("get", "/articles.json?date_from=2024-02-30", {}, 400),
+        ("get", "/articles.json?date_from=2024-13", {}, 400),
     ],
 )
 def test_bad_requests_get_clear_errors(client, method, path, kwargs, status):

@@ -7,11 +7,27 @@ Every range is a pair of character offsets into ``Article.text``, end exclusive;
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
 SCHEMA_VERSION = "propscope-analysis/1"
 
 Range = tuple[int, int]
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def is_calendar_day(value: str) -> bool:
+    """Whether ``value`` is a day of the calendar as YYYY-MM-DD, alone or opening an ISO date
+    and time ("2026-03-04T09:30:00Z"): what reports and filters compare articles by."""
+    if not _DAY.match(value) or (len(value) > 10 and value[10] not in "T "):
+        return False
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from propscope.corpus import article_id_from_name
-from propscope.document import Article
+from propscope.document import Article, is_calendar_day
 from propscope.errors import InputError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES, decode_bytes
 from propscope.ingest.layout import parse_layout
@@ -54,6 +54,10 @@ def article_from_text(
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise InputError(f"{origin or 'input'}: the text holds invalid characters (unpaired surrogates)") from None
+    if date is not None and not is_calendar_day(date):
+        # an export's bad date should not cost the article: it is kept undated, and says so
+        warnings = (*warnings, f"{origin or 'input'}: date {date!r} is not a day as YYYY-MM-DD; kept without a date")
+        date = None
     layout = parse_layout(text, has_title_line=has_title_line and title is None)
     return Article(
         text=text,

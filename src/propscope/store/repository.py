@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import column, exists, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
-from propscope.document import Analysis
+from propscope.document import Analysis, is_calendar_day
 from propscope.errors import InputError
 from propscope.store.database import content_hash
 from propscope.store.schema import AnalysisRow, ArticleRow, FailureRow, SpanRow
@@ -144,12 +144,13 @@ SORT_COLUMNS = {
 }
 
 
-DAY_OR_MONTH = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+MONTH = re.compile(r"\d{4}-\d{2}")
 
 
 def check_day(name: str, value: str | None) -> str | None:
     """A date bound as the user gave it under ``name``, or an InputError that says what is wrong."""
-    if value and not DAY_OR_MONTH.fullmatch(value):
+    month = bool(value) and MONTH.fullmatch(value) and 1 <= int(value[5:7]) <= 12
+    if value and not (month or (len(value) == 10 and is_calendar_day(value))):
         raise InputError(f"{name} must be a day as YYYY-MM-DD (or a month as YYYY-MM), not {value!r}")
     return value or None
 

@@ -6,7 +6,7 @@ import threading
 from collections import Counter
 from dataclasses import asdict, replace
 
-from propscope.document import Article
+from propscope.document import Article, is_calendar_day
 from propscope.errors import InputError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES
 from propscope.ingest.sources import ReadOptions, article_from_text, read_bytes, read_url
@@ -80,12 +80,21 @@ def add_bundled_examples(store: Store) -> int:
         return sum(save_analysis(session=session, analysis=analysis) for analysis in analyses)
 
 
+def checked_day(value: str | None) -> str | None:
+    """A date typed into the workbench, or an error a person can act on (an empty field is none)."""
+    if value and not is_calendar_day(value):
+        raise InputError(f"date {value!r}: expected a day as YYYY-MM-DD")
+    return value or None
+
+
 def analyse_text(store: Store, *, text: str, outlet: str | None = None, date: str | None = None) -> int:
     """Analyse pasted text; browsers send line ends as CRLF, which become LF."""
     if len(text.encode("utf-8")) > DEFAULT_MAX_BYTES:
         raise InputError(f"the text is over the size limit of {DEFAULT_MAX_BYTES:,} bytes")
     text = text.replace("\r\n", "\n")
-    return store_article(store, article_from_text(text, origin="<pasted>", source=outlet or None, date=date or None))
+    return store_article(
+        store, article_from_text(text, origin="<pasted>", source=outlet or None, date=checked_day(date))
+    )
 
 
 def analyse_sources(
@@ -100,7 +109,7 @@ def analyse_sources(
         articles.append(read_url(url, options))
     for name, data in uploads:
         articles.extend(a for a in read_bytes(data, name or "upload.txt", options) if isinstance(a, Article))
-    metadata = {k: v for k, v in (("source", outlet), ("date", date)) if v}
+    metadata = {k: v for k, v in (("source", outlet), ("date", checked_day(date))) if v}
     return [store_article(store, replace(article, **metadata)) for article in articles]
 
 
