@@ -723,3 +723,18 @@ def test_a_second_quotation_in_a_paragraph_goes_on_with_its_speaker_not_the_head
     # a quotation that opens its paragraph below a reporting line is still that line's
     lead = "Mayor Ellen Ward told the council:\n“Only a fool would trust their sums.”\n"
     assert voice(lead, "Only a fool").speaker == "Ellen Ward"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She said “the harbour ‘deal’ is a theft” and left.\n“It never ends",
+        "“One,” he said. “Two, ‘three,’ four.” Then «five» and “six",
+        "No quotation marks at all in this line.",
+    ],
+)
+def test_inside_quote_agrees_with_a_look_at_every_quotation(text):
+    attributor = article_attributor(text, parse_regions(text, [(0, len(text))]).paragraphs)
+    for position in range(len(text)):
+        expected = any(q.start <= position < q.end for q in attributor.quotes)
+        assert attributor.inside_quote(position) == expected

@@ -4,6 +4,8 @@ import sys
 
 import pytest
 
+from propscope.store.database import Store
+
 
 def test_analyze_json_reports_title_once_dateline_and_exact_offsets(use_fake_tagger, crawled_file, run_cli):
     code, out, err = run_cli("analyze", str(crawled_file), "--format", "json")
@@ -338,20 +340,23 @@ def test_the_command_line_starts_without_loading_spacy_or_numpy():
     ("arguments", "message"),
     [
         (("serve", "--port", "99999"), "from 1 to 65535"),
-        (("echo", "--min-outlets", "1"), "at least 2"),
-        (("analyze", "--max-bytes", "0", "x.txt"), "at least 1"),
+        (("echo", "--db", "sqlite:///x.db", "--min-outlets", "1"), "at least 2"),
+        (("analyze", "--max-bytes", "0", "x.txt"), "from 1 to"),
+        (("analyze", "--max-bytes", "99999999999999999999", "x.txt"), "from 1 to"),
     ],
 )
-def test_numbers_out_of_range_are_usage_errors(run_cli, arguments, message):
+def test_numbers_out_of_range_are_usage_errors(run_cli, capsys, arguments, message):
     with pytest.raises(SystemExit) as stopped:
         run_cli(*arguments)
-    assert stopped.value.code == 2
+    assert stopped.value.code == 2 and message in capsys.readouterr().err
 
 
 def test_an_echo_window_beyond_the_calendar_is_a_one_line_error(tmp_path, run_cli):
-    run_cli("batch", str(tmp_path / "none-*.txt"), "--db", f"sqlite:///{tmp_path / 'corpus.db'}")
-    code, _, err = run_cli("echo", "--db", f"sqlite:///{tmp_path / 'corpus.db'}", "--window", "99999999999d")
-    assert code == 2 and "longer than the longest" in err and len(err.strip().splitlines()) == 1
+    url = f"sqlite:///{tmp_path / 'corpus.db'}"
+    Store(url)
+    for window in ("99999999999d", "²d", "３d"):
+        code, _, err = run_cli("echo", "--db", url, "--window", window)
+        assert code == 2 and "window" in err and len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("command", ["report", "echo", "import", "reanalyze"])
@@ -368,7 +373,7 @@ def _required_input(command: str, tmp_path) -> tuple[str, ...]:
     return ()
 
 
-@pytest.mark.parametrize("command", ["report", "echo"])
+@pytest.mark.parametrize("command", ["report", "echo", "reanalyze"])
 def test_reading_a_database_that_is_not_there_does_not_create_it(tmp_path, run_cli, command):
     missing = tmp_path / "missing.db"
     code, _, err = run_cli(command, "--db", f"sqlite:///{missing}")

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from propscope.document import is_calendar_day
 from propscope.errors import InputError
 from propscope.ingest.sources import BadRecord, ReadOptions, read_articles
 
@@ -164,3 +165,20 @@ def test_a_record_with_a_date_that_is_no_day_is_kept_undated_with_a_warning(tmp_
     assert undated.date is None and "'yesterday' is not a day" in undated.warnings[0]
     assert impossible.date is None and "'2024-13-45'" in impossible.warnings[0]
     assert dated.date == "2026-03-04T09:30:00Z" and dated.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "is_day"),
+    [
+        ("2026-03-04", True),
+        ("2026-03-04T09:30:00Z", True),
+        ("2026-03-04 09:30", True),
+        ("2026-02-30", False),
+        ("2026-03-04 soon", False),
+        ("٢٠٢٦-٠٣-٠٤", False),
+        ("yesterday", False),
+        ("2026-03", False),
+    ],
+)
+def test_calendar_days(value, is_day):
+    assert is_calendar_day(value) == is_day

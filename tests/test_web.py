@@ -8,7 +8,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from propscope.errors import InputError
+from propscope.errors import InputError, StoreError
+from propscope.store.database import Store
 from propscope.web.app import Settings, create_app
 
 HOSTILE = (
@@ -90,6 +91,10 @@ def test_oversized_body_is_refused(client):
 
 
 def test_read_only_and_token(tmp_path, use_fake_tagger):
+    with pytest.raises(StoreError, match="no database at"):
+        create_app(Settings(db_url=f"sqlite:///{tmp_path / 'r.db'}", read_only=True))
+    assert not (tmp_path / "r.db").exists(), "a read-only workbench on a mistyped --db must not create it"
+    Store(f"sqlite:///{tmp_path / 'r.db'}")
     read_only = TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path / 'r.db'}", read_only=True)))
     assert read_only.post("/api/analyze", json={"text": "T\n\nbody"}).status_code == 403
     assert read_only.post("/api/articles/1/reanalyze").status_code == 403

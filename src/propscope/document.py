@@ -9,22 +9,23 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 SCHEMA_VERSION = "propscope-analysis/1"
 
 Range = tuple[int, int]
 
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def is_calendar_day(value: str) -> bool:
     """Whether ``value`` is a day of the calendar as YYYY-MM-DD, alone or opening an ISO date
     and time ("2026-03-04T09:30:00Z"): what reports and filters compare articles by."""
-    if not _DAY.match(value) or (len(value) > 10 and value[10] not in "T "):
+    if not _DAY.match(value):
         return False
     try:
-        date.fromisoformat(value[:10])
+        # a time after the day must be one too ("2026-03-04T09:30:00Z", not "2026-03-04 soon")
+        date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
     except ValueError:
         return False
     return True

@@ -174,19 +174,6 @@ def span_in(docs: list[tuple[int, object]], start: int, end: int):
     return None if span is None or len(span) == 0 else (offset, doc, span)
 
 
-def sentence_of(token):
-    """The sentence holding ``token``, found by walking to its bounds: spaCy's ``token.sent``
-    goes through every sentence of the paragraph before it, which in a paragraph of hundreds of
-    sentences, asked once per span, takes time that grows with the square of its length."""
-    doc = token.doc
-    start, end = token.i, token.i + 1
-    while start > 0 and not doc[start].is_sent_start:
-        start -= 1
-    while end < len(doc) and not doc[end].is_sent_start:
-        end += 1
-    return doc[start:end]
-
-
 def entity_of(doc, token):
     """The entity holding ``token``, or None: found from the token's own entity tags, since
     doc.ents builds every entity of the paragraph anew."""
@@ -394,7 +381,7 @@ def genders(docs: list[tuple[int, object]]) -> dict[str, str]:
         for entity in doc.ents:
             if entity.label_ != "PERSON":
                 continue
-            sentence = sentence_of(entity[0])
+            sentence = entity[0].sent
             if sum(t.ent_iob_ == "B" and t.ent_type_ == "PERSON" for t in sentence) != 1:
                 continue  # with two people named, the pronoun may be either's
             if entity.root.dep_ not in ("nsubj", "nsubjpass"):

@@ -19,7 +19,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from propscope.attribution.grammar import is_reporting, last_word, sentence_of, span_in
+from propscope.attribution.grammar import is_reporting, last_word, span_in
 from propscope.attribution.targets import TARGETED_TECHNIQUES, Target, Targeter
 from propscope.errors import ModelError
 from propscope.tagging.artifacts import sha256_file
@@ -92,7 +92,7 @@ def _as_numbers(features: dict) -> dict[str, float]:
 
 
 def _parse_distance(a, b) -> int:
-    if sentence_of(a).start != sentence_of(b).start:
+    if a.sent.start != b.sent.start:
         return FAR
     up = {t.i: steps for steps, t in enumerate([a, *a.ancestors])}
     for steps, t in enumerate([b, *b.ancestors]):
@@ -114,7 +114,7 @@ class CandidateFinder:
             phrases = [e[1:] if len(e) > 1 and e[0].dep_ == "det" else e for e in doc.ents]
             named = {(p.start, p.end) for p in phrases}
             phrases += [c for c in doc.noun_chunks if (c.start, c.end) not in named]
-            self.mentions[index] = [(p, sentence_of(p.root).start) for p in phrases]
+            self.mentions[index] = [(p, p.root.sent.start) for p in phrases]
             names.update(last_word(p.text) for p in phrases)
         self.names = names
         self.first_line_end = targeter.text.find("\n")
@@ -133,8 +133,8 @@ class CandidateFinder:
             return []
         offset, doc, span = found
         index = next(i for i, (_, paragraph) in enumerate(self.targeter.docs) if paragraph is doc)
-        sentence = sentence_of(span.root).start
-        previous = sentence_of(doc[sentence - 1]).start if sentence > 0 else None
+        sentence = span.root.sent.start
+        previous = doc[sentence - 1].sent.start if sentence > 0 else None
         shared = {
             "rules_found_one": chosen is not None,
             **{f"technique_{name}": technique == name for name in TARGETED_TECHNIQUES},

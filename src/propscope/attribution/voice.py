@@ -44,7 +44,6 @@ from propscope.attribution.grammar import (
     reported_parts,
     reports_through,
     says_something,
-    sentence_of,
     span_in,
     subject_mention,
     subject_of,
@@ -260,7 +259,7 @@ class Attributor:
                 continue  # "SMITH: “…”" between lines of narration: the quotation is the turn
             last = following[0] - 1 if following else min(index + MAX_TURN_LINES, len(self.docs)) - 1
             offset, doc = self.docs[last]
-            turns.append(Turn(name_range[1], offset + len(doc.text), name, name_range))
+            turns.append(Turn(name_range[1], offset + paragraph_length(doc), name, name_range))
         return turns
 
     def _turn_voice(self, start: int, end: int) -> Voice | None:
@@ -513,18 +512,17 @@ class Attributor:
         earlier = [q for q in self.quotes if q.end <= quote.start and quote.start - q.end < CONTINUED_SPEAKER_CHARS]
         opening = paragraph_at(self.docs, quote.start)
         paragraph_start = opening[0] if opening else quote.start
-        if self.text[paragraph_start : quote.start].strip() and any(q.start >= paragraph_start for q in earlier):
-            # a quotation after another in its own paragraph ("“…,” she said. “…”) goes on with
-            # that speaker, whatever line stands above the paragraph
-            continued = self._continued(quote, earlier, depth)
-            if continued is not None:
-                return continued
+        # a quotation after another in its own paragraph ("“…,” she said. “…”) goes on with
+        # that speaker, whatever line stands above the paragraph
+        continued = self._continued([q for q in earlier if q.start >= paragraph_start], depth)
+        if continued is not None:
+            return continued
         lead_in = self._lead_in(quote) or self._headline_speaker(quote)
         if lead_in is not None:
             return lead_in
-        return self._continued(quote, earlier, depth) or Voice("quoted")
+        return self._continued(earlier, depth) or Voice("quoted")
 
-    def _continued(self, quote: Quote, earlier: list[Quote], depth: int) -> Voice | None:
+    def _continued(self, earlier: list[Quote], depth: int) -> Voice | None:
         """The speaker of the nearest quotation just before, for a quotation with no verb of
         its own."""
         if depth >= 3:
@@ -752,11 +750,11 @@ class Attributor:
         colon = line.rfind(":")
         if colon < 0 or any(c in QUOTE_MARKS for c in line[colon:]):
             return None
-        # the words before the colon in its sentence, found from the colon's token (asking
-        # every word of a long paragraph for its sentence takes time that grows with its square)
+        # the words before the colon in its sentence, found from the colon's token rather than
+        # by asking every word before it for its sentence, which is slow in a long paragraph
         at_colon = doc.char_span(colon, colon + 1, alignment_mode="expand")[0]
         lead_end = at_colon.i + 1 if at_colon.idx < colon else at_colon.i
-        lead = list(doc[sentence_of(doc[lead_end - 1]).start : lead_end]) if lead_end else []
+        lead = list(doc[doc[lead_end - 1].sent.start : lead_end]) if lead_end else []
         verb = next((t for t in reversed(lead) if t.pos_ == "VERB"), None)
         if verb is None or not is_reporting(verb, QUOTING_VERBS) or self.inside_quote(offset + verb.idx):
             return None

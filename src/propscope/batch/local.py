@@ -36,6 +36,9 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     """Files, folders and globs; checked up front so a typo fails before any work."""
     targets = []
     for item in inputs:
+        if not item.strip():
+            # Path("") is the current folder, which nobody means by an empty argument
+            raise InputError("no path given: name a file, a folder or a pattern")
         if any(ch in item for ch in "*?["):
             matches = sorted(glob.glob(item, recursive=True))
             if not matches:

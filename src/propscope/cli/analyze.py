@@ -12,7 +12,7 @@ from propscope.cli.arguments import whole_number
 from propscope.document import Analysis
 from propscope.errors import InputError
 from propscope.fileio import write_atomically
-from propscope.ingest.decoding import DEFAULT_MAX_BYTES
+from propscope.ingest.decoding import DEFAULT_MAX_BYTES, LARGEST_MAX_BYTES
 from propscope.ingest.sources import BadRecord, ReadOptions
 from propscope.pipeline import AnalysisOptions, analyze_many
 from propscope.render.html import render_html
@@ -31,7 +31,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--technique", action="append", help="show only this technique id (repeatable), e.g. Loaded_Language"
     )
     parser.add_argument(
-        "--max-bytes", type=whole_number(1), default=DEFAULT_MAX_BYTES, help="size limit per article (default 2 MB)"
+        "--max-bytes",
+        type=whole_number(1, LARGEST_MAX_BYTES),
+        default=DEFAULT_MAX_BYTES,
+        help="size limit per article (default 2 MB)",
     )
     parser.add_argument("--skip-bad-records", action="store_true", help="report malformed records or files and go on")
     parser.set_defaults(run=run)

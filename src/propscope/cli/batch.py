@@ -22,7 +22,7 @@ from propscope.batch.local import BatchResult, count_inputs, expand_inputs, run_
 from propscope.batch.sinks import DatabaseSink, JsonlSink, ParquetSink
 from propscope.cli.arguments import whole_number
 from propscope.errors import InputError
-from propscope.ingest.decoding import DEFAULT_MAX_BYTES
+from propscope.ingest.decoding import DEFAULT_MAX_BYTES, LARGEST_MAX_BYTES
 from propscope.ingest.sources import ReadOptions
 from propscope.store.database import Store
 from propscope.store.repository import list_failures
@@ -44,7 +44,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--engine", choices=("local", "ray"), default="local", help="local processes, or Ray Data")
     parser.add_argument("--ray-address", help="with --engine ray: a running cluster (default: start a local Ray)")
     parser.add_argument("--chunk-size", type=int, default=32, help="articles per transaction")
-    parser.add_argument("--max-bytes", type=whole_number(1), default=DEFAULT_MAX_BYTES, help="size limit per article")
+    parser.add_argument(
+        "--max-bytes", type=whole_number(1, LARGEST_MAX_BYTES), default=DEFAULT_MAX_BYTES, help="size limit per article"
+    )
     parser.add_argument("--failures", action="store_true", help="list the recorded failures of --db and exit")
     parser.set_defaults(run=run)
 

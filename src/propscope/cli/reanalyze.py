@@ -26,7 +26,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise InputError("--workers must be at least 1")
-    store = Store(args.db)
+    store = Store(args.db, must_exist=True)
     version = local.model_version()
     total = count_to_reanalyse(store, version)
     console = Console(stderr=True)

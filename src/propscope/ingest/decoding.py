@@ -9,6 +9,8 @@ from charset_normalizer import from_bytes
 from propscope.errors import InputError
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+#: the highest size limit a user can set: far past any article, and within what a read can ask for
+LARGEST_MAX_BYTES = 1024**3
 PREFERRED_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
 
 

@@ -6,6 +6,7 @@ Phrases are normalised for case, punctuation and inflection (spaCy lemmas), so
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -60,7 +61,7 @@ def parse_window(value: str) -> timedelta:
     """ "7d", "2w" or "24h" -> a time span."""
     hours_per_unit = {"h": 1, "d": 24, "w": 24 * 7}
     number, unit = value[:-1], value[-1:]
-    if unit not in hours_per_unit or not number.isdigit() or int(number) == 0:
+    if unit not in hours_per_unit or not re.fullmatch("[0-9]+", number) or int(number) == 0:
         raise ValueError(f"window {value!r}: expected a number of days, weeks or hours, like 7d, 2w or 48h")
     hours = int(number) * hours_per_unit[unit]
     if hours > LONGEST_WINDOW_HOURS:

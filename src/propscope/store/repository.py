@@ -144,7 +144,7 @@ SORT_COLUMNS = {
 }
 
 
-MONTH = re.compile(r"\d{4}-\d{2}")
+MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 
 def check_day(name: str, value: str | None) -> str | None:

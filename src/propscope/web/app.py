@@ -40,7 +40,8 @@ from propscope.store.repository import (
 from propscope.techniques import BY_ID
 from propscope.web import service
 
-#: the largest whole number SQLite and PostgreSQL store; a larger id or page cannot exist
+#: the largest whole number SQLite stores (larger than any id PostgreSQL's columns hold); a
+#: larger id cannot be looked up at all
 LARGEST_ID = 2**63 - 1
 ArticleId = Annotated[int, PathParameter(ge=1, le=LARGEST_ID)]
 #: pages far beyond any corpus; the row offset of a larger one would overflow the database's integers
@@ -168,7 +169,8 @@ class AnalyzeRequest(BaseModel):
 def create_app(settings: Settings) -> FastAPIOffline:
     if not is_loopback(settings.host) and not settings.read_only and not settings.token:
         raise InputError("serving beyond this machine needs --token (or --read-only): writes would be open to anyone")
-    store = Store(settings.db_url)
+    # a read-only workbench on a mistyped database would serve an empty corpus
+    store = Store(settings.db_url, must_exist=settings.read_only)
     templates = Jinja2Templates(directory=str(resources.files("propscope.web") / "templates"))
     templates.env.globals["techniques"] = BY_ID
     # the API docs at /docs load Swagger UI from the installed package, not a CDN
