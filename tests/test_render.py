@@ -114,3 +114,15 @@ def test_terminal_table_says_at_whom_a_span_is_aimed(use_fake_tagger):
     assert targeted, "the fake tagger flags 'disgraceful' and 'traitors', which get targets"
     for span in targeted:
         assert f"{span.target} ({span.target_confidence:.0%})" in shown
+
+
+def test_every_output_format_shows_the_articles_warnings(use_fake_tagger):
+    from propscope.ingest.sources import article_from_text
+    from propscope.pipeline import analyse_article
+    from propscope.render.html import render_html
+    from propscope.render.terminal import render_plain
+
+    warning = "harbour.txt: not UTF-8; decoded as cp1252"
+    analysis = analyse_article(article_from_text("Harbour vote\n\nThe plan passed.\n", warnings=(warning,)))
+    assert f"# warning: {warning}" in render_plain(analysis)
+    assert f'<p class="warning">Warning: {warning}</p>' in render_html(analysis.to_dict())

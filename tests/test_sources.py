@@ -182,3 +182,10 @@ def test_a_record_with_a_date_that_is_no_day_is_kept_undated_with_a_warning(tmp_
 )
 def test_calendar_days(value, is_day):
     assert is_calendar_day(value) == is_day
+
+
+def test_a_text_field_that_is_not_text_says_so(tmp_path):
+    path = tmp_path / "numbers.jsonl"
+    path.write_text('{"text": 12345}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="the text field holds int, not text"):
+        list(read_articles(str(path)))

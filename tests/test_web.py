@@ -339,3 +339,11 @@ def test_dashboard_can_keep_only_the_targets_the_ranker_is_sure_of(client):
         assert refused.status_code == 400 and "from 0 to 1" in refused.text
     page = client.get(f"/dashboard?min_target_confidence={threshold}").text
     assert f"at least {threshold * 100:g}% sure" in page
+
+
+def test_the_article_page_shows_why_a_date_was_dropped(client):
+    record = b'{"text": "T\\nThe plan.", "date": "soon"}\n'
+    stored = client.post("/analyze", files=[("files", ("e.jsonl", record, "application/json"))], follow_redirects=False)
+    assert stored.status_code == 303, stored.text
+    page = client.get(stored.headers["location"])
+    assert "Warning:" in page.text and "&#39;soon&#39; is not a day" in page.text

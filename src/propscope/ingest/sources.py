@@ -122,6 +122,9 @@ def _field(record: dict, name: str) -> str | None:
 def _article_from_record(record: dict, origin: str) -> Article:
     text = next((record[f] for f in TEXT_FIELDS if isinstance(record.get(f), str)), None)
     if text is None:
+        given = next((f for f in TEXT_FIELDS if record.get(f) is not None), None)
+        if given is not None:
+            raise InputError(f"{origin}: the {given} field holds {type(record[given]).__name__}, not text")
         raise InputError(f"{origin}: no text field (expected one of: {', '.join(TEXT_FIELDS)})")
     return article_from_text(
         text,

@@ -113,6 +113,8 @@ def render_html(document: dict) -> str:
         for n, s in enumerate(spans, 1)
     )
     model = f"{escape(document['model'].get('name', ''))} {escape(document['model'].get('version', ''))}"
+    # a text decoded from a guessed encoding, or a record's date dropped: the reader must see it
+    warnings = "".join(f'<p class="warning">Warning: {escape(w)}</p>' for w in article.get("warnings", ()))
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -125,7 +127,7 @@ def render_html(document: dict) -> str:
 <body>
 <h1>{title}</h1>
 <p class="meta">{meta}</p>
-<p class="summary"><span class="score">Propaganda score {summary["score"]}/100</span>
+{warnings}<p class="summary"><span class="score">Propaganda score {summary["score"]}/100</span>
 (in the author's own voice: {summary["author_score"]}/100)<br>
 {summary["sentences_with_propaganda"]} of {summary["sentences"]} sentences hold a propaganda span; {len(spans)} spans.
 Hover a highlighted fragment for its technique, confidence and explanation.</p>

@@ -87,4 +87,5 @@ def render_plain(analysis: Analysis) -> str:
         f"{summary.sentences_with_propaganda}/{summary.sentences} sentences, "
         f"{len(analysis.spans)} spans"
     )
+    lines += [f"# warning: {warning}" for warning in analysis.article.warnings]
     return "\n".join(lines) + "\n"
