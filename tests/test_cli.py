@@ -73,7 +73,7 @@ def test_malformed_jsonl_goes_on_when_asked(use_fake_tagger, tmp_path, run_cli):
     path = tmp_path / "in.jsonl"
     path.write_text('{"text": "The disgraceful plan."}\n{oops\n{"text": "Calm words."}\n', encoding="utf-8")
     code, _, err = run_cli("analyze", str(path), "--format", "jsonl")
-    assert code == 2 and "in.jsonl:2" in err
+    assert code == 2 and "in.jsonl:2" in err and "use --skip-bad-records" in err
     code, out, err = run_cli("analyze", str(path), "--format", "jsonl", "--skip-bad-records")
     assert code == 1 and "in.jsonl:2" in err
     assert len(out.splitlines()) == 2

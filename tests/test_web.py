@@ -159,6 +159,9 @@ def test_upload_files_and_bad_uploads(client):
     assert {a["source"] for a in client.get("/api/articles").json()["articles"]} == {"Gazette"}
     binary = client.post("/analyze", files=[("files", ("x.txt", b"\x00\x01\x02binary\x00", "text/plain"))])
     assert binary.status_code == 400 and "binary" in binary.text
+    # the workbench has no --skip-bad-records: its message does not send the user to one
+    malformed = client.post("/analyze", files=[("files", ("bad.jsonl", b"{oops\n", "application/json"))])
+    assert malformed.status_code == 400 and "bad.jsonl:1" in malformed.text and "--skip" not in malformed.text
     unreachable = client.post("/analyze", data={"url": "http://127.0.0.1:9/none"})
     assert unreachable.status_code == 400 and "could not fetch" in unreachable.text
 

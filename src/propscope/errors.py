@@ -9,6 +9,11 @@ class InputError(PropscopeError):
     """The input cannot be read or does not have the expected shape."""
 
 
+class BadRecordError(InputError):
+    """One record of a JSONL or CSV file is malformed; reading with ``skip_bad_records`` (the
+    command line's --skip-bad-records) goes on past it."""
+
+
 class ModelError(PropscopeError):
     """The model artifacts are missing, corrupt or incompatible."""
 

@@ -19,7 +19,7 @@ from propscope.cli import (
     train,
     train_targets,
 )
-from propscope.errors import PropscopeError
+from propscope.errors import BadRecordError, PropscopeError
 
 COMMANDS = (
     analyze,
@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except PropscopeError as error:
-        print(f"propscope: error: {error}", file=sys.stderr)
+        hint = " (use --skip-bad-records to go on with the rest)" if isinstance(error, BadRecordError) else ""
+        print(f"propscope: error: {error}{hint}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # the reader went away (e.g. `| head`): stop quietly

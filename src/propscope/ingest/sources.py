@@ -12,7 +12,7 @@ from pathlib import Path
 
 from propscope.corpus import article_id_from_name
 from propscope.document import Article, is_calendar_day
-from propscope.errors import InputError
+from propscope.errors import BadRecordError, InputError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES, decode_bytes
 from propscope.ingest.layout import parse_layout
 
@@ -195,7 +195,7 @@ def read_records(text: str, origin: str, csv_format: bool, options: ReadOptions)
             yield _article_from_record(record, where)
         except InputError as error:
             if not options.skip_bad_records:
-                raise InputError(f"{error} (use --skip-bad-records to go on with the rest)") from None
+                raise BadRecordError(str(error)) from None
             yield BadRecord(where, str(error))
 
 
