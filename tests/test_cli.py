@@ -142,7 +142,7 @@ def test_stdin_and_entities(use_fake_tagger, run_cli, monkeypatch):
 
 
 def test_unreachable_url_is_one_line(run_cli):
-    code, _, err = run_cli("analyze", "http://127.0.0.1:9/nothing")
+    code, _, err = run_cli("analyze", "http://nothing-here.invalid/page")
     assert code == 2 and err.count("\n") == 1 and "could not fetch" in err
 
 

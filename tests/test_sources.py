@@ -105,8 +105,15 @@ def test_size_limit(tmp_path):
 
 
 def test_unreachable_url():
+    # .invalid never resolves (RFC 2606)
     with pytest.raises(InputError, match="could not fetch"):
-        list(read_articles("http://127.0.0.1:9/nothing-listens-here"))
+        list(read_articles("http://nothing-here.invalid/page"))
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/page", "http://localhost/page", "http://10.1.2.3/page"])
+def test_a_local_or_private_url_is_refused_and_says_why(url):
+    with pytest.raises(InputError, match="a local or private address"):
+        list(read_articles(url))
 
 
 def test_csv_with_a_very_long_article(tmp_path):

@@ -163,7 +163,7 @@ def test_upload_files_and_bad_uploads(client):
     malformed = client.post("/analyze", files=[("files", ("bad.jsonl", b"{oops\n", "application/json"))])
     assert malformed.status_code == 400 and "bad.jsonl:1" in malformed.text and "--skip" not in malformed.text
     unreachable = client.post("/analyze", data={"url": "http://127.0.0.1:9/none"})
-    assert unreachable.status_code == 400 and "could not fetch" in unreachable.text
+    assert unreachable.status_code == 400 and "a local or private address (127.0.0.1)" in unreachable.text
 
 
 def test_echo_page_and_targets_per_outlet(client):

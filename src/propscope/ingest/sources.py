@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import ipaddress
 import json
+import socket
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from propscope.corpus import article_id_from_name
 from propscope.document import Article, is_calendar_day
@@ -102,9 +105,26 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
 
 
+def _private_address(url: str) -> str | None:
+    """The address ``url``'s host resolves to when none is public (loopback, a private network):
+    such pages are not fetched, so that a shared workbench cannot be made to read an intranet."""
+    host = urlsplit(url).hostname
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)} if host else set()
+    except (OSError, UnicodeError):
+        return None  # unresolvable: the fetch says it is unreachable
+    private = sorted(a for a in addresses if not ipaddress.ip_address(a.split("%")[0]).is_global)
+    return private[0] if private and len(private) == len(addresses) else None
+
+
 def read_url(url: str, options: ReadOptions) -> Article:
     from trafilatura.downloads import fetch_response
 
+    private = _private_address(url)
+    if private is not None:
+        raise InputError(
+            f"{url}: a local or private address ({private}); only public pages are fetched, so save the page and give the file"
+        )
     response = fetch_response(url, decode=False)
     if response is None or not response.data:
         raise InputError(f"{url}: could not fetch the page (unreachable, refused, or empty)")
