@@ -353,3 +353,14 @@ def test_report_ranks_outlets_filters_a_period_and_writes_html(tmp_path, fake_ta
     assert code == 0 and "Herald" in out and "Courier" not in out
     code, _, err = run_cli("report", "--db", url, "--since", "last week")
     assert code == 2 and "--since" in err
+
+
+def test_batch_exits_1_when_some_articles_failed(tmp_path, run_cli, use_fake_tagger):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Harbour vote\n\nThe disgraceful plan passed.\n", encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"\x00\x01\x02 binary \x00")
+    code, _, err = run_cli("batch", str(folder), "--out", str(tmp_path / "out.jsonl"), "--workers", "1")
+    assert code == 1 and "1 analysed" in err and "1 failed" in err
+    code, _, err = run_cli("batch", str(folder / "good.txt"), "--out", str(tmp_path / "good.jsonl"), "--workers", "1")
+    assert code == 0 and "0 failed" in err

@@ -88,6 +88,12 @@ def summary(result: BatchResult) -> str:
     )
 
 
+def exit_code(result: BatchResult) -> int:
+    """1 when some articles failed (their reasons are stored, see --failures), as analyze
+    --skip-bad-records does, so that a script notices; else 0."""
+    return 1 if result.failed else 0
+
+
 def _run_ray(args: argparse.Namespace) -> int:
     from propscope.batch.ray_engine import run_ray
 
@@ -95,7 +101,7 @@ def _run_ray(args: argparse.Namespace) -> int:
         raise InputError("--engine ray writes Parquet: give --out DIR.parquet")
     result = run_ray(args.inputs, args.out, workers=args.workers, address=args.ray_address)
     Console(stderr=True).print(summary(result))
-    return 0
+    return exit_code(result)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -129,4 +135,4 @@ def run(args: argparse.Namespace) -> int:
         ),
     )
     Console(stderr=True).print(summary(result))
-    return 0
+    return exit_code(result)
