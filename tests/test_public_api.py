@@ -6,10 +6,13 @@ def test_public_api_is_pinned():
         "Analysis",
         "AnalysisOptions",
         "Article",
+        "BadRecord",
+        "BadRecordError",
         "InputError",
         "MissingExtraError",
         "ModelError",
         "PropscopeError",
+        "ReadOptions",
         "Span",
         "Summary",
         "TaggedSpan",
@@ -40,3 +43,17 @@ def test_non_english_text_gets_a_warning_not_a_crash(fake_tagger):
 def test_punctuation_only_article(fake_tagger):
     analysis = propscope.analyze("...\n\n!!! ??? ,,, ---\n", tagger=fake_tagger)
     assert analysis.spans == () and analysis.summary.score == 0
+
+
+def test_bad_records_are_skipped_when_asked_through_the_library(tmp_path, fake_tagger):
+    path = tmp_path / "export.jsonl"
+    path.write_text('{"text": "Title\\nA disgraceful decision."}\n{oops\n', encoding="utf-8")
+    try:
+        list(propscope.analyze_many(path, tagger=fake_tagger))
+    except propscope.BadRecordError as error:
+        assert "export.jsonl:2" in str(error)
+    else:
+        raise AssertionError("a malformed record stops the run unless asked to skip it")
+    options = propscope.ReadOptions(skip_bad_records=True)
+    analysis, bad = propscope.analyze_many(path, tagger=fake_tagger, read_options=options)
+    assert isinstance(analysis, propscope.Analysis) and isinstance(bad, propscope.BadRecord)

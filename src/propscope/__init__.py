@@ -1,7 +1,8 @@
 """propscope: find propaganda techniques in news articles, fragment by fragment."""
 
 from propscope.document import Analysis, Article, Span, Summary
-from propscope.errors import InputError, MissingExtraError, ModelError, PropscopeError
+from propscope.errors import BadRecordError, InputError, MissingExtraError, ModelError, PropscopeError
+from propscope.ingest.sources import BadRecord, ReadOptions
 from propscope.pipeline import AnalysisOptions, analyze, analyze_many
 from propscope.tagging.base import TaggedSpan, Tagger
 
@@ -9,10 +10,13 @@ __all__ = [
     "Analysis",
     "AnalysisOptions",
     "Article",
+    "BadRecord",
+    "BadRecordError",
     "InputError",
     "MissingExtraError",
     "ModelError",
     "PropscopeError",
+    "ReadOptions",
     "Span",
     "Summary",
     "TaggedSpan",
