@@ -129,16 +129,22 @@ def analyze_many(
     the parser) passed on as bad records too."""
     skipping = read_options is not None and read_options.skip_bad_records
     for item in read_articles(str(source), read_options):
-        if isinstance(item, BadRecord):
-            yield item
-            continue
-        try:
-            yield analyse_article(item, tagger, options)
-        except InputError as error:
-            reason = f"{item.origin}: {error}" if item.origin else str(error)
-            if not skipping:
-                raise InputError(reason) from None
-            yield BadRecord(item.origin or str(source), reason)
+        result = item if isinstance(item, BadRecord) else analyse_or_skip(item, tagger, options)
+        if isinstance(result, BadRecord) and result is not item and not skipping:
+            raise InputError(result.reason)
+        yield result
+
+
+def analyse_or_skip(
+    article: Article, tagger: Tagger | None = None, options: AnalysisOptions | None = None
+) -> Analysis | BadRecord:
+    """An article's analysis, or a bad record that says why it cannot be analysed (a paragraph
+    too long for the parser), naming the article."""
+    try:
+        return analyse_article(article, tagger, options)
+    except InputError as error:
+        origin = article.origin or "<text>"
+        return BadRecord(origin, f"{origin}: {error}")
 
 
 def analyze(

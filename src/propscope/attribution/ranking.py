@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 from propscope.attribution.grammar import is_reporting, last_word, span_in
 from propscope.attribution.targets import TARGETED_TECHNIQUES, Target, Targeter
 from propscope.errors import ModelError
-from propscope.tagging.artifacts import sha256_file
+from propscope.tagging.artifacts import CHECKSUMS_NAME, expected_digests, sha256_file
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from propscope.attribution.ranker import CandidateRanker
 
 RANKER_NAME = "target-ranker.json"
-CHECKSUMS_NAME = "SHA256SUMS"
 #: the ranker that ships inside the package
 BUNDLED_RANKER = Path(__file__).resolve().parent / "model" / RANKER_NAME
 ENTITY_LABELS = ("PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "WORK_OF_ART")
@@ -54,16 +53,6 @@ class Candidate:
     vector: np.ndarray | None = field(default=None, compare=False)
 
 
-def _expected_digests(sums: Path) -> dict[str, str]:
-    """File name -> digest from a SHA256SUMS file ("digest  name" or "digest *name" lines)."""
-    try:
-        lines = sums.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        raise ModelError(f"target ranker checksums unreadable: {sums}") from None
-    pairs = (line.split(maxsplit=1) for line in lines)
-    return {pair[1].lstrip("*").strip(): pair[0] for pair in pairs if len(pair) == 2}
-
-
 def load_ranker(path: Path = BUNDLED_RANKER) -> CandidateRanker:
     """The ranker at ``path``, checked against the SHA256SUMS beside it."""
     from propscope.attribution.ranker import CandidateRanker
@@ -71,7 +60,7 @@ def load_ranker(path: Path = BUNDLED_RANKER) -> CandidateRanker:
     sums = path.parent / CHECKSUMS_NAME
     if not path.is_file() or not sums.is_file():
         raise ModelError(f"target ranker missing: {path if not path.is_file() else sums}")
-    expected = _expected_digests(sums)
+    expected = expected_digests(sums, "target ranker")
     if path.name not in expected:
         raise ModelError(f"target ranker has no checksum: no line for {path.name} in {sums}")
     if expected[path.name] != sha256_file(path):

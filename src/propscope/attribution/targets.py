@@ -331,7 +331,7 @@ class Targeter:
         """The name a label stands in front of: "convicted fraudster Tom Reyes",
         "zealots such as Ann Price", "the puppet master of the scheme, Tom Reyes"."""
         if span.root.dep_ == "compound" and span.root.head.i >= span.end:
-            entity = next((e for e in doc.ents if e.start <= span.root.head.i < e.end), None)
+            entity = entity_of(doc, span.root.head)
             if entity is not None and entity.label_ in TARGET_ENTITY_LABELS:
                 return entity
         sentence_end = span.root.sent.end

@@ -86,10 +86,10 @@ def _exit_with_parent(parent: int) -> None:
 
 def analyse_one(article: Article) -> Analysis | BadRecord:
     """Runs in a worker: one article's analysis, or the reason it failed."""
-    from propscope.pipeline import analyse_article
+    from propscope.pipeline import analyse_or_skip
 
     try:
-        return analyse_article(article)
+        return analyse_or_skip(article)
     except PropscopeError as error:
         return BadRecord(article.origin or "?", str(error))
     except Exception as error:  # one bad article must not stop the run

@@ -32,15 +32,23 @@ def write_checksums(model_dir: Path) -> None:
     (model_dir / CHECKSUMS_NAME).write_text("".join(lines), encoding="utf-8")
 
 
+def expected_digests(sums: Path, what: str) -> dict[str, str]:
+    """File name -> digest from a SHA256SUMS file ("digest  name" or "digest *name" lines);
+    ``what`` names the files in the error when it cannot be read."""
+    try:
+        lines = sums.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        raise ModelError(f"{what} checksums unreadable: {sums}") from None
+    pairs = (line.split(maxsplit=1) for line in lines)
+    return {pair[1].lstrip("*").strip(): pair[0] for pair in pairs if len(pair) == 2}
+
+
 def verify_model_dir(model_dir: Path) -> dict:
     """Check every artifact against SHA256SUMS; return the parsed config."""
     sums_path = model_dir / CHECKSUMS_NAME
     if not sums_path.is_file():
         raise ModelError(f"model file missing: {sums_path}")
-    expected = {}
-    for line in sums_path.read_text(encoding="utf-8").splitlines():
-        digest, _, name = line.partition("  ")
-        expected[name.strip()] = digest
+    expected = expected_digests(sums_path, "model")
     for name in ARTIFACTS:
         path = model_dir / name
         if not path.is_file():

@@ -27,6 +27,7 @@ from propscope.errors import InputError, PropscopeError, StoreError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES
 from propscope.render.charts import bar_chart, line_chart
 from propscope.render.html import highlight_document, render_html
+from propscope.render.labels import voice_label
 from propscope.store.database import Store
 from propscope.store.repository import (
     SORT_COLUMNS,
@@ -173,6 +174,9 @@ def create_app(settings: Settings) -> FastAPIOffline:
     store = Store(settings.db_url, must_exist=settings.read_only)
     templates = Jinja2Templates(directory=str(resources.files("propscope.web") / "templates"))
     templates.env.globals["techniques"] = BY_ID
+    # the same voice label as the terminal and the HTML report (the target's confidence is
+    # set apart in grey here, so the page writes that label itself)
+    templates.env.globals["voice_label"] = voice_label
     # the API docs at /docs load Swagger UI from the installed package, not a CDN
     app = FastAPIOffline(
         title="propscope", description="Propaganda techniques in news articles, with offsets you can trust."
