@@ -496,6 +496,24 @@ def test_a_speaker_written_with_a_hyphen_is_the_whole_word_and_the_phrase_after_
     assert result.speaker == "the co-founder of DockWatch"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“The levy is a swindle,” said Ann Price of the Harbour Trust.", "Ann Price of the Harbour Trust"),
+        (
+            "A spokesman for the port named Tom Reyes said the levy was a swindle.",
+            "A spokesman for the port named Tom Reyes",
+        ),
+        (
+            "“The levy is a swindle,” said the co-founder of the Harbour Gazette who has sued the port twice.",
+            "the co-founder of the Harbour Gazette",
+        ),
+    ],
+)
+def test_a_speaker_runs_through_the_phrase_that_says_who_is_meant_but_not_a_relative_clause(text, speaker):
+    assert voice(text, "swindle").speaker == speaker
+
+
 def test_targets_of_what_someone_is_accused_of_and_of_qualified_nouns():
     text = "In the letter, Price accuses Tom Reyes of doing the dirty work for the board."
     assert target(text, "doing the dirty work", "Loaded_Language") == "Tom Reyes"

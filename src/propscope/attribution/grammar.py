@@ -263,6 +263,21 @@ def _places_source(preposition) -> bool:
     )
 
 
+def _of_organisation(prepositions) -> bool:
+    """Whether the first of ``prepositions`` is "of" an organisation ("of the Harbour Trust")."""
+    if not prepositions or prepositions[0].lower_ != "of":
+        return False
+    objects = [c for c in prepositions[0].children if c.dep_ == "pobj"]
+    return bool(objects) and objects[0].ent_type_ == "ORG"
+
+
+def _phrase_end(preposition) -> int:
+    """Token index just past a prepositional phrase, without a relative clause that ends it
+    ("the co-founder of the blog who has sued the port" ends at "blog")."""
+    clauses = {t.i for c in preposition.subtree if c.dep_ == "relcl" for t in c.subtree}
+    return max(t.i for t in preposition.subtree if t.i not in clauses and not t.is_punct) + 1
+
+
 def _hyphenated(token) -> tuple[int, int]:
     """Token range of the word written with hyphens that ``token`` is part of ("co-founder",
     "ex-mayor"), which the small model may split into several subjects."""
@@ -299,11 +314,22 @@ def subject_mention(doc, verb) -> tuple[int, int] | None:
     if word_start < left and word_start <= head.i < word_end:
         # the head is still the hyphenated word (not a name in apposition found since)
         left = min([word_start] + [t.i for t in doc[word_start].children if t.dep_ == "det"])
+    names = [
+        name
+        for c in head.children
+        if c.dep_ == "acl" and c.lemma_.lower() == "name" and c.i > head.i
+        for name in c.children
+        if name.dep_ in ("oprd", "dobj", "attr") and name.pos_ == "PROPN"
+    ]
+    if head.pos_ == "NOUN" and names:
+        # "a spokesman in the port named Tom Reyes": the mention runs through the name
+        return left, names[0].i + 1
     of = [c for c in head.children if c.dep_ == "prep" and c.i > head.i and (c.lower_ == "of" or _places_source(c))]
-    if (head.lower_ in QUANTIFIERS or head.pos_ == "NOUN") and of:
+    if (head.lower_ in QUANTIFIERS or head.pos_ == "NOUN" or (head.pos_ == "PROPN" and _of_organisation(of))) and of:
         # "one of the dockers", "members of the board": the group named by the "of" phrase;
-        # "a statement from the port", "officials at the harbour": who is meant, by where they are
-        return left, max(t.i for t in of[0].subtree) + 1
+        # "a statement from the port", "officials at the harbour": who is meant, by where they are;
+        # "Ann Price of the Harbour Trust": which Ann Price, by whom she speaks for
+        return left, _phrase_end(of[0])
     others = [c for c in head.children if c.dep_ == "conj"]
     if others:
         # "dockers and their union leaders say": the whole coordination
