@@ -206,6 +206,42 @@ def test_echo_finds_phrases_shared_by_outlets_within_the_window(tmp_path, fake_t
     assert code == 2 and "window" in err
 
 
+def test_one_story_syndicated_by_two_outlets_is_stored_for_each_and_echoed(tmp_path, fake_tagger):
+    from datetime import timedelta
+
+    from propscope.store.echo import find_echoes
+
+    store = Store(f"sqlite:///{tmp_path / 'wire.db'}")
+    story = "The traitors on the council struck again.\nCalm words."
+    items = [("Herald", "2026-03-01", story), ("Courier", "2026-03-02", story), ("Herald", "2026-03-01", story)]
+    store_dated(store, fake_tagger, items)
+    db = sqlite3.connect(tmp_path / "wire.db")
+    assert db.execute("select source from articles order by id").fetchall() == [("Herald",), ("Courier",)]
+    with store.transaction() as session:
+        echoes = find_echoes(session=session, window=timedelta(days=7))
+    assert [(e.phrase, e.outlets) for e in echoes] == [("traitor", ["Courier", "Herald"])]
+
+
+def test_upgrading_a_store_keys_its_articles_by_outlet_and_keeps_recognising_them(store_url, fake_tagger):
+    from sqlalchemy import text
+
+    store = Store(store_url)
+    herald = analyse_article(article_from_text("Title\n\nThe traitors struck.\n", source="Herald"), fake_tagger)
+    unsigned = analyse_article(article_from_text("Title\n\nA disgraceful plan.\n"), fake_tagger)
+    with store.transaction() as session:
+        save_analysis(session=session, analysis=herald)
+        save_analysis(session=session, analysis=unsigned)
+    _store_stepped_back_then_migrated(store, "0004")
+    courier = analyse_article(article_from_text("Title\n\nThe traitors struck.\n", source="Courier"), fake_tagger)
+    with store.transaction() as session:
+        assert not save_analysis(session=session, analysis=herald)
+        assert not save_analysis(session=session, analysis=unsigned)
+        assert save_analysis(session=session, analysis=courier)
+    with store.engine.connect() as connection:
+        outlets = connection.execute(text("SELECT source FROM articles ORDER BY id")).scalars().all()
+    assert outlets == ["Herald", None, "Courier"]
+
+
 def test_import_command_fills_the_store(tmp_path, use_fake_tagger, run_cli):
     folder = tmp_path / "in"
     write_articles(folder, 3)

@@ -199,7 +199,7 @@ class _Chunk:
 def _start_chunk(chunk, sink: Sink, version: str, pool, in_flight: set[str], result: BatchResult) -> _Chunk:
     failures = [(item.origin, item.reason) for item in chunk if isinstance(item, BadRecord)]
     articles = [item for item in chunk if isinstance(item, Article)]
-    hashes = [content_hash(a.text) for a in articles]
+    hashes = [content_hash(a.text, a.source) for a in articles]
     # the previous chunk is not written yet: its texts count as done too
     seen = sink.done(hashes, version) | in_flight
     todo, todo_hashes = [], set()

@@ -48,8 +48,6 @@ class RayAnalyser:
             try:
                 if not isinstance(text, str):
                     raise InputError(f"{origin}: no text field")
-                if content_hash(text) in self.done:
-                    continue
                 article = article_from_text(
                     text,
                     origin=origin,
@@ -59,6 +57,8 @@ class RayAnalyser:
                     url=_text_or_none(record.get("url")),
                     article_id=_text_or_none(record.get("id")),
                 )
+                if content_hash(article.text, article.source) in self.done:
+                    continue
                 rows.append(analysis_row(analyse_article(article, self.tagger)))
             except PropscopeError as error:
                 rows.append(failure_row(origin, str(error), self.tagger.version))

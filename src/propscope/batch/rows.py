@@ -37,7 +37,7 @@ def arrow_schema():
 def analysis_row(analysis: Analysis) -> dict:
     article = analysis.article
     return {
-        "content_hash": content_hash(article.text),
+        "content_hash": content_hash(article.text, article.source),
         "origin": article.origin,
         "article_id": article.article_id,
         "title": article.title,

@@ -88,7 +88,7 @@ class JsonlSink:
     def write(self, analyses: list[Analysis], failures: list[tuple[str, str]]) -> int:
         lines = []
         for analysis in analyses:
-            digest = content_hash(analysis.article.text)
+            digest = content_hash(analysis.article.text, analysis.article.source)
             seen = self._seen.setdefault(analysis.model.get("version", ""), set())
             if digest in seen:
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -26,8 +27,12 @@ def default_url() -> str:
     return f"sqlite:///{folder / 'propscope.db'}"
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def content_hash(text: str, source: str | None) -> str:
+    """The key of an article: its text and its outlet, so a story syndicated by two outlets is
+    stored for each (echo and per-outlet figures need both); without an outlet, the text alone
+    (the key of articles stored before outlets were part of it)."""
+    keyed = text if source is None else json.dumps([source, text], ensure_ascii=False)
+    return hashlib.sha256(keyed.encode("utf-8")).hexdigest()
 
 
 def _sqlite_pragmas(lock_timeout: float):

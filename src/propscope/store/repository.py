@@ -38,7 +38,7 @@ def analysed_hashes(*, session: Session, hashes: Iterable[str], model_version: s
 def save_analysis(*, session: Session, analysis: Analysis) -> bool:
     """Store an analysis unless this model version has analysed the same text; True when stored."""
     article = analysis.article
-    digest = content_hash(article.text)
+    digest = content_hash(article.text, article.source)
     row = session.execute(select(ArticleRow).where(ArticleRow.content_hash == digest)).scalar_one_or_none()
     if row is None:
         row = ArticleRow(
@@ -120,8 +120,9 @@ def list_failures(*, session: Session) -> list[tuple[str, str, str]]:
     return [(row.created.isoformat(timespec="seconds"), row.origin, row.reason) for row in rows]
 
 
-def article_id_for(*, session: Session, text: str) -> int | None:
-    return session.execute(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash(text))).scalar()
+def article_id_for(*, session: Session, text: str, source: str | None) -> int | None:
+    digest = content_hash(text, source)
+    return session.execute(select(ArticleRow.id).where(ArticleRow.content_hash == digest)).scalar()
 
 
 def latest_analysis(*, session: Session, article_id: int) -> dict | None:

@@ -1,4 +1,4 @@
-"""Tables. Articles are unique by a hash of their text; each analysis records its model version."""
+"""Tables. Articles are unique by a hash of their text and outlet; each analysis records its model version."""
 
 from __future__ import annotations
 

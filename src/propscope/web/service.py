@@ -57,7 +57,7 @@ def store_article(store: Store, article: Article) -> int:
     with store.transaction() as session:
         save_analysis(session=session, analysis=analysis)
         session.flush()
-        return article_id_for(session=session, text=article.text)
+        return article_id_for(session=session, text=article.text, source=article.source)
 
 
 def add_bundled_examples(store: Store) -> int:
