@@ -514,6 +514,42 @@ def test_a_speaker_runs_through_the_phrase_that_says_who_is_meant_but_not_a_rela
     assert voice(text, "swindle").speaker == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The union’s chair Ann Price writes:\n"
+            "The reckless board is furious, now that Tom Reyes has been confirmed as harbour master.\n",
+            ("quoted", "Ann Price"),
+        ),
+        (
+            "Here’s the Gazette’s Ann Price explaining:\nThe harbour is at a low point.\nThe reckless board did it.",
+            ("quoted", "Ann Price"),
+        ),
+        (
+            "Here’s the crux of Price’s argument:\nThe harbour is at a low point.\nThe reckless board did it.",
+            ("quoted", "Price"),
+        ),
+        # a heading above a list presents no one's words
+        (
+            "Over the last year (2024 to 2025):\nThe reckless board spent twice as much.\nThe port lost money.",
+            ("author", None),
+        ),
+    ],
+)
+def test_words_set_off_below_a_line_that_presents_them_are_quoted(text, expected):
+    result = voice(text, "reckless board")
+    assert (result.voice, result.speaker) == expected
+
+
+def test_a_quotation_resumed_after_its_attribution_keeps_that_speaker():
+    text = (
+        "“They called my case criminal,” Reyes told the Gazette, referring to the port police, "
+        "“but the reckless board walks free.\nIt is a disgrace.” Price said that a notice of the suit was filed."
+    )
+    assert (voice(text, "reckless board").speaker, voice(text, "disgrace").speaker) == ("Reyes", "Reyes")
+
+
 def test_targets_of_what_someone_is_accused_of_and_of_qualified_nouns():
     text = "In the letter, Price accuses Tom Reyes of doing the dirty work for the board."
     assert target(text, "doing the dirty work", "Loaded_Language") == "Tom Reyes"
@@ -527,6 +563,8 @@ def test_an_opening_as_clause_names_the_source_of_its_sentence():
     assert (result.voice, result.speaker) == ("reported", "the Harbour Gazette")
     later = "The dockers gave the yard away, as they cheered the new owners from the reckless north."
     assert voice(later, "reckless north").voice == "author"
+    titled = "As the political scientist Richard Holm said, political elites are constantly judging the reckless mayor."
+    assert voice(titled, "reckless mayor").speaker == "the political scientist Richard Holm"
 
 
 def test_words_after_a_reporting_colon_on_the_same_line_are_quoted():

@@ -314,6 +314,12 @@ def subject_mention(doc, verb) -> tuple[int, int] | None:
     if word_start < left and word_start <= head.i < word_end:
         # the head is still the hyphenated word (not a name in apposition found since)
         left = min([word_start] + [t.i for t in doc[word_start].children if t.dep_ == "det"])
+    if head.pos_ == "NOUN" and head.i + 1 < len(doc) and doc[head.i + 1].ent_iob_ == "B":
+        titled = entity_of(doc, doc[head.i + 1])
+        if titled is not None and titled.label_ == "PERSON":
+            # "the political scientist Ann Price said": the noun is her title, and the small
+            # model may take the name for a second subject
+            return left, titled.end
     names = [
         name
         for c in head.children

@@ -17,7 +17,7 @@ gender does not fit.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
@@ -32,6 +32,7 @@ from propscope.attribution.grammar import (
     QUOTING_VERBS,
     REPORTING_VERBS,
     TITLES,
+    WORDS_OF,
     entity_of,
     genders,
     has_verb,
@@ -52,6 +53,8 @@ from propscope.attribution.headline import headline_parse
 from propscope.attribution.quotes import MAX_QUOTE_LINES, QUOTE_MARKS, Quote, find_quotes, is_apostrophe, nested_quotes
 from propscope.document import Range
 
+#: nouns for words a lead-in line presents: "the crux of Price's argument:", "the following press release:"
+SPEECH_NOUNS = WORDS_OF | {"argument", "explanation", "response", "reply", "release", "announcement", "answer"}
 VOICES = ("author", "quoted", "reported", "unknown")
 #: how close an earlier quotation must be for its speaker to carry over
 CONTINUED_SPEAKER_CHARS = 600
@@ -173,11 +176,43 @@ def _as_reported(offset: int, doc, local, verbs: frozenset[str]) -> Voice | None
         if verb.left_edge.i <= local.start and local.end <= verb.right_edge.i + 1:
             continue
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        sources = agents or [c for c in verb.children if c.dep_ == "nsubj"]
-        if sources:
-            mention = noun_phrase(doc, sources[0])
-            return Voice.from_mention("reported", offset, mention)
+        if agents:
+            return Voice.from_mention("reported", offset, noun_phrase(doc, agents[0]))
+        subject = subject_mention(doc, verb) if any(c.dep_ == "nsubj" for c in verb.children) else None
+        if subject is not None:
+            return Voice.from_mention("reported", offset, doc[subject[0] : subject[1]])
     return None
+
+
+def _proper_names(doc, sentence) -> list:
+    """The runs of proper nouns of a sentence ("Ann Price"): a subject first, and a name that
+    owns the next one ("the Gazette's Ann Price") last."""
+    runs: list[list[int]] = []
+    for token in sentence:
+        if token.pos_ == "PROPN":
+            if runs and runs[-1][1] == token.i:
+                runs[-1][1] += 1
+            else:
+                runs.append([token.i, token.i + 1])
+    names = [doc[start:end] for start, end in runs]
+    return sorted(
+        names,
+        key=lambda name: (
+            not any(t.dep_ in ("nsubj", "nsubjpass") for t in name),
+            name.end < sentence.end and doc[name.end].dep_ == "case",
+        ),
+    )
+
+
+def _presents_words(sentence) -> bool:
+    """Whether a lead-in sentence with no reporting verb presents someone's words rather than a
+    list or a table: "Here's Price explaining:", "According to Reyes:", "Price's statement:"."""
+    first = sentence[0].lower_
+    return (
+        first == "here"
+        or (first == "according" and len(sentence) > 1 and sentence[1].lower_ == "to")
+        or any(t.lower_ in SPEECH_NOUNS for t in sentence)
+    )
 
 
 def _words(text: str) -> int:
@@ -200,6 +235,7 @@ class Attributor:
         self.text = text
         self.quotes = find_quotes(text, regions)
         by_start = sorted(self.quotes, key=lambda q: q.start)
+        self._by_start = by_start
         self._quote_starts = [q.start for q in by_start]
         self._furthest_quote_end = list(accumulate((q.end for q in by_start), max))
         #: (offset, Doc) of a title-case headline parsed as a sentence, or None
@@ -466,29 +502,35 @@ class Attributor:
             voice = self._speaker(offset, doc, verb, "quoted")
             if voice.speaker:
                 return voice
-        if not colon:
-            return None
+        return self._named_in_lead(offset, doc, sentence) if colon else None
+
+    @staticmethod
+    def _named_in_lead(offset: int, doc, sentence) -> Voice | None:
+        """Whoever a lead-in line without a reporting verb names, as the speaker of what follows
+        its colon: "Reyes has harsh words for the board:", "Here's the crux of Price's argument:"."""
         names = [e for e in doc.ents if e.start >= sentence.start and e.label_ in SPEAKING_ENTITIES]
         # "Reyes has harsh words for the board:": whoever the line is about comes first
         subjects = [e for e in names if e.root.dep_ in ("nsubj", "nsubjpass") and e.root.head.dep_ == "ROOT"]
-        names = subjects + names
-        # the small model tags many names as places ("Some Reyes quotes:"): any proper noun then
-        proper = [t for t in sentence if t.pos_ == "PROPN"]
-        if not names and proper:
-            end = proper[0].i + 1
-            while end < sentence.end and doc[end].pos_ == "PROPN":
-                end += 1  # the whole name, "Ann Price"
-            names = [doc[proper[0].i : end]]
-        if names:
-            name = names[0]
-            return Voice.from_mention("quoted", offset, name)
-        return None
+        # "Here's the Gazette's Ann Price explaining:": a person before the group they speak for
+        names = subjects + sorted(names, key=lambda e: e.label_ != "PERSON")
+        if not names:
+            # the small model tags many names as places ("Some Reyes quotes:"): any proper noun then
+            names = _proper_names(doc, sentence)[:1]
+        if not names:
+            return None
+        name = names[0]
+        if name[-1].dep_ == "case":
+            name = name[:-1]  # "the crux of Price's argument:" is Price's words
+        return Voice.from_mention("quoted", offset, name)
 
     def _quote_speaker(self, quote: Quote, depth: int = 0) -> Voice:
         labelled = self._labelled(quote.start)
         if labelled is not None:
             return labelled
-        for position in (quote.end - 1, quote.start):
+        # "“…,” Reyes told the Gazette, “…”: a quotation resumed after its attribution is
+        # attributed there, not by a verb after it that reports something else
+        resumed = self._resumes_after_attribution(quote)
+        for position in (quote.start, quote.end - 1) if resumed else (quote.end - 1, quote.start):
             found = paragraph_at(self.docs, position)
             if found is None:
                 continue
@@ -521,6 +563,18 @@ class Attributor:
         if lead_in is not None:
             return lead_in
         return self._continued(earlier, depth) or Voice("quoted")
+
+    def _resumes_after_attribution(self, quote: Quote) -> bool:
+        """Whether a quotation opens after a comma that follows another quotation closed on the
+        same line: the second half of a quotation interrupted by its attribution."""
+        line_start = self.text.rfind("\n", 0, quote.start) + 1
+        before = self.text[line_start : quote.start].rstrip()
+        if not before.endswith(","):
+            return False
+        on_line = self._by_start[
+            bisect_left(self._quote_starts, line_start) : bisect_left(self._quote_starts, quote.start)
+        ]
+        return any(q.closed and q.end <= quote.start for q in on_line)
 
     def _continued(self, earlier: list[Quote], depth: int) -> Voice | None:
         """The speaker of the nearest quotation just before, for a quotation with no verb of
@@ -769,7 +823,8 @@ class Attributor:
         if any(c in QUOTE_MARKS and not is_apostrophe(text, i) for i, c in enumerate(text)):
             return True
         for token in doc:
-            if is_reporting(token):
+            # "now that Reyes has been confirmed as harbour master" reports no one
+            if is_reporting(token) and not any(c.dep_ == "auxpass" for c in token.children):
                 subject = subject_of(token)
                 if subject is None or subject.lower_ not in FIRST_PERSON:
                     return True
@@ -796,7 +851,8 @@ class Attributor:
                 sentence = list(doc.sents)[-1]
                 verb = next((t for t in reversed(sentence) if is_reporting(t, QUOTING_VERBS)), None)
                 if verb is None:
-                    return None
+                    presents = lead.endswith(":") and _presents_words(sentence)
+                    return self._named_in_lead(offset, doc, sentence) if presents else None
                 voice = self._speaker(offset, doc, verb, "reported" if said_then else "quoted")
                 said_by = voice.speaker_range and self.text[voice.speaker_range[0] : voice.speaker_range[1]]
                 return voice if voice.speaker and said_by.lower() not in FIRST_PERSON else None
