@@ -542,6 +542,19 @@ def test_words_set_off_below_a_line_that_presents_them_are_quoted(text, expected
     assert (result.voice, result.speaker) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You might think the reckless board would learn.",
+        "One might ask whether the reckless board has learned.",
+        "No reasonable person can believe that the reckless board has learned.",
+        "It is safe to say that the reckless board has learned nothing.",
+    ],
+)
+def test_what_anyone_at_all_might_say_is_the_authors_voice(text):
+    assert voice(text, "reckless board").voice == "author"
+
+
 def test_a_quotation_resumed_after_its_attribution_keeps_that_speaker():
     text = (
         "“They called my case criminal,” Reyes told the Gazette, referring to the port police, "

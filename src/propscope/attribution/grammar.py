@@ -95,8 +95,9 @@ REPORTING_VERBS = frozenset(
     ]
 )
 #: subjects that make a reporting verb report no one: an editor's note on a quotation
-#: ("[emphasis added]") or a hypothetical ("does anyone really think …", "nobody says …")
-NOT_SAYERS = frozenset({"emphasis", "italics", "bold", "underlining", "anyone", "anybody", "nobody", "noone"})
+#: ("[emphasis added]"), a hypothetical ("does anyone really think …", "nobody says …") or
+#: anyone at all ("you might think …", "one might ask …")
+NOT_SAYERS = frozenset({"emphasis", "italics", "bold", "underlining", "anyone", "anybody", "nobody", "noone", "you"})
 #: a subject such as "one of them" is named with its "of" phrase
 QUANTIFIERS = frozenset(
     {"one", "some", "many", "most", "all", "each", "several", "few", "none", "both", "two", "three"}
@@ -355,8 +356,18 @@ def is_reporting(token, verbs: frozenset[str] = REPORTING_VERBS) -> bool:
         token.pos_ == "VERB"
         and token.lemma_.lower() in verbs
         and not any(child.dep_ == "neg" for child in token.children)
-        and not any(child.dep_ == "nsubj" and child.lower_ in NOT_SAYERS for child in token.children)
+        and not any(child.dep_ == "nsubj" and _says_nothing(child) for child in token.children)
+        # "it is safe to say that …", "it is impossible to see …": no one says it
+        and not (token.dep_ == "xcomp" and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in token.head.children))
     )
+
+
+def _says_nothing(subject) -> bool:
+    """A subject that names no one who says anything: "you might think", "no reasonable person
+    can believe"."""
+    if subject.lower_ == "one":
+        return not any(subject.children)  # but "one of them said" names someone
+    return subject.lower_ in NOT_SAYERS or any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
 
 
 def reported_parts(verb) -> list:
