@@ -286,6 +286,18 @@ def test_transcript_turns_are_quoted(fragment, speaker):
     assert (result.voice, result.speaker) == ("quoted", speaker)
 
 
+def test_transcript_labels_of_initials_stand_for_the_person_the_article_names():
+    text = (
+        "Tom Reyes spoke to Ann Price about the port.\n"
+        "AP: Is the board to blame?\n"
+        "TR: The harbour board is a gang of thieves.\n"
+        "AP: And the mayor?\n"
+        "TR: A reckless coward.\n"
+    )
+    assert (voice(text, "gang of thieves").speaker, voice(text, "And the mayor").speaker) == ("Tom Reyes", "Ann Price")
+    assert voice(text, "reckless coward").speaker_range == (0, len("Tom Reyes"))
+
+
 def test_transcript_labels_do_not_swallow_narration():
     assert voice(TRANSCRIPT, "aired").voice == "author"
     # headings in capitals are not speakers

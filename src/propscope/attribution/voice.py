@@ -82,6 +82,8 @@ MAX_TWEET_LINES = 3
 TWEET_TAIL_WORDS = 6
 #: a line that introduces a block of someone's words below it: "She wrote back:", "As Reyes put it,"
 LEAD_IN = re.compile(r"(?::|…|\.\.\.|^As\b.*,)\s*$")
+#: a transcript label of initials ("AP: …")
+INITIALS = re.compile(r"[A-Z]{2,4}")
 #: a transcript has turns of at least this many different speakers, one of whom speaks twice
 TRANSCRIPT_SPEAKERS = 2
 #: pronouns that name no one who could speak: "“… it tells us that …,” Price said" stays Price's
@@ -289,14 +291,30 @@ class Attributor:
         names = [name for _, _, name, _ in labels]
         if len(set(names)) < TRANSCRIPT_SPEAKERS or len(set(names)) == len(names):
             return []
+        initials = self._people_by_initials() if any(INITIALS.fullmatch(name) for name in names) else {}
         turns = []
         for (index, name_range, name, words), following in zip(labels, [*labels[1:], None], strict=True):
             if self.text[words : words + 1] in QUOTE_MARKS:
                 continue  # "SMITH: “…”" between lines of narration: the quotation is the turn
             last = following[0] - 1 if following else min(index + MAX_TURN_LINES, len(self.docs)) - 1
             offset, doc = self.docs[last]
-            turns.append(Turn(name_range[1], offset + paragraph_length(doc), name, name_range))
+            # "AP: …" in an interview with Ann Price is Ann Price's turn
+            person_range = initials.get(name, name_range)
+            person = self.text[person_range[0] : person_range[1]]
+            turns.append(Turn(name_range[1], offset + paragraph_length(doc), person, person_range))
         return turns
+
+    def _people_by_initials(self) -> dict[str, Range]:
+        """Where each person of the article is first named, by the initials of their name
+        ("AP" for Ann Price): the names a transcript's labels may stand for."""
+        people: dict[str, Range] = {}
+        for offset, doc in self.docs:
+            for entity in doc.ents:
+                words = entity.text.split()
+                if entity.label_ == "PERSON" and len(words) > 1 and all(w[:1].isupper() for w in words):
+                    start = offset + entity.start_char
+                    people.setdefault("".join(w[0] for w in words), (start, start + len(entity.text)))
+        return people
 
     def _turn_voice(self, start: int, end: int) -> Voice | None:
         """A span in a transcript turn or an embedded tweet is quoted, from whoever the turn's speaker reports
