@@ -141,6 +141,26 @@ def test_stdin_and_entities(use_fake_tagger, run_cli, monkeypatch):
     assert "Lisbon" in {e["text"] for e in data["entities"]}
 
 
+@pytest.mark.parametrize(
+    ("stdin_format", "records"),
+    [
+        (
+            "jsonl",
+            '{"text": "One\\n\\nThe traitors left.\\n", "source": "Herald"}\n{"text": "Two\\n\\nA disgraceful plan.\\n"}\n',
+        ),
+        ("csv", 'title,text,source\nOne,"The traitors left.",Herald\nTwo,"A disgraceful plan.",\n'),
+    ],
+)
+def test_records_piped_to_stdin_are_read_as_records(use_fake_tagger, run_cli, monkeypatch, stdin_format, records):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(records.encode("utf-8"))))
+    code, out, _ = run_cli("analyze", "-", "--stdin-format", stdin_format, "--format", "jsonl")
+    analyses = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [a["article"]["source"] for a in analyses] == ["Herald", None]
+
+
 def test_unreachable_url_is_one_line(run_cli):
     code, _, err = run_cli("analyze", "http://nothing-here.invalid/page")
     assert code == 2 and err.count("\n") == 1 and "could not fetch" in err

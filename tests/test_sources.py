@@ -135,6 +135,13 @@ def test_unpaired_surrogates_and_truncated_utf16(tmp_path):
         list(read_articles(str(utf16)))
 
 
+def test_a_record_holding_nul_characters_is_refused_in_one_line(tmp_path):
+    jsonl = tmp_path / "nul.jsonl"
+    jsonl.write_text('{"text": "Title\\n\\nThe plan.\\u0000\\n"}\n{"text": "T", "source": "Her\\u0000ald"}\n')
+    items = list(read_articles(str(jsonl), ReadOptions(skip_bad_records=True)))
+    assert [("NUL characters" in item.reason) for item in items] == [True, True]
+
+
 def test_line_separator_inside_a_jsonl_record(tmp_path):
     path = tmp_path / "sep.jsonl"
     path.write_text(json.dumps({"text": "First part\u2028second part."}, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -69,6 +69,8 @@ def test_api_analyze_stores_once(client):
         ("post", "/analyze", {"data": {"text": "T\n\nThe plan.\n", "date": "31/12/2024"}}, 400),
         ("get", "/articles.json?date_from=2024-02-30", {}, 400),
         ("get", "/articles.json?date_from=2024-13", {}, 400),
+        # a NUL character, which no article holds and PostgreSQL cannot store
+        ("post", "/api/analyze", {"json": {"text": "T\n\nThe plan.\u0000\n"}}, 400),
     ],
 )
 def test_bad_requests_get_clear_errors(client, method, path, kwargs, status):

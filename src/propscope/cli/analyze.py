@@ -19,6 +19,7 @@ from propscope.render.html import render_html
 from propscope.render.terminal import render_plain, render_terminal
 
 FORMATS = ("terminal", "json", "jsonl", "html", "text")
+STDIN_FORMATS = ("text", "jsonl", "csv")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -37,6 +38,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="size limit per article (default 2 MB)",
     )
     parser.add_argument("--skip-bad-records", action="store_true", help="report malformed records or files and go on")
+    parser.add_argument(
+        "--stdin-format",
+        choices=STDIN_FORMATS,
+        default="text",
+        help="what - reads: one article as text or HTML (default), or JSONL or CSV records",
+    )
     parser.set_defaults(run=run)
 
 
@@ -58,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
     options = AnalysisOptions(
         min_confidence=args.min_confidence, techniques=frozenset(args.technique) if args.technique else None
     )
-    read_options = ReadOptions(max_bytes=args.max_bytes, skip_bad_records=args.skip_bad_records)
+    read_options = ReadOptions(
+        max_bytes=args.max_bytes, skip_bad_records=args.skip_bad_records, stdin_format=args.stdin_format
+    )
     err = Console(stderr=True)
     analyses, bad = [], []
     for item in analyze_many(args.source, options=options, read_options=read_options):

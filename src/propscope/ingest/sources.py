@@ -30,6 +30,8 @@ class ReadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     #: go on past malformed JSONL lines or CSV rows (reported as warnings) instead of stopping
     skip_bad_records: bool = False
+    #: how standard input is read: one article ("text", HTML recognised) or records ("jsonl", "csv")
+    stdin_format: str = "text"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ def article_from_text(
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise InputError(f"{origin or 'input'}: the text holds invalid characters (unpaired surrogates)") from None
+    if any("\x00" in value for value in (text, title, source, date, url) if value):
+        # binary data read as text; and PostgreSQL cannot store the character
+        raise InputError(f"{origin or 'input'}: the text holds NUL characters, which no article has (binary data?)")
     if date is not None and not is_calendar_day(date):
         # an export's bad date should not cost the article: it is kept undated, and says so
         warnings = (*warnings, f"{origin or 'input'}: date {date!r} is not a day as YYYY-MM-DD; kept without a date")
@@ -273,6 +278,10 @@ def read_articles(target: str, options: ReadOptions | None = None) -> Iterator[A
     if not target.strip():
         # Path("") is the current folder, which nobody means by an empty argument
         raise InputError("no path given: name a file, a folder, a URL or - for standard input")
+    if target == "-" and options.stdin_format in ("jsonl", "csv"):
+        # records are each held to the size limit, not the whole stream
+        yield from read_bytes(sys.stdin.buffer.read(), f"stdin.{options.stdin_format}", options, origin="<stdin>")
+        return
     if target == "-":
         data = sys.stdin.buffer.read(options.max_bytes + 1)
         decoded = decode_bytes(data, "<stdin>", options.max_bytes)
