@@ -10,7 +10,8 @@ from propscope.pipeline import analyse_article
 from propscope.tagging.base import TaggedSpan
 
 line = st.one_of(
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), max_size=80),
+    # NUL is refused as binary input (test_sources), so no article holds it
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r\x00"), max_size=80),
     st.sampled_from(
         ["", "Top Stories", "READ MORE: elsewhere", "Share this", "PARIS (Wire) – Talks began.", "Photo: a caption"]
     ),
