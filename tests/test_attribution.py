@@ -494,6 +494,8 @@ def test_a_quotation_that_ends_its_sentence_is_not_given_to_the_next_one():
 def test_a_quotation_with_no_verb_takes_the_source_named_by_according_to():
     text = "The risk of a collapse is “very high,” according to port engineers, and the bridge may close."
     assert voice(text, "very high").speaker == "port engineers"
+    named = "According to the Union of Drivers, the tax is a shameful assault on working families."
+    assert voice(named, "shameful assault").speaker == "the Union of Drivers"
 
 
 @pytest.mark.parametrize("title", ["Sen.", "the Rev."])
@@ -542,6 +544,8 @@ def test_a_speaker_runs_through_the_phrase_that_says_who_is_meant_but_not_a_rela
             "Here’s the crux of Price’s argument:\nThe harbour is at a low point.\nThe reckless board did it.",
             ("quoted", "Price"),
         ),
+        # "so-called" in the block is the writer's scorn, not narration that ends the block
+        ("The mayor wrote:\n\nThe so-called experts are the reckless board’s friends.\n", ("quoted", "The mayor")),
         # a heading above a list presents no one's words
         (
             "Over the last year (2024 to 2025):\nThe reckless board spent twice as much.\nThe port lost money.",

@@ -129,7 +129,10 @@ def _according_to(offset: int, doc, tokens) -> Voice | None:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             objects = [t for t in doc[token.i + 1].children if t.dep_ == "pobj"]
             if objects:
-                source = doc[min(t.i for t in objects[0].subtree) : objects[0].i + 1]
+                # "according to the Union of Drivers": the whole name
+                named = entity_of(doc, objects[0])
+                end = max(objects[0].i + 1, named.end if named is not None else 0)
+                source = doc[min(t.i for t in objects[0].subtree) : end]
                 return Voice.from_mention("reported", offset, source)
     return None
 
