@@ -47,6 +47,21 @@ def test_analyze_html_is_self_contained_and_escaped(use_fake_tagger, tmp_path, r
     assert "<mark" in html
 
 
+def test_output_files_get_the_permissions_of_any_new_file(use_fake_tagger, crawled_file, run_cli, tmp_path):
+    import os
+
+    previous = os.umask(0o022)
+    try:
+        fresh, kept = tmp_path / "fresh.json", tmp_path / "kept.json"
+        kept.write_text("old", encoding="utf-8")
+        kept.chmod(0o640)
+        for out_file in (fresh, kept):
+            assert run_cli("analyze", str(crawled_file), "--format", "json", "-o", str(out_file))[0] == 0
+    finally:
+        os.umask(previous)
+    assert (fresh.stat().st_mode & 0o777, kept.stat().st_mode & 0o777) == (0o644, 0o640)
+
+
 def test_analyze_terminal_view(use_fake_tagger, crawled_file, run_cli):
     code, out, _ = run_cli("analyze", str(crawled_file))
     assert code == 0
