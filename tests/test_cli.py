@@ -378,12 +378,14 @@ def test_the_command_line_starts_without_loading_spacy_or_numpy():
         (("echo", "--db", "sqlite:///x.db", "--min-outlets", "1"), "at least 2"),
         (("analyze", "--max-bytes", "0", "x.txt"), "from 1 to"),
         (("analyze", "--max-bytes", "99999999999999999999", "x.txt"), "from 1 to"),
+        (("report", "--db", "sqlite:///x.db", "--by", "year"), "invalid choice"),
     ],
 )
-def test_numbers_out_of_range_are_usage_errors(run_cli, capsys, arguments, message):
+def test_usage_errors_are_one_line(run_cli, capsys, arguments, message):
     with pytest.raises(SystemExit) as stopped:
         run_cli(*arguments)
-    assert stopped.value.code == 2 and message in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and message in err and len(err.strip().splitlines()) == 1
 
 
 def test_an_echo_window_beyond_the_calendar_is_a_one_line_error(tmp_path, run_cli):

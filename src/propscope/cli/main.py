@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 from propscope.cli import (
     analyze,
@@ -37,8 +38,16 @@ COMMANDS = (
 )
 
 
+class OneLineErrors(argparse.ArgumentParser):
+    """A parser whose usage errors are one line, as every other error of the command is; the
+    subcommands' parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="propscope", description="Find propaganda techniques in news articles.")
+    parser = OneLineErrors(prog="propscope", description="Find propaganda techniques in news articles.")
     subparsers = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.add_parser(subparsers)
