@@ -135,6 +135,14 @@ def test_unpaired_surrogates_and_truncated_utf16(tmp_path):
         list(read_articles(str(utf16)))
 
 
+def test_a_record_whose_outlet_is_a_list_or_too_long_is_a_bad_record(tmp_path):
+    jsonl = tmp_path / "odd.jsonl"
+    records = [{"text": "T\n\nThe plan.\n", "source": ["Herald"]}, {"text": "T\n\nThe plan.\n", "outlet": "x" * 201}]
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    reasons = [item.reason for item in read_articles(str(jsonl), ReadOptions(skip_bad_records=True))]
+    assert "holds list, not text" in reasons[0] and "over 200" in reasons[1]
+
+
 def test_a_record_holding_nul_characters_is_refused_in_one_line(tmp_path):
     jsonl = tmp_path / "nul.jsonl"
     jsonl.write_text('{"text": "Title\\n\\nThe plan.\\u0000\\n"}\n{"text": "T", "source": "Her\\u0000ald"}\n')

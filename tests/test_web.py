@@ -71,6 +71,9 @@ def test_api_analyze_stores_once(client):
         ("get", "/articles.json?date_from=2024-13", {}, 400),
         # a NUL character, which no article holds and PostgreSQL cannot store
         ("post", "/api/analyze", {"json": {"text": "T\n\nThe plan.\u0000\n"}}, 400),
+        # an outlet name longer than the store keeps, and a misspelt field
+        ("post", "/api/analyze", {"json": {"text": "T\n\nThe plan.\n", "outlet": "x" * 300}}, 400),
+        ("post", "/api/analyze", {"json": {"text": "T\n\nThe plan.\n", "outlett": "Herald"}}, 422),
     ],
 )
 def test_bad_requests_get_clear_errors(client, method, path, kwargs, status):
@@ -149,6 +152,20 @@ def test_exports(client):
     assert formulas == [] and any(cell == "'=1+1" for row in rows for cell in row)
     articles = client.get("/api/export/articles.jsonl").text.strip().splitlines()
     assert {json.loads(line)["source"] for line in articles} == {"Herald", "=1+1"}
+
+
+def test_exports_keep_the_filters_and_carry_targets(client):
+    client.post("/api/analyze", json={"text": "T\n\nThe disgraceful traitors.\n", "source": "Herald"})
+    client.post("/api/analyze", json={"text": "U\n\nThe traitors of the port.\n", "outlet": "Courier"})
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/export/spans.csv", params={"outlet": "Herald"}).text)))
+    assert {row["source"] for row in rows} == {"Herald"} and {"target", "target_confidence"} <= set(rows[0])
+    labels = client.get("/api/export/spans.csv", params={"technique": "Name_Calling,Labeling"}).text
+    assert {row["technique"] for row in csv.DictReader(io.StringIO(labels))} == {"Name_Calling,Labeling"}
+    assert client.get("/api/export/spans.csv", params={"technique": "Nothing"}).status_code == 400
+    scores = client.get("/api/export/articles.jsonl", params={"outlet": "Courier"}).text.strip().splitlines()
+    assert [json.loads(line)["source"] for line in scores] == ["Courier"]
+    page = client.get("/articles", params={"outlet": "Herald"}).text
+    assert "/api/export/spans.csv?outlet=Herald" in page
 
 
 def test_upload_files_and_bad_uploads(client):

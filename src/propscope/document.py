@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 SCHEMA_VERSION = "propscope-analysis/1"
+#: the longest outlet name the store keeps
+MAX_OUTLET_CHARS = 200
 
 Range = tuple[int, int]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from propscope.corpus import article_id_from_name
-from propscope.document import Article, is_calendar_day
+from propscope.document import MAX_OUTLET_CHARS, Article, is_calendar_day
 from propscope.errors import BadRecordError, InputError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES, decode_bytes
 from propscope.ingest.layout import parse_layout
@@ -40,6 +40,13 @@ class BadRecord:
     reason: str
 
 
+def checked_outlet(name: str | None, origin: str) -> str | None:
+    """An outlet name the store can keep, or an error that says why not."""
+    if name is not None and len(name) > MAX_OUTLET_CHARS:
+        raise InputError(f"{origin}: an outlet name of {len(name):,} characters is over {MAX_OUTLET_CHARS}")
+    return name
+
+
 def article_from_text(
     text: str,
     *,
@@ -59,6 +66,7 @@ def article_from_text(
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise InputError(f"{origin or 'input'}: the text holds invalid characters (unpaired surrogates)") from None
+    checked_outlet(source, origin or "input")
     if any("\x00" in value for value in (text, title, source, date, url) if value):
         # binary data read as text; and PostgreSQL cannot store the character
         raise InputError(f"{origin or 'input'}: the text holds NUL characters, which no article has (binary data?)")
@@ -139,8 +147,10 @@ def read_url(url: str, options: ReadOptions) -> Article:
     return _article_from_html(decoded.text, url, url=url)
 
 
-def _field(record: dict, name: str) -> str | None:
+def _field(record: dict, name: str, origin: str) -> str | None:
     value = record.get(name)
+    if isinstance(value, (list, dict)):
+        raise InputError(f"{origin}: the {name} field holds {type(value).__name__}, not text")
     return str(value) if value not in (None, "") else None
 
 
@@ -154,11 +164,11 @@ def _article_from_record(record: dict, origin: str) -> Article:
     return article_from_text(
         text,
         origin=origin,
-        title=_field(record, "title"),
-        source=_field(record, "source") or _field(record, "outlet"),
-        date=_field(record, "date"),
-        url=_field(record, "url"),
-        article_id=_field(record, "id"),
+        title=_field(record, "title", origin),
+        source=_field(record, "source", origin) or _field(record, "outlet", origin),
+        date=_field(record, "date", origin),
+        url=_field(record, "url", origin),
+        article_id=_field(record, "id", origin),
     )
 
 

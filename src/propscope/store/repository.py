@@ -292,13 +292,18 @@ SPAN_EXPORT_COLUMNS = (
     "technique_confidence",
     "voice",
     "speaker",
+    "target",
+    "target_confidence",
     "text",
 )
 
 
-def export_spans(*, session: Session) -> list[tuple]:
-    """Every span of every article's newest analysis, one row each, in SPAN_EXPORT_COLUMNS order."""
-    rows = session.execute(
+def export_spans(*, session: Session, where: ArticleFilter | None = None) -> list[tuple]:
+    """Every span of the newest analysis of each article that passes ``where``, one row each, in
+    SPAN_EXPORT_COLUMNS order; with a technique asked for, only that technique's spans."""
+    where = where or ArticleFilter()
+    chosen = _filtered_articles(session, where).with_only_columns(ArticleRow.id)
+    statement = (
         select(
             ArticleRow.id,
             ArticleRow.title,
@@ -311,11 +316,15 @@ def export_spans(*, session: Session) -> list[tuple]:
             SpanRow.technique_confidence,
             SpanRow.voice,
             SpanRow.speaker,
+            SpanRow.target,
+            SpanRow.target_confidence,
             SpanRow.text,
         )
         .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
         .join(ArticleRow, AnalysisRow.article_id == ArticleRow.id)
-        .where(AnalysisRow.id.in_(newest_analysis_ids()))
+        .where(AnalysisRow.id.in_(newest_analysis_ids()), ArticleRow.id.in_(chosen))
         .order_by(ArticleRow.id, SpanRow.start)
     )
-    return [tuple(row) for row in rows]
+    if where.technique:
+        statement = statement.where(SpanRow.technique == where.technique)
+    return [tuple(row) for row in session.execute(statement)]

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from propscope.document import MAX_OUTLET_CHARS
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -23,7 +25,7 @@ class ArticleRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     text: Mapped[str] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[str | None] = mapped_column(String(200), index=True)
+    source: Mapped[str | None] = mapped_column(String(MAX_OUTLET_CHARS), index=True)
     date: Mapped[str | None] = mapped_column(String(40), index=True)
     url: Mapped[str | None] = mapped_column(Text)
     origin: Mapped[str | None] = mapped_column(Text)

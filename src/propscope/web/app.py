@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from fastapi_offline import FastAPIOffline
 from markupsafe import Markup
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from propscope.errors import InputError, PropscopeError, StoreError
@@ -162,8 +162,12 @@ def article_filter(
 
 
 class AnalyzeRequest(BaseModel):
+    # a misspelt field is refused rather than dropped without a word
+    model_config = ConfigDict(extra="forbid")
+
     text: str = Field(min_length=1)
-    outlet: str | None = None
+    # "source", as the article JSON and the JSONL records call it, or "outlet"
+    outlet: str | None = Field(default=None, validation_alias=AliasChoices("outlet", "source"))
     date: str | None = None
 
 
@@ -317,6 +321,9 @@ def create_app(settings: Settings) -> FastAPIOffline:
         params = {k: v for k, v in request.query_params.items() if k != "page" and v}
         links = {
             "json": "/articles.json?" + urlencode(params | {"page": page}),
+            # the exports keep the filters (not the page: they hold every article that passes)
+            "spans_csv": "/api/export/spans.csv?" + urlencode(params),
+            "articles_jsonl": "/api/export/articles.jsonl?" + urlencode(params),
             "previous": "?" + urlencode(params | {"page": page - 1}) if page > 1 else None,
             "next": "?" + urlencode(params | {"page": page + 1}) if page < data["pages"] else None,
             "sort": {
@@ -383,9 +390,9 @@ def create_app(settings: Settings) -> FastAPIOffline:
         )
 
     @app.get("/api/export/spans.csv")
-    def export_spans_csv() -> Response:
+    def export_spans_csv(where: Annotated[ArticleFilter, Depends(article_filter)]) -> Response:
         with store.transaction() as session:
-            rows = export_spans(session=session)
+            rows = export_spans(session=session, where=where)
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(SPAN_EXPORT_COLUMNS)
@@ -397,9 +404,9 @@ def create_app(settings: Settings) -> FastAPIOffline:
         )
 
     @app.get("/api/export/articles.jsonl")
-    def export_articles_jsonl() -> Response:
+    def export_articles_jsonl(where: Annotated[ArticleFilter, Depends(article_filter)]) -> Response:
         with store.transaction() as session:
-            rows = list_articles(session=session)
+            rows = list_articles(session=session, where=where)
         lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
         return Response(
             lines,

@@ -9,7 +9,7 @@ from dataclasses import asdict, replace
 from propscope.document import Article, is_calendar_day
 from propscope.errors import InputError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES
-from propscope.ingest.sources import ReadOptions, article_from_text, read_bytes, read_url
+from propscope.ingest.sources import ReadOptions, article_from_text, checked_outlet, read_bytes, read_url
 from propscope.pipeline import analyse_article
 from propscope.store import repository
 from propscope.store.database import Store
@@ -109,7 +109,7 @@ def analyse_sources(
         articles.append(read_url(url, options))
     for name, data in uploads:
         articles.extend(a for a in read_bytes(data, name or "upload.txt", options) if isinstance(a, Article))
-    metadata = {k: v for k, v in (("source", outlet), ("date", checked_day(date))) if v}
+    metadata = {k: v for k, v in (("source", checked_outlet(outlet, "outlet")), ("date", checked_day(date))) if v}
     return [store_article(store, replace(article, **metadata)) for article in articles]
 
 
