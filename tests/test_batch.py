@@ -389,6 +389,8 @@ def test_report_ranks_outlets_filters_a_period_and_writes_html(tmp_path, fake_ta
     assert code == 0 and "Herald" in out and "Courier" not in out
     code, _, err = run_cli("report", "--db", url, "--since", "last week")
     assert code == 2 and "--since" in err
+    code, _, err = run_cli("report", "--db", url, "--since", "2026-02-01", "--until", "2026-01")
+    assert code == 2 and "starts (2026-02-01) after it ends (2026-01)" in err
 
 
 def test_batch_exits_1_when_some_articles_failed(tmp_path, run_cli, use_fake_tagger):

@@ -69,6 +69,9 @@ def test_api_analyze_stores_once(client):
         ("post", "/analyze", {"data": {"text": "T\n\nThe plan.\n", "date": "31/12/2024"}}, 400),
         ("get", "/articles.json?date_from=2024-02-30", {}, 400),
         ("get", "/articles.json?date_from=2024-13", {}, 400),
+        # a period that ends before it starts
+        ("get", "/articles.json?date_from=2024-12-01&date_to=2024-01-01", {}, 400),
+        ("get", "/dashboard.json?date_from=2024-12&date_to=2024-01", {}, 400),
         # a NUL character, which no article holds and PostgreSQL cannot store
         ("post", "/api/analyze", {"json": {"text": "T\n\nThe plan.\u0000\n"}}, 400),
         # an outlet name longer than the store keeps, and a misspelt field

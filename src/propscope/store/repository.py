@@ -165,6 +165,12 @@ class Period:
     since: str | None = None
     until: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.since and self.until:
+            common = min(len(self.since), len(self.until))
+            if self.since[:common] > self.until[:common]:
+                raise InputError(f"the period starts ({self.since}) after it ends ({self.until})")
+
     def limit(self, query):
         if self.since:
             query = query.where(func.substr(ArticleRow.date, 1, len(self.since)) >= self.since)
@@ -196,6 +202,7 @@ class ArticleFilter:
             )
         check_day("date_from", self.date_from)
         check_day("date_to", self.date_to)
+        Period(self.date_from, self.date_to)  # refuses a period that ends before it starts
         if self.technique and self.technique not in TECHNIQUE_IDS:
             raise InputError(f"unknown technique {self.technique!r}")
 
