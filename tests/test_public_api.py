@@ -1,3 +1,5 @@
+import pytest
+
 import propscope
 
 
@@ -26,6 +28,13 @@ def test_analyze_text_with_a_fake_tagger(fake_tagger):
     analysis = propscope.analyze("Headline\n\nA disgraceful decision.\n", tagger=fake_tagger)
     assert [s.text for s in analysis.spans] == ["disgraceful"]
     assert analysis.to_dict()["spans"][0]["start"] == 12
+
+
+def test_a_one_line_text_is_analysed_and_a_missing_file_is_an_error(fake_tagger):
+    analysis = propscope.analyze("A disgraceful decision by the board.", tagger=fake_tagger)
+    assert analysis.article.origin == "<text>" and [s.text for s in analysis.spans] == ["disgraceful"]
+    with pytest.raises(propscope.InputError, match="no such file"):
+        propscope.analyze("my missing notes.txt", tagger=fake_tagger)
 
 
 def test_non_english_text_gets_a_warning_not_a_crash(fake_tagger):

@@ -10,7 +10,7 @@ from propscope.attribution import TARGETED_TECHNIQUES, Attributor, Targeter
 from propscope.attribution.ranking import RankedTargeter, bundled_ranker
 from propscope.document import Analysis, Article, Range, Span
 from propscope.errors import InputError
-from propscope.ingest.sources import BadRecord, ReadOptions, article_from_text, read_articles
+from propscope.ingest.sources import FILE_SUFFIXES, BadRecord, ReadOptions, article_from_text, read_articles
 from propscope.language import looks_english
 from propscope.scoring import explain, score_article, sentence_of
 from propscope.segment import parse_regions
@@ -114,7 +114,13 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
 
 
 def _is_text(value: str) -> bool:
-    return "\n" in value or len(value) > 1024
+    """Whether a string given to analyze() is an article's text rather than a path or a URL: it
+    has a line break, is over 1 KiB, or has words no file name or URL has ("The thugs lied.")."""
+    if "\n" in value or len(value) > 1024:
+        return True
+    words = len(value.split()) > 1
+    file_like = value.startswith(("http://", "https://")) or Path(value).suffix.lower() in FILE_SUFFIXES - {""}
+    return words and not file_like and not Path(value).exists()
 
 
 def analyze_many(
@@ -156,8 +162,8 @@ def analyze(
 ) -> Analysis:
     """Analyse one article: an ``Article``, text, a path, or a URL.
 
-    A string with a line break (or over 1 KiB) is taken as the article's text;
-    otherwise as a URL or a path.
+    A string with a line break, over 1 KiB, or of several words that name no file and no URL
+    is taken as the article's text; otherwise as a URL or a path.
     """
     if isinstance(source, Article):
         return analyse_article(source, tagger, options)

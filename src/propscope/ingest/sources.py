@@ -22,6 +22,8 @@ from propscope.ingest.layout import parse_layout
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
+#: the endings of the files propscope reads ("" is a text file without one)
+FILE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
 TEXT_FIELDS = ("text", "body", "content")
 
 
@@ -271,11 +273,7 @@ def read_bytes(
 
 def folder_files(folder: Path) -> list[Path]:
     files = sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file()
-        and not p.name.startswith(".")
-        and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
+        p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in FILE_SUFFIXES
     )
     if not files:
         raise InputError(f"{folder}: no articles in this folder (.txt, .html, .jsonl or .csv files)")
