@@ -62,6 +62,17 @@ def test_output_files_get_the_permissions_of_any_new_file(use_fake_tagger, crawl
     assert (fresh.stat().st_mode & 0o777, kept.stat().st_mode & 0o777) == (0o644, 0o640)
 
 
+def test_plain_text_of_a_folder_names_each_file(use_fake_tagger, run_cli, tmp_path):
+    for name in ("one.txt", "two.txt"):
+        (tmp_path / name).write_text("Harbour vote\n\nThe disgraceful plan passed.\n", encoding="utf-8")
+    code, out, _ = run_cli("analyze", str(tmp_path), "--format", "text")
+    headers = [line for line in out.splitlines() if line.startswith("# ") and "model" in line]
+    assert code == 0 and [h.split(" · ")[0] for h in headers] == [
+        f"# {tmp_path / 'one.txt'}",
+        f"# {tmp_path / 'two.txt'}",
+    ]
+
+
 def test_analyze_terminal_view(use_fake_tagger, crawled_file, run_cli):
     code, out, _ = run_cli("analyze", str(crawled_file))
     assert code == 0

@@ -15,6 +15,8 @@ from propscope.techniques import technique
 def _metadata(analysis: Analysis) -> str:
     article = analysis.article
     parts = [
+        # which file or record of a folder or an export this is
+        article.origin if article.origin and article.origin != article.url else None,
         f"outlet {article.source}" if article.source else None,
         f"dateline {article.dateline_place}" if article.dateline_place else None,
         f"date {article.date}" if article.date else None,
