@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -18,6 +19,8 @@ from propscope.ingest.sources import article_from_text
 from propscope.pipeline import analyse_article
 from propscope.store.database import Store
 from propscope.store.repository import list_failures, save_analysis
+from propscope.tagging.base import TaggedSpan
+from tests.conftest import FakeTagger
 
 
 def write_articles(folder, count):
@@ -204,6 +207,36 @@ def test_echo_finds_phrases_shared_by_outlets_within_the_window(tmp_path, fake_t
     assert code == 0 and json.loads(out)[0]["outlets"] == ["Courier", "Gazette", "Herald"]
     code, _, err = run_cli("echo", "--db", f"sqlite:///{tmp_path / 'echo.db'}", "--window", "soon")
     assert code == 2 and "window" in err
+
+
+class PhraseTagger(FakeTagger):
+    """Flags the clauses of a sentence that hold "vultures", so spans of different lengths share a label."""
+
+    def tag(self, text, start=0, end=None):
+        end = len(text) if end is None else end
+        found = re.finditer(r"[^.,\n]*vultures[^.,\n]*", text[start:end])
+        return [TaggedSpan(start + m.start(), start + m.end(), "Name_Calling,Labeling", 0.9, 0.8, ()) for m in found]
+
+
+def test_echo_finds_a_label_repeated_inside_spans_of_different_lengths(tmp_path):
+    from datetime import timedelta
+
+    from propscope.store.echo import find_echoes
+
+    store = Store(f"sqlite:///{tmp_path / 'label.db'}")
+    items = [
+        ("Herald", "2026-03-01", "The greedy vultures of the harbour board struck again.\nCalm words."),
+        ("Courier", "2026-03-02", "Those greedy vultures won.\nOther words."),
+        ("Gazette", "2026-03-03", "Greedy vultures of the harbour board, said the mayor.\nMore words."),
+    ]
+    store_dated(store, PhraseTagger(), items)
+    with store.transaction() as session:
+        echoes = find_echoes(session=session, window=timedelta(days=7))
+    # the shorter label, in three outlets; the longer phrase in two; nothing that only repeats them
+    assert [(e.phrase, e.outlets) for e in echoes] == [
+        ("greedy vulture", ["Courier", "Gazette", "Herald"]),
+        ("greedy vulture of the harbour board", ["Gazette", "Herald"]),
+    ]
 
 
 def test_one_story_syndicated_by_two_outlets_is_stored_for_each_and_echoed(tmp_path, fake_tagger):

@@ -1,7 +1,11 @@
 """Echo: propaganda phrases that several outlets repeat within a time window.
 
 Phrases are normalised for case, punctuation and inflection (spaCy lemmas), so
-"Regional stooges" and "regional stooge," are one phrase.
+"Regional stooges" and "regional stooge," are one phrase. A phrase is a short span, or a run of
+words inside a longer one (up to MAX_SEARCHED_SPAN_WORDS words) that starts and ends with a word
+of content ("greedy vultures" in "the greedy vultures of the harbour board"), so a label repeated
+inside spans of different lengths is found; a phrase found only where a longer echoed phrase is
+found gives way to it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from propscope.store.schema import AnalysisRow, ArticleRow, SpanRow
 
 #: phrases longer than this many words are sentences, not slogans or labels
 MAX_PHRASE_WORDS = 8
+#: spans longer than this are not searched for phrases: lemmatising every long span of a large
+#: store would make each echo page wait on it (see benchmarks/bench_echo.py)
+MAX_SEARCHED_SPAN_WORDS = 20
 
 
 @dataclass
@@ -69,10 +76,25 @@ def parse_window(value: str) -> timedelta:
     return timedelta(hours=hours)
 
 
-def normalise(texts: list[str]) -> list[str]:
+def normalise(texts: list[str]) -> list[list[tuple[str, bool]]]:
+    """Each text's words as (lowercase lemma, whether it is a stop word)."""
     from propscope.segment import lemmatiser
 
-    return [" ".join(t.lemma_.lower() for t in doc if t.is_alpha or t.is_digit) for doc in lemmatiser().pipe(texts)]
+    return [
+        [(t.lemma_.lower(), t.is_stop) for t in doc if t.is_alpha or t.is_digit] for doc in lemmatiser().pipe(texts)
+    ]
+
+
+def phrases_of(words: list[tuple[str, bool]]) -> set[str]:
+    """The phrases a span offers: the whole span when it is short, and every run of two to
+    MAX_PHRASE_WORDS of its words that starts and ends with a word of content."""
+    lemmas = [lemma for lemma, _ in words]
+    found = {" ".join(lemmas)} if 0 < len(words) <= MAX_PHRASE_WORDS else set()
+    for size in range(2, min(MAX_PHRASE_WORDS, len(words)) + 1):
+        for start in range(len(words) - size + 1):
+            if not words[start][1] and not words[start + size - 1][1]:
+                found.add(" ".join(lemmas[start : start + size]))
+    return found
 
 
 def _day(value: str | None) -> date | None:
@@ -90,14 +112,17 @@ def find_echoes(*, session: Session, window: timedelta, min_outlets: int = 2) ->
         .join(ArticleRow, AnalysisRow.article_id == ArticleRow.id)
         .where(AnalysisRow.id.in_(newest_analysis_ids()), ArticleRow.source.is_not(None), ArticleRow.date.is_not(None))
     ).all()
-    rows = [r for r in rows if len(r.text.split()) <= MAX_PHRASE_WORDS and _day(r.date)]
-    phrases: dict[str, list[Occurrence]] = {}
-    for row, phrase in zip(rows, normalise([r.text for r in rows]), strict=True):
-        if phrase:
-            phrases.setdefault(phrase, []).append(Occurrence(_day(row.date), row.source, row.id, row.text))
+    rows = [r for r in rows if len(r.text.split()) <= MAX_SEARCHED_SPAN_WORDS and _day(r.date)]
+    phrases: dict[str, dict[int, Occurrence]] = {}
+    for row, words in zip(rows, normalise([r.text for r in rows]), strict=True):
+        for phrase in phrases_of(words):
+            # once per article: overlapping spans of one article may hold the same phrase
+            phrases.setdefault(phrase, {}).setdefault(row.id, Occurrence(_day(row.date), row.source, row.id, row.text))
     echoes = []
-    for phrase, occurrences in phrases.items():
-        occurrences.sort(key=lambda o: o.day)
+    for phrase, by_article in phrases.items():
+        if len({o.outlet for o in by_article.values()}) < min_outlets:
+            continue
+        occurrences = sorted(by_article.values(), key=lambda o: (o.day, o.article_id))
         # the widest set of outlets inside any window starting at an occurrence
         best: list[Occurrence] = []
         for i, first in enumerate(occurrences):
@@ -106,4 +131,18 @@ def find_echoes(*, session: Session, window: timedelta, min_outlets: int = 2) ->
                 best = inside
         if len({o.outlet for o in best}) >= min_outlets:
             echoes.append(Echo(phrase, best))
-    return sorted(echoes, key=lambda e: (-len(e.outlets), -len(e.occurrences), e.phrase))
+    return sorted(_maximal(echoes), key=lambda e: (-len(e.outlets), -len(e.occurrences), e.phrase))
+
+
+def _maximal(echoes: list[Echo]) -> list[Echo]:
+    """The echoes left when a phrase found in no article beyond those of a longer echoed phrase
+    that holds it ("greedy vulture" inside "greedy vulture of the board") gives way to it."""
+    kept: list[Echo] = []
+    for echo in sorted(echoes, key=lambda e: -len(e.phrase.split())):
+        articles = {o.article_id for o in echo.occurrences}
+        inside = f" {echo.phrase} "
+        if not any(
+            inside in f" {longer.phrase} " and articles <= {o.article_id for o in longer.occurrences} for longer in kept
+        ):
+            kept.append(echo)
+    return kept
