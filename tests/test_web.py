@@ -85,6 +85,11 @@ def test_bad_requests_get_clear_errors(client, method, path, kwargs, status):
     assert "Traceback" not in response.text
 
 
+def test_a_body_that_is_not_json_is_said_so(client):
+    response = client.post("/api/analyze", content=b'{"text":', headers={"content-type": "application/json"})
+    assert response.status_code == 422 and "not valid JSON" in response.json()["error"]
+
+
 def test_oversized_body_is_refused(client):
     response = client.post("/api/analyze", content=b"x" * 3_000_000, headers={"content-type": "application/json"})
     assert response.status_code == 413 and response.json()["ok"] is False

@@ -161,6 +161,14 @@ def article_filter(
     )
 
 
+def _problem(problem: dict) -> str:
+    """One of a request's problems in words: where it is, and what is wrong."""
+    if problem["type"] == "json_invalid":
+        # FastAPI names the character offset where parsing stopped, which says little alone
+        return f"the body is not valid JSON (it stops making sense at character {problem['loc'][-1]})"
+    return f"{'.'.join(str(part) for part in problem['loc'][1:]) or 'request'}: {problem['msg']}"
+
+
 class AnalyzeRequest(BaseModel):
     # a misspelt field is refused rather than dropped without a word
     model_config = ConfigDict(extra="forbid")
@@ -224,10 +232,7 @@ def create_app(settings: Settings) -> FastAPIOffline:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError):
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in problem['loc'][1:]) or 'request'}: {problem['msg']}"
-            for problem in error.errors()
-        )
+        problems = "; ".join(_problem(problem) for problem in error.errors())
         return _error(request, 422, problems)
 
     # Starlette's class also covers the errors FastAPI raises itself (an unreadable body, an unknown path)
