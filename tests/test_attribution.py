@@ -564,7 +564,7 @@ def test_words_set_off_below_a_line_that_presents_them_are_quoted(text, expected
         "You might think the reckless board would learn.",
         "One might ask whether the reckless board has learned.",
         "No reasonable person can believe that the reckless board has learned.",
-        "It is safe to say that the reckless board has learned nothing.",
+        "It is fair to say the reckless board has learned nothing.",
     ],
 )
 def test_what_anyone_at_all_might_say_is_the_authors_voice(text):

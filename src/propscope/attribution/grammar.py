@@ -357,7 +357,7 @@ def is_reporting(token, verbs: frozenset[str] = REPORTING_VERBS) -> bool:
         and token.lemma_.lower() in verbs
         and not any(child.dep_ == "neg" for child in token.children)
         and not any(child.dep_ == "nsubj" and _says_nothing(child) for child in token.children)
-        # "it is safe to say that …", "it is impossible to see …": no one says it
+        # "it is fair to say …", "it is impossible to see …": no one says it
         and not (token.dep_ == "xcomp" and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in token.head.children))
         # "the so-called experts" is the writer's scorn, not a report
         and not (token.lower_ == "called" and token.doc.text[max(token.idx - 3, 0) : token.idx].lower() == "so-")
