@@ -116,6 +116,18 @@ def test_a_local_or_private_url_is_refused_and_says_why(url):
         list(read_articles(url))
 
 
+def test_a_stray_quotation_mark_in_a_csv_is_an_error_not_a_merged_row(tmp_path):
+    path = tmp_path / "stray.csv"
+    rows = 'title,text,source\nOne,"The plan.",Herald\nTwo,"cut short,X\nThree,"Calm words.",Courier\n'
+    path.write_text(rows, encoding="utf-8")
+    with pytest.raises(InputError, match="unreadable CSV after line 2"):
+        list(read_articles(str(path)))
+    # quotation marks inside a field, doubled or not at its start, are text
+    fine = tmp_path / "fine.csv"
+    fine.write_text('title,text\nOne,He said "go" to the board.\nTwo,"A ""quoted"" word, kept."\n', encoding="utf-8")
+    assert [a.text for a in read_articles(str(fine))] == ['He said "go" to the board.', 'A "quoted" word, kept.']
+
+
 def test_csv_with_a_very_long_article(tmp_path):
     path = tmp_path / "long.csv"
     body = "A long paragraph about the harbour. " * 5000

@@ -207,9 +207,17 @@ def check_csv_header(path: Path) -> None:
 def _records_csv(text: str, origin: str) -> Iterator[tuple[str, dict | InputError]]:
     # an article may be longer than the csv module's default field limit of 128 KiB
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    # strict: a stray quotation mark is an error, not a field that swallows the rows after it
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     _require_text_column(reader.fieldnames, origin)
-    for record in reader:
+    records = iter(reader)
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise InputError(f"{origin}: unreadable CSV after line {reader.line_num} ({error})") from None
         where = f"{origin}:{reader.line_num}"
         yield where, {(k or "").strip().lower(): v for k, v in record.items()}
 
