@@ -1,10 +1,12 @@
 """Time of ``propscope echo`` over a store of spans, against the lemmatising it cannot do without.
 
-Echo lemmatises every span of the newest analyses, then counts the phrases each span offers (the
-whole of a short span, and the runs of words inside a longer one) per outlet and window. This
+Echo reads each span's words (lemmas, stored with the span when it is saved), then counts the
+phrases each span offers (the whole of a short span, and the runs of words inside a longer one)
+per outlet and window. This
 fills a SQLite store with synthetic articles (words written here, spans as long as the training
 corpus's, from four outlets over a month) and times ``find_echoes``; the baseline, measured in the same run,
-is lemmatising the same span texts alone, so the ratio is what finding the phrases adds.
+is lemmatising the same span texts, which echo had to do on every request before the words were
+stored.
 
     python benchmarks/bench_echo.py --spans 2000 8000 --runs 3
 """

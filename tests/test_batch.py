@@ -239,6 +239,30 @@ def test_echo_finds_a_label_repeated_inside_spans_of_different_lengths(tmp_path)
     ]
 
 
+def test_echo_reads_the_words_stored_with_each_span_and_lemmatises_only_older_spans(tmp_path, fake_tagger, monkeypatch):
+    from datetime import timedelta
+
+    from sqlalchemy import text
+
+    from propscope.store import echo
+
+    store = Store(f"sqlite:///{tmp_path / 'words.db'}")
+    items = [
+        ("Herald", "2026-03-01", "The Traitors struck.\nCalm."),
+        ("Courier", "2026-03-02", "Traitors again.\nCalm."),
+    ]
+    store_dated(store, fake_tagger, items)
+    lemmatised: list[list[str]] = []
+    real = echo.normalise
+    monkeypatch.setattr(echo, "normalise", lambda texts: lemmatised.append(texts) or real(texts))
+    with store.transaction() as session:
+        assert [e.phrase for e in echo.find_echoes(session=session, window=timedelta(days=7))] == ["traitor"]
+        # a span stored before words were kept is lemmatised when echo needs it
+        session.execute(text("UPDATE spans SET words = NULL WHERE id = 1"))
+        assert [e.phrase for e in echo.find_echoes(session=session, window=timedelta(days=7))] == ["traitor"]
+    assert lemmatised == [[], ["Traitors"]]
+
+
 def test_one_story_syndicated_by_two_outlets_is_stored_for_each_and_echoed(tmp_path, fake_tagger):
     from datetime import timedelta
 

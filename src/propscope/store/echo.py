@@ -78,6 +78,8 @@ def parse_window(value: str) -> timedelta:
 
 def normalise(texts: list[str]) -> list[list[tuple[str, bool]]]:
     """Each text's words as (lowercase lemma, whether it is a stop word)."""
+    if not texts:
+        return []  # without loading the lemmatiser
     from propscope.segment import lemmatiser
 
     return [
@@ -107,14 +109,17 @@ def _day(value: str | None) -> date | None:
 def find_echoes(*, session: Session, window: timedelta, min_outlets: int = 2) -> list[Echo]:
     """Phrases used by at least ``min_outlets`` outlets within ``window`` of each other."""
     rows = session.execute(
-        select(SpanRow.text, ArticleRow.source, ArticleRow.date, ArticleRow.id)
+        select(SpanRow.text, SpanRow.words, ArticleRow.source, ArticleRow.date, ArticleRow.id)
         .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
         .join(ArticleRow, AnalysisRow.article_id == ArticleRow.id)
         .where(AnalysisRow.id.in_(newest_analysis_ids()), ArticleRow.source.is_not(None), ArticleRow.date.is_not(None))
     ).all()
     rows = [r for r in rows if len(r.text.split()) <= MAX_SEARCHED_SPAN_WORDS and _day(r.date)]
+    # spans stored before their words were kept are lemmatised now
+    unread = iter(normalise([r.text for r in rows if r.words is None]))
     phrases: dict[str, dict[int, Occurrence]] = {}
-    for row, words in zip(rows, normalise([r.text for r in rows]), strict=True):
+    for row in rows:
+        words = [tuple(word) for word in row.words] if row.words is not None else next(unread)
         for phrase in phrases_of(words):
             # once per article: overlapping spans of one article may hold the same phrase
             phrases.setdefault(phrase, {}).setdefault(row.id, Occurrence(_day(row.date), row.source, row.id, row.text))

@@ -58,6 +58,9 @@ def save_analysis(*, session: Session, analysis: Analysis) -> bool:
     ).first()
     if existing is not None:
         return False
+    from propscope.store.echo import normalise  # echo reads the repository: imported when used
+
+    words = normalise([s.text for s in analysis.spans])
     session.add(
         AnalysisRow(
             article_id=row.id,
@@ -78,8 +81,9 @@ def save_analysis(*, session: Session, analysis: Analysis) -> bool:
                     speaker=s.speaker,
                     target=s.target,
                     target_confidence=s.target_confidence,
+                    words=[list(word) for word in span_words],
                 )
-                for s in analysis.spans
+                for s, span_words in zip(analysis.spans, words, strict=True)
             ],
         )
     )

@@ -65,6 +65,8 @@ class SpanRow(Base):
     speaker: Mapped[str | None] = mapped_column(Text)
     target: Mapped[str | None] = mapped_column(Text)
     target_confidence: Mapped[float | None] = mapped_column(Float)
+    #: the span's words as echo compares them: [lemma, is a stop word] pairs (see store.echo)
+    words: Mapped[list | None] = mapped_column(JSON)
     analysis: Mapped[AnalysisRow] = relationship(back_populates="spans")
 
 
