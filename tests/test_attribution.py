@@ -296,6 +296,9 @@ def test_transcript_labels_of_initials_stand_for_the_person_the_article_names():
     )
     assert (voice(text, "gang of thieves").speaker, voice(text, "And the mayor").speaker) == ("Tom Reyes", "Ann Price")
     assert voice(text, "reckless coward").speaker_range == (0, len("Tom Reyes"))
+    # initials two people share stand for neither
+    shared = text.replace("Ann Price", "Ann Price and Tom Rowe")
+    assert voice(shared, "gang of thieves").speaker == "TR"
 
 
 def test_transcript_labels_do_not_swallow_narration():
@@ -546,7 +549,11 @@ def test_a_speaker_runs_through_the_phrase_that_says_who_is_meant_but_not_a_rela
         ),
         # "so-called" in the block is the writer's scorn, not narration that ends the block
         ("The mayor wrote:\n\nThe so-called experts are the reckless board’s friends.\n", ("quoted", "The mayor")),
-        # a heading above a list presents no one's words
+        # a heading above a list, or an account of what someone did, presents no one's words
+        (
+            "Here is a timeline of the Reyes affair:\nThe harbour is at a low point.\nThe reckless board did it.",
+            ("author", None),
+        ),
         (
             "Over the last year (2024 to 2025):\nThe reckless board spent twice as much.\nThe port lost money.",
             ("author", None),
@@ -564,11 +571,24 @@ def test_words_set_off_below_a_line_that_presents_them_are_quoted(text, expected
         "You might think the reckless board would learn.",
         "One might ask whether the reckless board has learned.",
         "No reasonable person can believe that the reckless board has learned.",
+        "No one can believe that the reckless board has learned.",
         "It is fair to say the reckless board has learned nothing.",
     ],
 )
 def test_what_anyone_at_all_might_say_is_the_authors_voice(text):
     assert voice(text, "reckless board").voice == "author"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The union published a report. It went on to say that the reckless board lied.", "It"),
+        ("One of them said that the reckless board lied.", "One of them"),
+    ],
+)
+def test_something_that_reports_and_one_of_a_group_still_say_it(text, speaker):
+    result = voice(text, "reckless board")
+    assert (result.voice, result.speaker) == ("reported", speaker)
 
 
 def test_a_quotation_resumed_after_its_attribution_keeps_that_speaker():

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -239,6 +240,23 @@ def test_echo_finds_a_label_repeated_inside_spans_of_different_lengths(tmp_path)
     ]
 
 
+def test_a_long_span_two_outlets_share_is_one_echo(tmp_path):
+    from datetime import timedelta
+
+    from propscope.store.echo import find_echoes
+
+    store = Store(f"sqlite:///{tmp_path / 'long.db'}")
+    story = (
+        "The greedy vultures of the harbour board betray the honest dockers again while officials hide the deal.\nCalm."
+    )
+    store_dated(store, PhraseTagger(), [("Herald", "2026-03-01", story), ("Courier", "2026-03-02", story)])
+    with store.transaction() as session:
+        echoes = find_echoes(session=session, window=timedelta(days=7))
+    assert [(e.phrase.split()[0], e.phrase.split()[-1], e.outlets) for e in echoes] == [
+        ("greedy", "deal", ["Courier", "Herald"])
+    ]
+
+
 def test_echo_reads_the_words_stored_with_each_span_and_lemmatises_only_older_spans(tmp_path, fake_tagger, monkeypatch):
     from datetime import timedelta
 
@@ -280,6 +298,9 @@ def test_one_story_syndicated_by_two_outlets_is_stored_for_each_and_echoed(tmp_p
 
 
 def test_upgrading_a_store_keys_its_articles_by_outlet_and_keeps_recognising_them(store_url, fake_tagger):
+    import hashlib
+    import json as json_module
+
     from sqlalchemy import text
 
     store = Store(store_url)
@@ -288,7 +309,18 @@ def test_upgrading_a_store_keys_its_articles_by_outlet_and_keeps_recognising_the
     with store.transaction() as session:
         save_analysis(session=session, analysis=herald)
         save_analysis(session=session, analysis=unsigned)
-    _store_stepped_back_then_migrated(store, "0004")
+    texts = [herald.article.text, unsigned.article.text]
+    old_keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+    new_keys = [hashlib.sha256(json_module.dumps(["Herald", texts[0]]).encode("utf-8")).hexdigest(), old_keys[1]]
+
+    def keys() -> list[str]:
+        with store.engine.connect() as connection:
+            return connection.execute(text("SELECT content_hash FROM articles ORDER BY id")).scalars().all()
+
+    assert keys() == new_keys
+    # 0004 keyed articles by their text alone, and the upgrade keys them by text and outlet again
+    _store_stepped_back_then_migrated(store, "0004", check=lambda: keys() == old_keys)
+    assert keys() == new_keys
     courier = analyse_article(article_from_text("Title\n\nThe traitors struck.\n", source="Courier"), fake_tagger)
     with store.transaction() as session:
         assert not save_analysis(session=session, analysis=herald)
@@ -297,6 +329,9 @@ def test_upgrading_a_store_keys_its_articles_by_outlet_and_keeps_recognising_the
     with store.engine.connect() as connection:
         outlets = connection.execute(text("SELECT source FROM articles ORDER BY id")).scalars().all()
     assert outlets == ["Herald", None, "Courier"]
+    # one text from two outlets cannot go back to a key of its text alone
+    with pytest.raises(RuntimeError, match="several outlets"):
+        _store_stepped_back_then_migrated(store, "0004")
 
 
 def test_import_command_fills_the_store(tmp_path, use_fake_tagger, run_cli):
@@ -359,8 +394,9 @@ def test_one_article_is_reanalysed_through_the_api(tmp_path, use_fake_tagger):
     assert client.post("/api/articles/999/reanalyze").status_code == 404
 
 
-def _store_stepped_back_then_migrated(store: Store, revision: str) -> None:
-    """Take ``store`` back to the schema of ``revision`` (keeping its rows), then migrate it to the head."""
+def _store_stepped_back_then_migrated(store: Store, revision: str, check: Callable[[], bool] | None = None) -> None:
+    """Take ``store`` back to the schema of ``revision`` (keeping its rows), then migrate it to the
+    head; ``check`` must hold of the store in between."""
     from alembic import command
     from alembic.config import Config
 
@@ -371,6 +407,7 @@ def _store_stepped_back_then_migrated(store: Store, revision: str) -> None:
     with store.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
+    assert check is None or check()
     migrate(store.engine)
 
 

@@ -73,10 +73,16 @@ def test_plain_text_of_a_folder_names_each_file(use_fake_tagger, run_cli, tmp_pa
     ]
 
 
-def test_analyze_terminal_view(use_fake_tagger, crawled_file, run_cli):
+def test_analyze_terminal_view(use_fake_tagger, crawled_file, run_cli, tmp_path, monkeypatch):
     code, out, _ = run_cli("analyze", str(crawled_file))
     assert code == 0
     assert "Propaganda score" in out and "Loaded language" in out
+    # a file name that looks like Rich markup is shown as written
+    odd = tmp_path / "draft [bold]v2.txt"
+    odd.write_text(crawled_file.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # a short name, so the panel shows it whole
+    code, out, _ = run_cli("analyze", odd.name)
+    assert code == 0 and "[bold]v2.txt" in "".join(out.split())
 
 
 @pytest.mark.parametrize(

@@ -33,8 +33,9 @@ def test_analyze_text_with_a_fake_tagger(fake_tagger):
 def test_a_one_line_text_is_analysed_and_a_missing_file_is_an_error(fake_tagger):
     analysis = propscope.analyze("A disgraceful decision by the board.", tagger=fake_tagger)
     assert analysis.article.origin == "<text>" and [s.text for s in analysis.spans] == ["disgraceful"]
-    with pytest.raises(propscope.InputError, match="no such file"):
-        propscope.analyze("my missing notes.txt", tagger=fake_tagger)
+    for missing in ("my missing notes.txt", "data/my notes"):
+        with pytest.raises(propscope.InputError, match="no such file"):
+            propscope.analyze(missing, tagger=fake_tagger)
 
 
 def test_non_english_text_gets_a_warning_not_a_crash(fake_tagger):

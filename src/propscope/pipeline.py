@@ -119,7 +119,9 @@ def _is_text(value: str) -> bool:
     if "\n" in value or len(value) > 1024:
         return True
     words = len(value.split()) > 1
-    file_like = value.startswith(("http://", "https://")) or Path(value).suffix.lower() in FILE_SUFFIXES - {""}
+    # "data/my notes", "~/march report": a mistyped path is an error, not a two-word article
+    path_like = any(mark in value for mark in "/\\") or value.startswith(("~", "."))
+    file_like = path_like or Path(value).suffix.lower() in FILE_SUFFIXES - {""}
     return words and not file_like and not Path(value).exists()
 
 

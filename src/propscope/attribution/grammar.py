@@ -4,6 +4,10 @@ and the mentions that name them, paragraphs by offset, and a guess at each perso
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 REPORTING_VERBS = frozenset(
     [
@@ -264,7 +268,7 @@ def _places_source(preposition) -> bool:
     )
 
 
-def _of_organisation(prepositions) -> bool:
+def _of_organisation(prepositions: list[Token]) -> bool:
     """Whether the first of ``prepositions`` is "of" an organisation ("of the Harbour Trust")."""
     if not prepositions or prepositions[0].lower_ != "of":
         return False
@@ -272,7 +276,7 @@ def _of_organisation(prepositions) -> bool:
     return bool(objects) and objects[0].ent_type_ == "ORG"
 
 
-def _phrase_end(preposition) -> int:
+def _phrase_end(preposition: Token) -> int:
     """Token index just past a prepositional phrase, without a relative clause that ends it
     ("the co-founder of the blog who has sued the port" ends at "blog")."""
     clauses = {t.i for c in preposition.subtree if c.dep_ == "relcl" for t in c.subtree}
@@ -357,19 +361,32 @@ def is_reporting(token, verbs: frozenset[str] = REPORTING_VERBS) -> bool:
         and token.lemma_.lower() in verbs
         and not any(child.dep_ == "neg" for child in token.children)
         and not any(child.dep_ == "nsubj" and _says_nothing(child) for child in token.children)
-        # "it is fair to say …", "it is impossible to see …": no one says it
-        and not (token.dep_ == "xcomp" and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in token.head.children))
+        and not _said_by_no_one(token)
         # "the so-called experts" is the writer's scorn, not a report
         and not (token.lower_ == "called" and token.doc.text[max(token.idx - 3, 0) : token.idx].lower() == "so-")
     )
 
 
-def _says_nothing(subject) -> bool:
-    """A subject that names no one who says anything: "you might think", "no reasonable person
-    can believe"."""
+def _says_nothing(subject: Token) -> bool:
+    """A subject that names no one who says anything: "you might think", "no one can believe",
+    "no reasonable person can believe"."""
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children):
+        return True
     if subject.lower_ == "one":
         return not any(subject.children)  # but "one of them said" names someone
-    return subject.lower_ in NOT_SAYERS or any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
+    return subject.lower_ in NOT_SAYERS
+
+
+def _said_by_no_one(verb: Token) -> bool:
+    """A reporting verb after an impersonal "it is …": "it is fair to say …", "it is impossible
+    to see …" (but "It went on to say …" is something's report)."""
+    head = verb.head
+    return (
+        verb.dep_ == "xcomp"
+        and head.lemma_ == "be"
+        and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children)
+        and any(c.dep_ == "acomp" for c in head.children)
+    )
 
 
 def reported_parts(verb) -> list:

@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
+from typing import TYPE_CHECKING
 
 from propscope.attribution.grammar import (
     FIRST_PERSON,
@@ -52,6 +53,9 @@ from propscope.attribution.grammar import (
 from propscope.attribution.headline import headline_parse
 from propscope.attribution.quotes import MAX_QUOTE_LINES, QUOTE_MARKS, Quote, find_quotes, is_apostrophe, nested_quotes
 from propscope.document import Range
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 #: nouns for words a lead-in line presents: "the crux of Price's argument:", "the following press release:"
 SPEECH_NOUNS = WORDS_OF | {"argument", "explanation", "response", "reply", "release", "announcement", "answer"}
@@ -209,15 +213,19 @@ def _proper_names(doc, sentence) -> list:
     )
 
 
-def _presents_words(sentence) -> bool:
+def _presents_words(sentence: Span) -> bool:
     """Whether a lead-in sentence with no reporting verb presents someone's words rather than a
-    list or a table: "Here's Price explaining:", "According to Reyes:", "Price's statement:"."""
-    first = sentence[0].lower_
-    return (
-        first == "here"
-        or (first == "according" and len(sentence) > 1 and sentence[1].lower_ == "to")
-        or any(t.lower_ in SPEECH_NOUNS for t in sentence)
-    )
+    list or what someone did: "According to Reyes:", "Price's statement:", "Here's Price
+    explaining:" (the small model tags "explaining" a noun), not "Here is a timeline:"."""
+    if sentence[0].lower_ == "according" and len(sentence) > 1 and sentence[1].lower_ == "to":
+        return True
+    return any(t.lower_ in SPEECH_NOUNS or _saying(t.lower_) for t in sentence)
+
+
+def _saying(word: str) -> bool:
+    """ "explaining", "saying", "writing": a reporting verb's -ing form."""
+    stem = word.removesuffix("ing")
+    return stem != word and (stem in REPORTING_VERBS or f"{stem}e" in REPORTING_VERBS)
 
 
 def _words(text: str) -> int:
@@ -309,15 +317,19 @@ class Attributor:
 
     def _people_by_initials(self) -> dict[str, Range]:
         """Where each person of the article is first named, by the initials of their name
-        ("AP" for Ann Price): the names a transcript's labels may stand for."""
+        ("AP" for Ann Price): the names a transcript's labels may stand for. Initials two
+        people share stand for neither."""
         people: dict[str, Range] = {}
+        names: dict[str, set[str]] = {}
         for offset, doc in self.docs:
             for entity in doc.ents:
                 words = entity.text.split()
                 if entity.label_ == "PERSON" and len(words) > 1 and all(w[:1].isupper() for w in words):
+                    initials = "".join(w[0] for w in words)
                     start = offset + entity.start_char
-                    people.setdefault("".join(w[0] for w in words), (start, start + len(entity.text)))
-        return people
+                    people.setdefault(initials, (start, start + len(entity.text)))
+                    names.setdefault(initials, set()).add(entity.text)
+        return {initials: where for initials, where in people.items() if len(names[initials]) == 1}
 
     def _turn_voice(self, start: int, end: int) -> Voice | None:
         """A span in a transcript turn or an embedded tweet is quoted, from whoever the turn's speaker reports

@@ -47,7 +47,8 @@ def article_text(analysis: Analysis) -> Text:
 def render_terminal(analysis: Analysis, console: Console) -> None:
     summary = analysis.summary
     title = analysis.article.title or analysis.article.origin or "article"
-    console.print(Panel(article_text(analysis), title=Text(title, style="bold"), subtitle=_metadata(analysis)))
+    # file names, outlets and warnings are the user's text, never read as Rich markup
+    console.print(Panel(article_text(analysis), title=Text(title, style="bold"), subtitle=Text(_metadata(analysis))))
     legend = Table("technique", "spans", title="Techniques found", show_edge=False)
     for technique_id, count in summary.spans_per_technique.items():
         entry = technique(technique_id)
@@ -73,7 +74,7 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
         " (confidence: span is propaganda / technique is right)"
     )
     for warning in analysis.article.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
+        console.print(Text.assemble(("warning:", "yellow"), f" {warning}"))
 
 
 def render_plain(analysis: Analysis) -> str:

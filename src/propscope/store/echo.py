@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import permutations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,8 +23,8 @@ from propscope.store.schema import AnalysisRow, ArticleRow, SpanRow
 
 #: phrases longer than this many words are sentences, not slogans or labels
 MAX_PHRASE_WORDS = 8
-#: spans longer than this are not searched for phrases: lemmatising every long span of a large
-#: store would make each echo page wait on it (see benchmarks/bench_echo.py)
+#: spans longer than this are not searched for phrases: they are whole sentences, each offering
+#: dozens of runs of words to count on every echo request (see benchmarks/bench_echo.py)
 MAX_SEARCHED_SPAN_WORDS = 20
 
 
@@ -33,6 +34,8 @@ class Occurrence:
     outlet: str
     article_id: int
     text: str
+    #: the span's lemmas, space-separated: what a phrase of it is cut from
+    lemmas: str = ""
 
 
 @dataclass
@@ -120,9 +123,11 @@ def find_echoes(*, session: Session, window: timedelta, min_outlets: int = 2) ->
     phrases: dict[str, dict[int, Occurrence]] = {}
     for row in rows:
         words = [tuple(word) for word in row.words] if row.words is not None else next(unread)
+        lemmas = " ".join(lemma for lemma, _ in words)
         for phrase in phrases_of(words):
             # once per article: overlapping spans of one article may hold the same phrase
-            phrases.setdefault(phrase, {}).setdefault(row.id, Occurrence(_day(row.date), row.source, row.id, row.text))
+            occurrence = Occurrence(_day(row.date), row.source, row.id, row.text, lemmas)
+            phrases.setdefault(phrase, {}).setdefault(row.id, occurrence)
     echoes = []
     for phrase, by_article in phrases.items():
         if len({o.outlet for o in by_article.values()}) < min_outlets:
@@ -136,7 +141,41 @@ def find_echoes(*, session: Session, window: timedelta, min_outlets: int = 2) ->
                 best = inside
         if len({o.outlet for o in best}) >= min_outlets:
             echoes.append(Echo(phrase, best))
-    return sorted(_maximal(echoes), key=lambda e: (-len(e.outlets), -len(e.occurrences), e.phrase))
+    return sorted(_maximal(_joined(echoes)), key=lambda e: (-len(e.outlets), -len(e.occurrences), e.phrase))
+
+
+def _joined(echoes: list[Echo]) -> list[Echo]:
+    """Overlapping phrases of the same articles joined into the run of words they are cut from:
+    a long span two outlets share offers many runs of up to MAX_PHRASE_WORDS words, and is one
+    echo ("greedy vulture of the board betray" and "board betray the honest docker" → "greedy
+    vulture of the board betray the honest docker"), as long as every span holds the joined run."""
+    groups: dict[frozenset[int], list[Echo]] = {}
+    for echo in echoes:
+        groups.setdefault(frozenset(o.article_id for o in echo.occurrences), []).append(echo)
+    joined = []
+    for group in groups.values():
+        phrases = [echo.phrase.split() for echo in group]
+        occurrences = group[0].occurrences
+        merged = True
+        while merged:
+            merged = False
+            for first, second in permutations(range(len(phrases)), 2):
+                run = _overlapping(phrases[first], phrases[second])
+                if run and all(f" {' '.join(run)} " in f" {o.lemmas} " for o in occurrences):
+                    phrases[first] = run
+                    del phrases[second]
+                    merged = True
+                    break
+        joined += [Echo(" ".join(words), occurrences) for words in phrases]
+    return joined
+
+
+def _overlapping(left: list[str], right: list[str]) -> list[str] | None:
+    """``left`` and ``right`` as one run when the end of ``left`` is the start of ``right``."""
+    for size in range(min(len(left), len(right)) - 1, 0, -1):
+        if left[-size:] == right[:size]:
+            return left + right[size:]
+    return None
 
 
 def _maximal(echoes: list[Echo]) -> list[Echo]:

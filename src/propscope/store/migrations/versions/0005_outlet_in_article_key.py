@@ -7,6 +7,7 @@ Revises: 0004
 
 import hashlib
 import json
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from alembic import op
@@ -28,7 +29,7 @@ def _outlet_and_text(text: str, source: str) -> str:
     return _sha256(json.dumps([source, text], ensure_ascii=False))
 
 
-def _rekey(key_of) -> None:
+def _rekey(key_of: Callable[[str, str], str]) -> None:
     connection = op.get_bind()
     ids = connection.execute(sa.text("SELECT id FROM articles WHERE source IS NOT NULL ORDER BY id")).scalars().all()
     # a batch at a time: a large store's texts need not fit in memory together
@@ -50,12 +51,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # two outlets' copies of one text cannot share the old key: downgrading keeps the newest
-    # key for such copies rather than losing an article
+    # copies of one text from several outlets (or with and without one) cannot share the old
+    # key: rather than drop an article, the downgrade refuses
     connection = op.get_bind()
-    shared = connection.execute(
-        sa.text("SELECT text FROM articles WHERE source IS NOT NULL GROUP BY text HAVING COUNT(*) > 1")
-    ).first()
+    shared = connection.execute(sa.text("SELECT text FROM articles GROUP BY text HAVING COUNT(*) > 1")).first()
     if shared is not None:
         raise RuntimeError("cannot downgrade: the store holds one text from several outlets")
     _rekey(lambda text, _source: _sha256(text))
