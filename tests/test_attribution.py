@@ -573,6 +573,7 @@ def test_words_set_off_below_a_line_that_presents_them_are_quoted(text, expected
         "No reasonable person can believe that the reckless board has learned.",
         "No one can believe that the reckless board has learned.",
         "It is fair to say the reckless board has learned nothing.",
+        "It is still to be confirmed whether the reckless board has learned.",
     ],
 )
 def test_what_anyone_at_all_might_say_is_the_authors_voice(text):

@@ -378,14 +378,15 @@ def _says_nothing(subject: Token) -> bool:
 
 
 def _said_by_no_one(verb: Token) -> bool:
-    """A reporting verb after an impersonal "it is …": "it is fair to say …", "it is impossible
-    to see …" (but "It went on to say …" is something's report)."""
+    """A reporting verb after an impersonal "it is …": "it is fair to say …", "it is still to be
+    confirmed whether …" (but "It went on to say …" is something's report)."""
     head = verb.head
+    impersonal = any(c.dep_ == "acomp" for c in head.children) or any(c.dep_ == "auxpass" for c in verb.children)
     return (
         verb.dep_ == "xcomp"
         and head.lemma_ == "be"
         and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children)
-        and any(c.dep_ == "acomp" for c in head.children)
+        and impersonal
     )
 
 
