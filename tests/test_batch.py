@@ -93,6 +93,23 @@ def test_jsonl_sink_drops_a_cut_line_and_resumes(tmp_path, use_fake_tagger):
     assert len({r["content_hash"] for r in records}) == 4 == len(records)
 
 
+def test_a_jsonl_output_written_before_outlet_keys_resumes_without_repeating(tmp_path, use_fake_tagger):
+    import hashlib
+
+    source = tmp_path / "in.jsonl"
+    records = [{"text": f"Report {i}\n\nThe disgraceful plan, part {i}.\n", "source": "Herald"} for i in range(3)]
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    run_batch([str(source)], JsonlSink(out), chunk_size=3)
+    # the output as an older version wrote it: each line keyed by its text alone
+    old = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for record in old:
+        record["content_hash"] = hashlib.sha256(record["article"]["text"].encode("utf-8")).hexdigest()
+    out.write_text("".join(json.dumps(r) + "\n" for r in old), encoding="utf-8")
+    result = run_batch([str(source)], JsonlSink(out), chunk_size=3)
+    assert (result.analysed, result.skipped) == (0, 3) and len(out.read_text(encoding="utf-8").splitlines()) == 3
+
+
 def test_bad_targets_fail_before_any_work(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         expand_inputs([str(tmp_path / "missing")])

@@ -71,7 +71,11 @@ class JsonlSink:
             if not line.strip():
                 continue
             record = json.loads(line)
-            self._seen.setdefault(record["model"]["version"], set()).add(record["content_hash"])
+            # the key from the record's own article, not its stored hash: outputs written before
+            # articles were keyed by text and outlet hold hashes of the text alone
+            article = record["article"]
+            key = content_hash(article["text"], article.get("source"))
+            self._seen.setdefault(record["model"]["version"], set()).add(key)
 
     def done(self, hashes: list[str], model_version: str) -> set[str]:
         return set(hashes) & self._seen.get(model_version, set())
