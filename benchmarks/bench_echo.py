@@ -1,12 +1,11 @@
 """Time of ``propscope echo`` over a store of spans, against the lemmatising it cannot do without.
 
-Echo reads each span's words (lemmas, stored with the span when it is saved), then counts the
-phrases each span offers (the whole of a short span, and the runs of words inside a longer one)
-per outlet and window. This
-fills a SQLite store with synthetic articles (words written here, spans as long as the training
-corpus's, from four outlets over a month) and times ``find_echoes``; the baseline, measured in the same run,
-is lemmatising the same span texts, which echo had to do on every request before the words were
-stored.
+Echo reads each span's words (lemmas, which the analysis finds and which are stored with the
+span), then counts the phrases each span offers (the whole of a short span, and
+the runs of words inside a longer one) per outlet and window. This fills a SQLite store with
+synthetic articles (words written here, spans as long as the training corpus's, from four outlets
+over a month) and times ``find_echoes``; the baseline, measured in the same run, is lemmatising
+the same span texts, which echo had to do on every request before the words were stored.
 
     python benchmarks/bench_echo.py --spans 2000 8000 --runs 3
 """
@@ -24,8 +23,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from propscope.document import Analysis, Article, Span, Summary
+from propscope.phrases import normalise
 from propscope.store.database import Store
-from propscope.store.echo import find_echoes, normalise
+from propscope.store.echo import find_echoes
 from propscope.store.repository import save_analysis
 from propscope.store.schema import SpanRow
 
@@ -59,7 +59,10 @@ def fill(store: Store, spans: int, seed: int = 7) -> None:
                 position = end + 2
             article = Article(text=text, title=f"Article {number}", source=OUTLETS[number % 4], date=day)
             summary = Summary({"Loaded_Language": len(found)}, len(found), len(found), 1.0, 50, 50)
-            analysis = Analysis(article, tuple(found), (), summary, model={"name": "bench", "version": "bench"})
+            # the words an analysis finds for echo
+            found_words = tuple(normalise(phrases))
+            model = {"name": "bench", "version": "bench"}
+            analysis = Analysis(article, tuple(found), (), summary, model=model, span_words=found_words)
             save_analysis(session=session, analysis=analysis)
 
 

@@ -154,6 +154,9 @@ class Analysis:
     summary: Summary
     entities: tuple[Entity, ...] = ()
     model: dict[str, str] = field(default_factory=dict)
+    #: each span's words as echo compares them, (lowercase lemma, is a stop word): stored with
+    #: the spans, not part of the JSON; empty for an analysis made without them
+    span_words: tuple[tuple[tuple[str, bool], ...], ...] = ()
 
     def to_dict(self) -> dict:
         article = asdict(self.article)

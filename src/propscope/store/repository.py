@@ -58,9 +58,8 @@ def save_analysis(*, session: Session, analysis: Analysis) -> bool:
     ).first()
     if existing is not None:
         return False
-    from propscope.store.echo import normalise  # echo reads the repository: imported when used
-
-    words = normalise([s.text for s in analysis.spans])
+    # the words the analysis found for echo; none for an analysis made without them
+    words = analysis.span_words or (None,) * len(analysis.spans)
     session.add(
         AnalysisRow(
             article_id=row.id,
@@ -81,7 +80,7 @@ def save_analysis(*, session: Session, analysis: Analysis) -> bool:
                     speaker=s.speaker,
                     target=s.target,
                     target_confidence=s.target_confidence,
-                    words=[list(word) for word in span_words],
+                    words=None if span_words is None else [list(word) for word in span_words],
                 )
                 for s, span_words in zip(analysis.spans, words, strict=True)
             ],
