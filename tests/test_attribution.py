@@ -840,3 +840,12 @@ def test_inside_quote_agrees_with_a_look_at_every_quotation(text):
     for position in range(len(text)):
         expected = any(q.start <= position < q.end for q in attributor.quotes)
         assert attributor.inside_quote(position) == expected
+
+
+@pytest.mark.parametrize("surname", ["Houston", "Paris", "Georgia"])
+def test_a_surname_tagged_as_a_place_still_names_the_person(surname):
+    text = (
+        f"Title line\n\nMayor Bob Hale invited Tom {surname} to the gala.\n"
+        f"During the dinner, {surname} repeatedly calls the councillors “thieves.” He adds, “They steal from everyone.”\n"
+    )
+    assert voice(text, "steal from everyone").speaker == surname

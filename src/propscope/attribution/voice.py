@@ -380,7 +380,9 @@ class Attributor:
                         name = re.sub(r"\s*['’]s$", "", entity.text)
                         mentions.append((offset + token.idx, name, is_subject, True))
                     continue
-                if main_subject and token.pos_ == "PROPN" and (entity is None or entity.label_ not in PLACES):
+                # "Reyes" tagged a place where the article names Ann Reyes elsewhere is still her
+                placed = entity is not None and entity.label_ in PLACES and token.lower_ not in person_words
+                if main_subject and token.pos_ == "PROPN" and not placed:
                     # an acronym ("XYZ reports:") names an organisation, never "he"
                     personal = entity.label_ in PERSONAL if entity is not None else not token.text.isupper()
                     personal = personal or token.lower_ in person_words
