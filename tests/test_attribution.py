@@ -849,3 +849,22 @@ def test_a_surname_tagged_as_a_place_still_names_the_person(surname):
         f"During the dinner, {surname} repeatedly calls the councillors “thieves.” He adds, “They steal from everyone.”\n"
     )
     assert voice(text, "steal from everyone").speaker == surname
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        (
+            "When the tolls rose, a column by Ann Price (of ferry-strike fame) slammed the plan as a “disaster”.",
+            "disaster",
+            "a column by Ann Price",
+        ),
+        (
+            "A report by the Harbour Gazette (the island's oldest paper) said the toll was “daylight robbery”.",
+            "daylight robbery",
+            "A report by the Harbour Gazette",
+        ),
+    ],
+)
+def test_a_speaker_mention_ends_before_an_aside_in_brackets(text, fragment, speaker):
+    assert voice(f"Title line\n\n{text}\n", fragment).speaker == speaker

@@ -277,10 +277,12 @@ def _of_organisation(prepositions: list[Token]) -> bool:
 
 
 def _phrase_end(preposition: Token) -> int:
-    """Token index just past a prepositional phrase, without a relative clause that ends it
-    ("the co-founder of the blog who has sued the port" ends at "blog")."""
+    """Token index just past a prepositional phrase, without a relative clause or an aside in
+    brackets that ends it ("the co-founder of the blog who has sued the port" and "a column by
+    Ann Price (of ferry-strike fame)" end at "blog" and "Price")."""
     clauses = {t.i for c in preposition.subtree if c.dep_ == "relcl" for t in c.subtree}
-    return max(t.i for t in preposition.subtree if t.i not in clauses and not t.is_punct) + 1
+    aside = next((t.i for t in preposition.subtree if t.text == "("), len(preposition.doc))
+    return max(t.i for t in preposition.subtree if t.i not in clauses and not t.is_punct and t.i < aside) + 1
 
 
 def _hyphenated(token) -> tuple[int, int]:
