@@ -868,3 +868,29 @@ def test_a_surname_tagged_as_a_place_still_names_the_person(surname):
 )
 def test_a_speaker_mention_ends_before_an_aside_in_brackets(text, fragment, speaker):
     assert voice(f"Title line\n\n{text}\n", fragment).speaker == speaker
+
+
+def test_a_reporting_verb_whose_subject_the_parse_took_for_an_apposition():
+    import spacy
+    from spacy.tokens import Doc
+
+    from propscope.attribution.grammar import subject_of
+
+    # the small model's parse of such a sentence in a real article: "office" hangs on
+    # "accusation" as an apposition, and "said" has no subject
+    parsed = [
+        ("In", "ADP", "IN", "prep", 7),
+        ("a", "DET", "DT", "det", 2),
+        ("statement", "NOUN", "NN", "pobj", 0),
+        ("after", "ADP", "IN", "prep", 2),
+        ("the", "DET", "DT", "det", 5),
+        ("ruling", "NOUN", "NN", "pobj", 3),
+        ("office", "NOUN", "NN", "appos", 5),
+        ("said", "VERB", "VBD", "ROOT", 7),
+        ("it", "PRON", "PRP", "nsubj", 9),
+        ("lied", "VERB", "VBD", "ccomp", 7),
+    ]
+    words, pos, tags, deps, heads = (list(column) for column in zip(*parsed, strict=True))
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, tags=tags, deps=deps, heads=heads)
+    assert subject_of(doc[7]).text == "office"
+    assert subject_of(doc[9]).text == "it"

@@ -198,11 +198,15 @@ def entity_of(doc, token):
 INVERTED_VERBS = frozenset({"say", "report", "write", "add", "note", "state", "explain", "declare", "tweet"})
 
 
+#: tags of a verb that has a subject of its own
+FINITE = ("VBD", "VBZ", "VBP")
+
+
 def inverted_subject(verb):
     """The speaker of an attribution that follows what it reports, which the small model parses
     as the verb's object: "…, reported the Harbour Gazette.", "…, wrote Reyes." The object
     must end the sentence and be a name or a definite mention, so "…, wrote a letter" is not."""
-    if verb.i == 0 or verb.doc[verb.i - 1].text not in (",", "”", '"') or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+    if verb.i == 0 or verb.doc[verb.i - 1].text not in (",", "”", '"') or verb.tag_ not in FINITE:
         return None
     if verb.lemma_.lower() not in INVERTED_VERBS or any(
         c.dep_ == "nsubj" or (c.dep_ == "ccomp" and c.i > verb.i) for c in verb.children
@@ -244,6 +248,11 @@ def subject_of(verb):
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
             # "a column in the Gazette, headlined “…”": the noun the participle describes
             return node.head
+        before = node.doc[node.i - 1] if node.i > 0 else None
+        if before is not None and before.dep_ == "appos" and before.pos_ in ("NOUN", "PROPN") and node.tag_ in FINITE:
+            # "In a statement after the ruling, the mayor's office said …": the small model
+            # takes the noun for an apposition to the phrase before it
+            return before
         if node.dep_ not in ("conj", "advcl", "xcomp") or node.head == node:
             return None
         node = node.head
