@@ -894,3 +894,13 @@ def test_a_reporting_verb_whose_subject_the_parse_took_for_an_apposition():
     doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, tags=tags, deps=deps, heads=heads)
     assert subject_of(doc[7]).text == "office"
     assert subject_of(doc[9]).text == "it"
+
+
+@pytest.mark.parametrize("description", ["an outspoken Remainer himself", "an avowed Brexiteer himself"])
+def test_a_description_in_apposition_is_not_a_name_for_he(description):
+    text = (
+        "Title line\n\nMayor Bob Hale opened the fair.\n"
+        f"Tom Reyes, {description}, earlier called for a second vote.\n"
+        '"The council\'s abject failure means a fresh say is the only way," he said in May.\n'
+    )
+    assert voice(text, "abject failure").speaker == "Tom Reyes"

@@ -372,8 +372,11 @@ class Attributor:
                 main_subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ in ("ROOT", "conj")
                 if entity is not None and entity.label_ == "PERSON":
                     head = max(entity, key=lambda t: t.i)
-                    if token.i == entity.start:
-                        # "Price's cousin, Tom Reyes, told …": the name in apposition to the subject too
+                    described = head.dep_ == "appos" and any(c.dep_ == "det" for c in head.children)
+                    if token.i == entity.start and not described:
+                        # "Price's cousin, Tom Reyes, told …": the name in apposition to the subject
+                        # too, but not a description the small model tags as a person ("Tom Reyes,
+                        # a Remainer, …")
                         role = head.head if head.dep_ == "appos" else head
                         is_subject = role.dep_ in ("nsubj", "nsubjpass") and role.head.dep_ in ("ROOT", "conj")
                         # "Louis Reyes's speech" names Louis Reyes
