@@ -870,10 +870,17 @@ def test_a_speaker_mention_ends_before_an_aside_in_brackets(text, fragment, spea
     assert voice(f"Title line\n\n{text}\n", fragment).speaker == speaker
 
 
-def test_a_reporting_verb_whose_subject_the_parse_took_for_an_apposition():
+def parsed_doc(parsed: list[tuple[str, str, str, str, int]]):
+    """A Doc of (word, part of speech, tag, dependency, head index) rows: a parse the small
+    model gave in a real article, which sentences of our own do not reproduce."""
     import spacy
     from spacy.tokens import Doc
 
+    words, pos, tags, deps, heads = (list(column) for column in zip(*parsed, strict=True))
+    return Doc(spacy.blank("en").vocab, words=words, pos=pos, tags=tags, deps=deps, heads=heads)
+
+
+def test_a_reporting_verb_whose_subject_the_parse_took_for_an_apposition():
     from propscope.attribution.grammar import subject_of
 
     # the small model's parse of such a sentence in a real article: "office" hangs on
@@ -890,8 +897,7 @@ def test_a_reporting_verb_whose_subject_the_parse_took_for_an_apposition():
         ("it", "PRON", "PRP", "nsubj", 9),
         ("lied", "VERB", "VBD", "ccomp", 7),
     ]
-    words, pos, tags, deps, heads = (list(column) for column in zip(*parsed, strict=True))
-    doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, tags=tags, deps=deps, heads=heads)
+    doc = parsed_doc(parsed)
     assert subject_of(doc[7]).text == "office"
     assert subject_of(doc[9]).text == "it"
 
@@ -904,3 +910,23 @@ def test_a_description_in_apposition_is_not_a_name_for_he(description):
         '"The council\'s abject failure means a fresh say is the only way," he said in May.\n'
     )
     assert voice(text, "abject failure").speaker == "Tom Reyes"
+
+
+def test_a_name_set_off_after_another_is_the_speaker():
+    from propscope.attribution.grammar import subject_of
+
+    # the small model's parse in a real article: the name is a second subject of "said"
+    parsed = [
+        ("Another", "PRON", "DT", "nsubj", 5),
+        (",", "PUNCT", ",", "punct", 5),
+        ("Sir", "PROPN", "NNP", "compound", 4),
+        ("Tom", "PROPN", "NNP", "compound", 4),
+        ("Reyes", "PROPN", "NNP", "nsubj", 5),
+        ("said", "VERB", "VBD", "ROOT", 5),
+    ]
+    assert subject_of(parsed_doc(parsed)[5]).text == "Reyes"
+    text = (
+        "Title line\n\n“It is a shambles,” one councillor told the Gazette.\n"
+        "Another, Tom Reyes, told reporters: “We have reached the stage where nobody knows what is going on.”\n"
+    )
+    assert voice(text, "nobody knows what is going on").speaker == "Tom Reyes"

@@ -233,6 +233,10 @@ def subject_of(verb):
         subjects = [t for t in node.children if t.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             subject = subjects[0]
+            if len(subjects) > 1 and subject.pos_ in ("PRON", "DET", "NUM") and subjects[1].pos_ == "PROPN":
+                # "Another, Sir Tom Reyes, said": the small model takes the name in apposition
+                # for a second subject
+                return subjects[1]
             if subject.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
                 # "Tom Reyes, who says ...": the relative pronoun stands for the noun it follows,
                 # and "the Gazette, a paper that calls …" for the name that noun describes
@@ -314,7 +318,10 @@ def subject_mention(doc, verb) -> tuple[int, int] | None:
     word_start, word_end = _hyphenated(head)
     # "the co-founder of the blog": the word's last part carries what follows it
     head = doc[word_end - 1]
-    named = [c for c in head.children if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")]
+    # the small model also hangs the name on "Another, Tom Reyes, said" as a modifier
+    named = [
+        c for c in head.children if c.dep_ in ("appos", "npadvmod") and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")
+    ]
     if named and head.ent_type_ != "PERSON":
         head = named[0]  # "the city's archbishop, Cardinal Ann Price," is named Ann Price
     owners = [c for c in head.children if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG"))]
