@@ -930,3 +930,12 @@ def test_a_name_set_off_after_another_is_the_speaker():
         "Another, Tom Reyes, told reporters: “We have reached the stage where nobody knows what is going on.”\n"
     )
     assert voice(text, "nobody knows what is going on").speaker == "Tom Reyes"
+
+
+def test_they_after_a_quotation_stands_for_the_people_named_together_before_it():
+    text = (
+        "Title line\n\nCouncillors Bob Hale and Ann Price criticised the port board on Monday.\n"
+        "“The board keeps pretending that its own forecasts will come true,” they added.\n"
+    )
+    # not "forecasts", the subject inside the quotation
+    assert voice(text, "keeps pretending").speaker == "Bob Hale and Ann Price"

@@ -55,7 +55,9 @@ from propscope.attribution.quotes import MAX_QUOTE_LINES, QUOTE_MARKS, Quote, fi
 from propscope.document import Range
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from collections.abc import Callable
+
+    from spacy.tokens import Span, Token
 
 #: nouns for words a lead-in line presents: "the crux of Price's argument:", "the following press release:"
 SPEECH_NOUNS = WORDS_OF | {"argument", "explanation", "response", "reply", "release", "announcement", "answer"}
@@ -141,10 +143,10 @@ def _according_to(offset: int, doc, tokens) -> Voice | None:
     return None
 
 
-def _named_before(doc, pronoun):
-    """Whom a pronoun speaker stands for, named earlier in its own sentence: "According to
-    the minister, he thinks …" -> the minister; "Officials have said …, but they also said …"
-    -> Officials."""
+def _named_before(doc, pronoun, quoted: Callable[[Token], bool]):
+    """Whom a pronoun speaker stands for, named earlier in its own sentence outside quotation
+    marks: "According to the minister, he thinks …" -> the minister; "Officials have said …,
+    but they also said …" -> Officials ("“The plans will fail,” they added" -> not the plans)."""
     sentence = pronoun.sent
     according = [t for t in sentence if t.i < pronoun.i and t.lower_ == "according" and doc[t.i + 1].lower_ == "to"]
     if according:
@@ -152,10 +154,17 @@ def _named_before(doc, pronoun):
         if objects:
             return doc[min(t.i for t in objects[0].subtree) : objects[0].i + 1]
     if pronoun.lower_ == "they":
-        plural = [t for t in sentence if t.i < pronoun.i and t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS")]
+        plural = [
+            t for t in sentence if t.i < pronoun.i and t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS") and not quoted(t)
+        ]
         if plural:
             return noun_phrase(doc, plural[-1])
     return None
+
+
+def _joined(name: str) -> bool:
+    """Whether a named mention is of several people ("Bob Hale and Ann Price")."""
+    return " and " in name
 
 
 def _reporter_above(doc, verb, pronoun: str):
@@ -382,6 +391,11 @@ class Attributor:
                         # "Louis Reyes's speech" names Louis Reyes
                         name = re.sub(r"\s*['’]s$", "", entity.text)
                         mentions.append((offset + token.idx, name, is_subject, True))
+                        partners = [c for c in head.conjuncts if c.i > head.i and c.ent_type_ == "PERSON"]
+                        if is_subject and partners:
+                            # "Bob Hale and Ann Price criticised …": together they are "they"
+                            end = entity_of(doc, partners[-1]).end_char
+                            mentions.append((offset + token.idx, doc.text[token.idx : end], True, False))
                     continue
                 # "Reyes" tagged a place where the article names Ann Reyes elsewhere is still her
                 placed = entity is not None and entity.label_ in PLACES and token.lower_ not in person_words
@@ -400,7 +414,9 @@ class Attributor:
         before = [
             m
             for m in self._antecedents
-            if m[0] < position and (m[3] or not personal) and self._genders.get(last_word(m[1]), gender) == gender
+            if m[0] < position
+            and (m[3] or not personal)
+            and (self._genders.get(last_word(m[1]), gender) == gender or (not personal and _joined(m[1])))
         ]
         subjects = [m for m in before if m[2]]
         line_start = self.text.rfind("\n", 0, position) + 1
@@ -408,8 +424,8 @@ class Attributor:
             # a person named on the pronoun's own line beats a subject of an earlier one
             subjects = [before[-1]]
         name = subjects[-1][1] if subjects else before[-1][1] if before else None
-        if name is None:
-            return None
+        if name is None or _joined(name):
+            return name
         # the person as last named before the pronoun ("Tomas" after "Tomas Okonkwo Reyes")
         words = set(name.lower().split())
         aliases = [m[1] for m in before if set(m[1].lower().split()) <= words or words <= set(m[1].lower().split())]
@@ -449,7 +465,9 @@ class Attributor:
                 at = self.text.index(named.group(0), begin + len(name))
                 return Voice(voice, named.group(0), (at, at + len(named.group(0))))
         if name.lower() in PRONOUNS:
-            reporter = _reporter_above(doc, verb, name.lower()) or _named_before(doc, span[0])
+            reporter = _reporter_above(doc, verb, name.lower()) or _named_before(
+                doc, span[0], lambda t: self.inside_quote(offset + t.idx)
+            )
             if reporter is not None:
                 return Voice.from_mention(voice, offset, reporter)
             name = self._antecedent(begin, name.lower()) or name
