@@ -870,14 +870,23 @@ def test_a_speaker_mention_ends_before_an_aside_in_brackets(text, fragment, spea
     assert voice(f"Title line\n\n{text}\n", fragment).speaker == speaker
 
 
-def parsed_doc(parsed: list[tuple[str, str, str, str, int]]):
+def parsed_doc(parsed: list[tuple[str, str, str, str, int]], text: str | None = None, ents: list[str] | None = None):
     """A Doc of (word, part of speech, tag, dependency, head index) rows: a parse the small
-    model gave in a real article, which sentences of our own do not reproduce."""
+    model gave in a real article, which sentences of our own do not reproduce. With ``text``,
+    the words are spaced as there; ``ents`` are IOB entity tags ("B-PERSON")."""
     import spacy
     from spacy.tokens import Doc
 
     words, pos, tags, deps, heads = (list(column) for column in zip(*parsed, strict=True))
-    return Doc(spacy.blank("en").vocab, words=words, pos=pos, tags=tags, deps=deps, heads=heads)
+    spaces = None
+    if text is not None:
+        at, spaces = 0, []
+        for word in words:
+            at = text.index(word, at) + len(word)
+            spaces.append(text[at : at + 1] == " ")
+    lemmas = [{"said": "say"}.get(word, word.lower()) for word in words]
+    vocab = spacy.blank("en").vocab
+    return Doc(vocab, words=words, spaces=spaces, pos=pos, tags=tags, deps=deps, heads=heads, lemmas=lemmas, ents=ents)
 
 
 def test_a_reporting_verb_whose_subject_the_parse_took_for_an_apposition():
@@ -939,3 +948,61 @@ def test_they_after_a_quotation_stands_for_the_people_named_together_before_it()
     )
     # not "forecasts", the subject inside the quotation
     assert voice(text, "keeps pretending").speaker == "Bob Hale and Ann Price"
+
+
+def test_a_name_the_small_model_left_untagged_still_names_the_person_for_a_pronoun():
+    from propscope.attribution import Attributor
+
+    # the parse of a real article: the possessive "Tom May's" is tagged as no entity (the
+    # small model reads "May" as a month), though "Tom May" is a person elsewhere
+    paragraphs = [
+        (
+            "Despite Tom May’s attempts, the plan failed.",
+            [
+                ("Despite", "ADP", "IN", "prep", 8),
+                ("Tom", "PROPN", "NNP", "compound", 2),
+                ("May", "PROPN", "NNP", "poss", 4),
+                ("’s", "PART", "POS", "case", 2),
+                ("attempts", "NOUN", "NNS", "pobj", 0),
+                (",", "PUNCT", ",", "punct", 8),
+                ("the", "DET", "DT", "det", 7),
+                ("plan", "NOUN", "NN", "nsubj", 8),
+                ("failed", "VERB", "VBD", "ROOT", 8),
+                (".", "PUNCT", ".", "punct", 8),
+            ],
+            None,
+        ),
+        (
+            "He said it could not “become permanent”.",
+            [
+                ("He", "PRON", "PRP", "nsubj", 1),
+                ("said", "VERB", "VBD", "ROOT", 1),
+                ("it", "PRON", "PRP", "nsubj", 6),
+                ("could", "AUX", "MD", "aux", 6),
+                ("not", "PART", "RB", "neg", 6),
+                ("“", "PUNCT", "``", "punct", 6),
+                ("become", "VERB", "VB", "ccomp", 1),
+                ("permanent", "ADJ", "JJ", "acomp", 6),
+                ("”", "PUNCT", "''", "punct", 6),
+                (".", "PUNCT", ".", "punct", 1),
+            ],
+            None,
+        ),
+        (
+            "Tom May resigned.",
+            [
+                ("Tom", "PROPN", "NNP", "compound", 1),
+                ("May", "PROPN", "NNP", "nsubj", 2),
+                ("resigned", "VERB", "VBD", "ROOT", 2),
+                (".", "PUNCT", ".", "punct", 2),
+            ],
+            ["B-PERSON", "I-PERSON", "O", "O"],
+        ),
+    ]
+    text = "\n".join(paragraph for paragraph, _, _ in paragraphs)
+    docs, offset = [], 0
+    for paragraph, parsed, ents in paragraphs:
+        docs.append((offset, parsed_doc(parsed, paragraph, ents)))
+        offset += len(paragraph) + 1
+    start = text.index("become permanent")
+    assert Attributor(text, [(0, len(text))], docs).voice_of(start, start + len("become permanent")).speaker == "May"

@@ -404,6 +404,17 @@ class Attributor:
                     personal = entity.label_ in PERSONAL if entity is not None else not token.text.isupper()
                     personal = personal or token.lower_ in person_words
                     mentions.append((offset + token.idx, token.text, True, personal))
+                elif (
+                    # "Despite Tom May's attempts …" with "May" read as a month: a word of a name
+                    # the article gives a person elsewhere still names them, unless it stands
+                    # in the reported words ("Reyes “is lying,” she said" is not her naming Reyes)
+                    token.pos_ == "PROPN"
+                    and token.lower_ in person_words
+                    and token.dep_ != "compound"
+                    and not placed
+                    and not any(a.dep_ == "ccomp" for a in token.ancestors)
+                ):
+                    mentions.append((offset + token.idx, token.text, False, True))
         return sorted(mentions)
 
     def _antecedent(self, position: int, pronoun: str) -> str | None:
