@@ -25,7 +25,7 @@ from propscope.segment import parse_regions
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", type=Path, nargs="+", help="annotation files (ids, offsets, labels)")
-    parser.add_argument("--articles", type=Path, required=True)
+    parser.add_argument("--articles", type=Path, action="append", required=True, help="repeat for several folders")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 

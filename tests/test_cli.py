@@ -296,6 +296,24 @@ def test_evaluate_attribution_bad_annotations_are_one_line(tmp_path, run_cli, sp
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
 
 
+def test_evaluate_attribution_finds_articles_in_several_folders(tmp_path, run_cli):
+    train, unlabelled = tmp_path / "train", tmp_path / "test"
+    train.mkdir()
+    unlabelled.mkdir()
+    (train / "article1.txt").write_text(ATTRIBUTED_ARTICLE, encoding="utf-8")
+    (unlabelled / "article2.txt").write_text(ATTRIBUTED_ARTICLE, encoding="utf-8")
+    rows = [("shameless crooks", "Name_Calling,Labeling", "quoted", "Ann Price", "board")]
+    annotation = _annotation(ATTRIBUTED_ARTICLE, rows)
+    annotation += _annotation(ATTRIBUTED_ARTICLE, rows, article_id="2").split("\n", 1)[1]
+    (tmp_path / "gold.tsv").write_text(annotation, encoding="utf-8")
+    gold = ("evaluate-attribution", "--gold", str(tmp_path / "gold.tsv"))
+    code, out, err = run_cli(*gold, "--articles", str(train), "--articles", str(unlabelled), "--json")
+    assert code == 0, err
+    assert json.loads(out)["articles"] == 2
+    code, _, err = run_cli(*gold, "--articles", str(train))
+    assert code == 2 and f"article 2 is not in {train}" in err and len(err.strip().splitlines()) == 1
+
+
 def test_evaluate_attribution_an_article_that_is_not_utf8_is_one_line(tmp_path, run_cli):
     (tmp_path / "article1.txt").write_bytes(ATTRIBUTED_ARTICLE.encode("cp1252") + b"\xff\xfe")
     annotation = _annotation(ATTRIBUTED_ARTICLE, [("reckless plan", "Loaded_Language", "reported", "Ann Price", "")])

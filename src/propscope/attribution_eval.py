@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,16 +141,20 @@ class AnnotatedArticle:
     rows: list[dict]
 
 
-def annotated_texts(annotations: Path, articles_dir: Path) -> Iterator[tuple[str, str, list[dict]]]:
-    """(article id, text, annotation rows) of each article of an annotation file."""
+def annotated_texts(annotations: Path, article_dirs: Sequence[Path]) -> Iterator[tuple[str, str, list[dict]]]:
+    """(article id, text, annotation rows) of each article of an annotation file, found in the
+    first of ``article_dirs`` that holds it."""
     rows = read_annotations(annotations)
-    files = dict(list_article_files(articles_dir))
+    files: dict[str, Path] = {}
+    for folder in reversed(article_dirs):
+        files.update(list_article_files(folder))
     by_article: dict[str, list[dict]] = {}
     for row in rows:
         by_article.setdefault(row["article_id"], []).append(row)
     for article_id, items in by_article.items():
         if article_id not in files:
-            raise InputError(f"{annotations}: article {article_id} is not in {articles_dir}")
+            folders = " or ".join(str(folder) for folder in article_dirs)
+            raise InputError(f"{annotations}: article {article_id} is not in {folders}")
         try:
             text = read_article_file(files[article_id])
         except UnicodeDecodeError:
@@ -164,9 +168,9 @@ def article_attributor(text: str, paragraphs: list[tuple[int, object]]) -> Attri
     return Attributor(text, [(0, len(text))], paragraphs, parse_layout(text).title_range)
 
 
-def annotated_articles(annotations: Path, articles_dir: Path) -> Iterator[AnnotatedArticle]:
+def annotated_articles(annotations: Path, article_dirs: Sequence[Path]) -> Iterator[AnnotatedArticle]:
     """The articles of an annotation file, parsed, with their annotation rows."""
-    for article_id, text, items in annotated_texts(annotations, articles_dir):
+    for article_id, text, items in annotated_texts(annotations, article_dirs):
         paragraphs = parse_regions(text, [(0, len(text))]).paragraphs
         attributor = article_attributor(text, paragraphs)
         yield AnnotatedArticle(article_id, text, attributor, Targeter(text, paragraphs, attributor), items)
@@ -181,11 +185,13 @@ def target_matches(target: Target | None, row: dict, text: str) -> bool:
     )
 
 
-def evaluate_attribution(annotations: Path, articles_dir: Path, ranker: CandidateRanker | None = None) -> Evaluation:
+def evaluate_attribution(
+    annotations: Path, article_dirs: Sequence[Path], ranker: CandidateRanker | None = None
+) -> Evaluation:
     """Voice, speaker and target against ``annotations``; targets chosen by ``ranker`` among
     the candidates, or by the rules alone when it is None."""
     evaluation = Evaluation()
-    for article in annotated_articles(annotations, articles_dir):
+    for article in annotated_articles(annotations, article_dirs):
         text, attributor = article.text, article.attributor
         targeter: TargetFinder = article.targeter if ranker is None else RankedTargeter(article.targeter, ranker)
         tallies = evaluation.by_article.setdefault(article.article_id, {m: Tally() for m in MEASURES})

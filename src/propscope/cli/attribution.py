@@ -1,4 +1,4 @@
-"""``propscope evaluate-attribution --gold FILE [--gold FILE ...] --articles DIR``: accuracy of
+"""``propscope evaluate-attribution --gold FILE [--gold FILE ...] --articles DIR [--articles DIR ...]``: accuracy of
 voice, speaker and target, with 95 % intervals over articles and the voice confusion."""
 
 from __future__ import annotations
@@ -25,12 +25,24 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         required=True,
         help="annotations (e.g. annotations/attribution.tsv); repeat to pool several files",
     )
-    parser.add_argument("--articles", type=Path, required=True, help="folder of the annotated article<ID>.txt files")
+    add_articles_argument(parser)
     targets = parser.add_mutually_exclusive_group()
     targets.add_argument("--ranker", type=Path, help="target ranker to measure (default: the bundled one)")
     targets.add_argument("--rules-only", action="store_true", help="measure the targets the rules alone choose")
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(run=run)
+
+
+def add_articles_argument(parser: argparse.ArgumentParser) -> None:
+    """``--articles``, repeatable: annotations can cover articles of several folders (training
+    and unlabelled test articles)."""
+    parser.add_argument(
+        "--articles",
+        type=Path,
+        action="append",
+        required=True,
+        help="folder of the annotated article<ID>.txt files; repeat when they are in several",
+    )
 
 
 def _figures(evaluation: Evaluation) -> dict:

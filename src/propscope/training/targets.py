@@ -47,10 +47,10 @@ class Example:
     rules_right: bool
 
 
-def target_examples(gold: list[Path], articles: Path) -> list[Example]:
+def target_examples(gold: list[Path], article_dirs: list[Path]) -> list[Example]:
     examples = []
     for path in gold:
-        for article in annotated_articles(path, articles):
+        for article in annotated_articles(path, article_dirs):
             finder = CandidateFinder(article.targeter)
             for row in article.rows:
                 if not row["target_start"]:
@@ -176,12 +176,12 @@ def cross_validate(examples: list[Example], hidden: int, folds: int, seed: int) 
     return Validation(right / len(examples), terms, correct, held_out)
 
 
-def train_target_ranker(gold: list[Path], articles: Path, out: Path, folds: int = 5, seed: int = 13) -> dict:
+def train_target_ranker(gold: list[Path], article_dirs: list[Path], out: Path, folds: int = 5, seed: int = 13) -> dict:
     """Choose the network's size by cross-validation, fit on every example, and write the ranker and
     its checksum to ``out``; returns the training record written with it."""
     if folds < 2:
         raise InputError(f"--folds must be at least 2, not {folds}")
-    examples = target_examples(gold, articles)
+    examples = target_examples(gold, article_dirs)
     if len({e.article_id for e in examples}) < folds:
         raise InputError(f"cross-validation needs at least {folds} annotated articles with targets")
     threads = torch.get_num_threads()
