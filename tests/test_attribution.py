@@ -1006,3 +1006,17 @@ def test_a_name_the_small_model_left_untagged_still_names_the_person_for_a_prono
         offset += len(paragraph) + 1
     start = text.index("become permanent")
     assert Attributor(text, [(0, len(text))], docs).voice_of(start, start + len("become permanent")).speaker == "May"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Leader of the harbour board, Ann Price, has told Harbour FM’s Breakfast show that the toll is a "
+        "swindle run by crooks, insisting it must go.",
+        "Chair of the port trust, Ann Price, has told Seaside Radio 2’s Breakfast programme that the toll is a "
+        "swindle run by crooks.",
+    ],
+)
+def test_a_that_clause_the_parse_hangs_on_the_object_of_told_is_reported(sentence):
+    found = voice(f"Title line\n\n{sentence}\n", "swindle run by crooks")
+    assert (found.voice, found.speaker) == ("reported", "Ann Price")

@@ -162,6 +162,12 @@ def _named_before(doc, pronoun, quoted: Callable[[Token], bool]):
     return None
 
 
+def _object_clause(node) -> bool:
+    """Whether ``node`` heads a "that" clause hung on a verb's object ("told the board that …")."""
+    opened = any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children)
+    return node.dep_ == "acl" and opened and node.head.dep_ in ("dobj", "dative")
+
+
 def _joined(name: str) -> bool:
     """Whether a named mention is of several people ("Bob Hale and Ann Price")."""
     return " and " in name
@@ -750,6 +756,10 @@ class Attributor:
             for node in [top, *top.ancestors]:
                 if node.dep_ == "ccomp" and is_reporting(node.head, verbs):
                     return self._speaker(offset, doc, node.head, "reported")
+                if _object_clause(node) and is_reporting(node.head.head, verbs):
+                    # "has told the Gazette's morning show that …", which the small model
+                    # parses as a clause of the object
+                    return self._speaker(offset, doc, node.head.head, "reported")
                 if node.dep_ in ("pobj", "pcomp") and reports_through(node.head, verbs):
                     # "Reyes is accused of rigging the vote", "warned of a looming disaster"
                     return self._speaker(offset, doc, node.head.head, "reported")
