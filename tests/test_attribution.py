@@ -1020,3 +1020,16 @@ def test_a_name_the_small_model_left_untagged_still_names_the_person_for_a_prono
 def test_a_that_clause_the_parse_hangs_on_the_object_of_told_is_reported(sentence):
     found = voice(f"Title line\n\n{sentence}\n", "swindle run by crooks")
     assert (found.voice, found.speaker) == ("reported", "Ann Price")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("Mayor Ann Price accepted that the chance of a deal was slim and the talks were a farce.", "a farce"),
+        ("Mayor Ann Price assumes the board would rather wreck the port than admit its blunder.", "wreck the port"),
+        ("Mayor Ann Price reaffirmed that the toll was a swindle.", "a swindle"),
+    ],
+)
+def test_verbs_of_conceding_assuming_and_reaffirming_report(sentence, fragment):
+    found = voice(f"Title line\n\n{sentence}\n", fragment)
+    assert (found.voice, found.speaker) == ("reported", "Ann Price")

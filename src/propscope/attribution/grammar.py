@@ -96,6 +96,10 @@ REPORTING_VERBS = frozenset(
         "shout",
         "chant",
         "suspect",
+        # "accepted that the chances were slim", "assumes a majority would form"
+        "accept",
+        "assume",
+        "reaffirm",
     ]
 )
 #: subjects that make a reporting verb report no one: an editor's note on a quotation
