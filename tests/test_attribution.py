@@ -400,6 +400,15 @@ def test_embedded_tweets_are_quoted_from_their_signature():
     assert voice(text, "thieves").speaker == "Tom Reyes"
 
 
+def test_a_tweet_signature_dated_day_first_in_another_locale():
+    text = (
+        "The mayor's fireworks speech drew replies.\n"
+        "Shameless grandstanding on a night for everyone — Ann Price (@annprice) 1 января 2019 г.\n"
+    )
+    found = voice(text, "Shameless grandstanding")
+    assert (found.voice, found.speaker) == ("quoted", "Ann Price")
+
+
 def test_what_a_quoted_speaker_says_others_think_is_still_their_words():
     text = "“Some rival councils thought that the harbour would collapse into ruin,” Reyes said."
     result = voice(text, "collapse into ruin")

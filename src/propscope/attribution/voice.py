@@ -81,8 +81,11 @@ NOT_SPEAKERS = frozenset(
     | {"PHOTO", "VIDEO", "RELATED", "ALSO", "SEE", "CLICK", "FACT", "CLAIM", "TRUTH", "WARNING", "SUMMARY"}
     | {"NEW", "FULL", "EXCLUSIVE", "LIVE", "DEVELOPING", "JUST IN", "UPDATED", "CORRECTION", "LISTEN"}
 )
-#: the signature that ends an embedded tweet: "— Ann Price (@annprice) July 5, 2018"
-TWEET_SIGNATURE = re.compile(r"—\s*([^—(@\n]{2,60}?)\s*\(@\w+\)\s+\w+\.? \d{1,2}, \d{4}\s*$")
+#: the signature that ends an embedded tweet: "— Ann Price (@annprice) July 5, 2018", or with the
+#: day first, as a crawler in another locale saves it ("5 июля 2018 г.")
+TWEET_SIGNATURE = re.compile(
+    r"—\s*([^—(@\n]{2,60}?)\s*\(@\w+\)\s+(?:\w+\.? \d{1,2}, \d{4}|\d{1,2} \w+ \d{4}(?: г\.)?)\s*$"
+)
 #: lines above its signature an embedded tweet may run on, when its last line has fewer words of its own
 MAX_TWEET_LINES = 3
 TWEET_TAIL_WORDS = 6
