@@ -400,6 +400,20 @@ def test_embedded_tweets_are_quoted_from_their_signature():
     assert voice(text, "thieves").speaker == "Tom Reyes"
 
 
+def test_a_tweet_of_several_lines_above_a_signature_alone_on_its_line():
+    text = (
+        "Councillors answered the mayor on Monday.\n"
+        "Shameless grandstanding once again.\n"
+        "The harbour deserves better than this circus.\n"
+        "We are tired of it.\n"
+        "Resign now.\n"
+        "— Ann Price (@annprice) July 5, 2018\n"
+    )
+    found = voice(text, "Shameless grandstanding")
+    assert (found.voice, found.speaker) == ("quoted", "Ann Price")
+    assert voice(text, "answered the mayor").voice == "author"
+
+
 def test_a_tweet_signature_dated_day_first_in_another_locale():
     text = (
         "The mayor's fireworks speech drew replies.\n"

@@ -89,6 +89,8 @@ TWEET_SIGNATURE = re.compile(
 #: lines above its signature an embedded tweet may run on, when its last line has fewer words of its own
 MAX_TWEET_LINES = 3
 TWEET_TAIL_WORDS = 6
+#: lines above a signature that stands alone on its line the tweet may run on
+MAX_TWEET_BLOCK = 8
 #: a line that introduces a block of someone's words below it: "She wrote back:", "As Reyes put it,"
 LEAD_IN = re.compile(r"(?::|…|\.\.\.|^As\b.*,)\s*$")
 #: a transcript label of initials ("AP: …")
@@ -290,8 +292,10 @@ class Attributor:
             if match is None:
                 continue
             own_words = [w for w in text[: match.start()].split() if "/" not in w and not w.startswith("@")]
+            # a signature alone on its line ends a tweet of several lines
+            reach = MAX_TWEET_LINES if own_words else MAX_TWEET_BLOCK
             first = index
-            while len(own_words) < TWEET_TAIL_WORDS and first > 0 and index - first < MAX_TWEET_LINES:
+            while len(own_words) < TWEET_TAIL_WORDS and first > 0 and index - first < reach:
                 above = self._text_of(*self.docs[first - 1])
                 if LEAD_IN.search(above) or TWEET_SIGNATURE.search(above) or self._narrates(*self.docs[first - 1]):
                     break
