@@ -1056,3 +1056,16 @@ def test_a_that_clause_the_parse_hangs_on_the_object_of_told_is_reported(sentenc
 def test_verbs_of_conceding_assuming_and_reaffirming_report(sentence, fragment):
     found = voice(f"Title line\n\n{sentence}\n", fragment)
     assert (found.voice, found.speaker) == ("reported", "Ann Price")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"A ferry that sails late is better than a ferry that never sails," May said.',
+        '"The harbour will be in a mess if this toll plan fails," May warned in a radio interview.',
+    ],
+)
+def test_may_as_a_speaker_is_not_a_modal_verb(sentence):
+    text = f"Title line\n\nPrime Minister Ann May spoke on Monday.\n{sentence}\n"
+    found = voice(text, sentence[1:20])
+    assert (found.voice, found.speaker) == ("quoted", "May")

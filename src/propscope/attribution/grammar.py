@@ -247,6 +247,10 @@ def subject_of(verb):
                 described = node.head
                 return described.head if described.dep_ == "appos" and described.head.pos_ == "PROPN" else described
             return subject
+        named_aux = [c for c in node.children if c.dep_ == "aux" and c.ent_type_ == "PERSON"]
+        if named_aux:
+            # "“…,” May said": the small model takes the name for the modal verb, yet tags it a person
+            return named_aux[0]
         if node.dep_ == "amod" and node.head.pos_ in ("NOUN", "PROPN"):
             # "“…,” added defense lawyer Tom Reyes": the small model takes the verb for an adjective
             named = node.head
