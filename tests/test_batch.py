@@ -21,6 +21,7 @@ from propscope.pipeline import analyse_article
 from propscope.store.database import Store
 from propscope.store.repository import list_failures, save_analysis
 from propscope.tagging.base import TaggedSpan
+from propscope.versions import ATTRIBUTION_VERSION
 from tests.conftest import FakeTagger
 
 
@@ -386,8 +387,24 @@ def test_reanalyze_brings_every_article_to_the_installed_model(tmp_path, store_u
     assert code == 0 and "3 analysed" in err
     with Store(store_url).transaction() as session:
         rows = list_articles(session=session)
-    assert [row["model_version"] for row in rows] == ["1", "1", "1"]
+    assert [row["model_version"] for row in rows] == [f"1+attribution.{ATTRIBUTION_VERSION}"] * 3
     assert "0 articles" in run_cli("reanalyze", "--db", store_url)[2]
+
+
+def test_reanalyze_and_a_resumed_batch_follow_a_change_of_attribution(tmp_path, use_fake_tagger, monkeypatch, run_cli):
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    write_articles(tmp_path / "in", 3)
+    assert run_cli("import", str(tmp_path / "in"), "--db", db)[0] == 0
+    output = tmp_path / "out.jsonl"
+    assert run_cli("batch", str(tmp_path / "in"), "--out", str(output))[0] == 0
+    # a newer propscope whose rules or ranker give other voices, speakers or targets
+    monkeypatch.setattr("propscope.versions.ATTRIBUTION_VERSION", "2099.1.1")
+    code, _, err = run_cli("reanalyze", "--db", db, "--dry-run")
+    assert code == 0 and "3 articles" in err
+    code, _, err = run_cli("batch", str(tmp_path / "in"), "--out", str(output))
+    assert code == 0 and "3 analysed" in err and "0 already done" in err
+    attributions = [json.loads(line)["model"]["attribution"] for line in output.read_text().splitlines()]
+    assert attributions == [ATTRIBUTION_VERSION] * 3 + ["2099.1.1"] * 3
 
 
 def test_one_article_is_reanalysed_through_the_api(tmp_path, use_fake_tagger):

@@ -17,6 +17,7 @@ from propscope.scoring import explain, score_article, sentence_of
 from propscope.segment import parse_regions
 from propscope.tagging.base import TaggedSpan, Tagger
 from propscope.techniques import TECHNIQUE_IDS, technique
+from propscope.versions import analysis_model
 
 NOT_ENGLISH = "this text does not look like English; the model is trained on English news only"
 
@@ -110,7 +111,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
         sentences=tuple(sentences),
         summary=score_article(spans, sentences),
         entities=tuple(parsed.entities),
-        model={"name": tagger.name, "version": tagger.version},
+        model=analysis_model(tagger.name, tagger.version),
         span_words=tuple(normalise([span.text for span in spans])),
     )
 

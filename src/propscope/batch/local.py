@@ -20,6 +20,7 @@ from propscope.errors import InputError, ModelError, PropscopeError
 from propscope.ingest.sources import BadRecord, ReadOptions, check_csv_header, folder_files, read_articles
 from propscope.store.database import content_hash
 from propscope.tagging.artifacts import BUNDLED_MODEL_DIR, CONFIG_NAME
+from propscope.versions import analysis_model, analysis_version
 
 
 @dataclass
@@ -63,10 +64,12 @@ def _articles(targets: list[str], options: ReadOptions) -> Iterator[Article | Ba
 
 
 def model_version() -> str:
+    """The key of the analyses the installed model and attribution make (``versions.analysis_version``)."""
     override = os.environ.get("PROPSCOPE_MODEL_DIR")
     config = (Path(override) if override else BUNDLED_MODEL_DIR) / CONFIG_NAME
     try:
-        return json.loads(config.read_text(encoding="utf-8"))["version"]
+        config_version = json.loads(config.read_text(encoding="utf-8"))["version"]
+        return analysis_version(analysis_model("", config_version))
     except (OSError, ValueError, KeyError):
         raise ModelError(f"model file missing or unreadable: {config}") from None
 

@@ -15,6 +15,7 @@ from propscope.batch.local import BatchResult, model_version
 from propscope.batch.rows import analysis_row, arrow_schema, failure_row
 from propscope.errors import InputError, MissingExtraError
 from propscope.ingest.sources import TEXT_FIELDS
+from propscope.versions import analysis_model, analysis_version
 
 RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".parquet")
 
@@ -31,6 +32,7 @@ class RayAnalyser:
         from propscope.pipeline import default_tagger
 
         self.tagger = default_tagger()
+        self.version = analysis_version(analysis_model(self.tagger.name, self.tagger.version))
         self.done = done
 
     def __call__(self, batch):
@@ -61,9 +63,9 @@ class RayAnalyser:
                     continue
                 rows.append(analysis_row(analyse_article(article, self.tagger)))
             except PropscopeError as error:
-                rows.append(failure_row(origin, str(error), self.tagger.version))
+                rows.append(failure_row(origin, str(error), self.version))
             except Exception as error:  # one bad record must not fail the job
-                rows.append(failure_row(origin, f"{type(error).__name__}: {error}", self.tagger.version))
+                rows.append(failure_row(origin, f"{type(error).__name__}: {error}", self.version))
         return pa.Table.from_pylist(rows, schema=arrow_schema())
 
 

@@ -6,6 +6,7 @@ import json
 
 from propscope.document import Analysis
 from propscope.store.database import content_hash
+from propscope.versions import analysis_version
 
 #: column -> pyarrow type name; one row per article, failures included with their reason
 COLUMNS = {
@@ -47,7 +48,7 @@ def analysis_row(analysis: Analysis) -> dict:
         "status": "analysed",
         "error": None,
         "model_name": analysis.model.get("name"),
-        "model_version": analysis.model.get("version"),
+        "model_version": analysis_version(analysis.model),
         "score": analysis.summary.score,
         "author_score": analysis.summary.author_score,
         "spans": len(analysis.spans),

@@ -12,6 +12,7 @@ from propscope.document import Analysis
 from propscope.errors import InputError, MissingExtraError
 from propscope.store.database import Store, content_hash
 from propscope.store.repository import analysed_hashes, record_failure, save_analysis
+from propscope.versions import analysis_version
 
 
 class Sink(Protocol):
@@ -75,7 +76,7 @@ class JsonlSink:
             # articles were keyed by text and outlet hold hashes of the text alone
             article = record["article"]
             key = content_hash(article["text"], article.get("source"))
-            self._seen.setdefault(record["model"]["version"], set()).add(key)
+            self._seen.setdefault(analysis_version(record["model"]), set()).add(key)
 
     def done(self, hashes: list[str], model_version: str) -> set[str]:
         return set(hashes) & self._seen.get(model_version, set())

@@ -1,5 +1,6 @@
-"""``propscope reanalyze --db URL``: analyse again, with the installed model, every stored article that
-another model version analysed last. Earlier analyses are kept; pages show the newest."""
+"""``propscope reanalyze --db URL``: analyse again, with the installed model and attribution, every
+stored article that another version of either analysed last. Earlier analyses are kept; pages show
+the newest."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from propscope.store.database import Store
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("reanalyze", help="re-analyse stored articles after a model change")
+    parser = subparsers.add_parser("reanalyze", help="re-analyse stored articles after a model or attribution change")
     parser.add_argument("--db", required=True, help="database URL (sqlite:///path.db or postgresql://...)")
     parser.add_argument("--workers", type=int, default=1, help="worker processes, each with its own model")
     parser.add_argument("--dry-run", action="store_true", help="only say how many articles need it")
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     version = local.model_version()
     total = count_to_reanalyse(store, version)
     console = Console(stderr=True)
-    console.print(f"{total} articles were last analysed by a model other than version {version}")
+    console.print(f"{total} articles were last analysed by a version other than {version}")
     if args.dry_run or total == 0:
         return 0
     sink = DatabaseSink(store)

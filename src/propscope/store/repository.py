@@ -14,6 +14,7 @@ from propscope.errors import InputError
 from propscope.store.database import content_hash
 from propscope.store.schema import AnalysisRow, ArticleRow, FailureRow, SpanRow
 from propscope.techniques import TECHNIQUE_IDS
+from propscope.versions import analysis_version
 
 
 def newest_analysis_ids():
@@ -52,7 +53,7 @@ def save_analysis(*, session: Session, analysis: Analysis) -> bool:
         )
         session.add(row)
         session.flush()
-    version = analysis.model.get("version", "")
+    version = analysis_version(analysis.model)
     existing = session.execute(
         select(AnalysisRow.id).where(AnalysisRow.article_id == row.id, AnalysisRow.model_version == version)
     ).first()

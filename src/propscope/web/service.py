@@ -25,6 +25,7 @@ from propscope.store.repository import (
 )
 from propscope.store.stats import group_stats, monthly_scores, targets_per_outlet, top_phrases
 from propscope.techniques import TECHNIQUES
+from propscope.versions import analysis_version
 
 PAGE_SIZE = 50
 
@@ -122,7 +123,7 @@ def reanalyse_article(store: Store, article_id: int) -> int:
         document = latest_analysis(session=session, article_id=article_id)
     if document is None:
         raise NotFound(f"no article {article_id}")
-    if document["model"].get("version") == model_version():
+    if analysis_version(document["model"]) == model_version():
         return article_id
     return store_article(store, Article.from_dict(document["article"]))
 
