@@ -1069,3 +1069,37 @@ def test_may_as_a_speaker_is_not_a_modal_verb(sentence):
     text = f"Title line\n\nPrime Minister Ann May spoke on Monday.\n{sentence}\n"
     found = voice(text, sentence[1:20])
     assert (found.voice, found.speaker) == ("quoted", "May")
+
+
+def test_single_quotation_marks_nested_and_reopened_as_british_pages_write_them():
+    text = (
+        "Title line\n\n"
+        "'The board must not give the mayor any 'early look' at the audit,' the councillors said.\n"
+        "'The public deserve the whole truth.\n"
+        "Anything less is a cover-up,' they said.\n"
+        "Mayor Ann Price spoke to reporters on Monday: 'The audit was rushed.\n"
+        "'It was a stitch-up from the start.\n"
+        "'Both of those reports are shameful.'\n"
+        "The board has not replied.\n"
+    )
+    for fragment, speaker in [
+        ("at the audit", "the councillors"),  # the outer quotation goes on after the inner one
+        ("whole truth", "they"),  # the next quotation opens where it should, not at the inner marks
+        ("a cover-up", "they"),
+        ("a stitch-up", "Ann Price"),  # a line that opens with the mark goes on with the quotation
+        ("shameful", "Ann Price"),
+    ]:
+        found = voice(text, fragment)
+        assert (found.voice, found.speaker) == ("quoted", speaker), fragment
+    assert voice(text, "has not replied").voice == "author"
+
+
+def test_a_closing_single_mark_without_its_opening_opens_nothing():
+    text = (
+        "Title line\n\n"
+        "The toll is a disgrace, he has a conflict of interest,' Price went on.\n"
+        "'It is really shameful that he would touch this.'\n"
+        "The harbour board called the claims baseless.\n"
+    )
+    assert voice(text, "really shameful").voice == "quoted"
+    assert voice(text, "called the claims baseless").voice == "author"

@@ -12,6 +12,9 @@ from propscope.document import Range
 DOUBLE_QUOTES = {"“": '”"', "«": "»", "„": '“”"', '"': '"”“', "»": "«"}
 SINGLE_QUOTES = {"‘": "’", "'": "'", "‹": "›"}
 QUOTE_MARKS = frozenset("“”„«»\"‘’'‹›")
+#: what may stand before a straight single mark that opens a quotation, and after one that closes it
+OPENING_CONTEXT = '([{—–-"“:'
+CLOSING_CONTEXT = '.,;:!?)]}—–-"”…'
 #: lines a quotation may stay open before it counts as unclosed
 MAX_QUOTE_LINES = 6
 
@@ -40,12 +43,32 @@ def is_apostrophe(text: str, i: int) -> bool:
     return before.isalnum() and after.isalnum()
 
 
+def _straight_single(text: str, i: int) -> tuple[bool, bool]:
+    """Whether a straight single mark at ``i`` can open a quotation, and whether it can close
+    one, by what stands beside it: pages that quote with single marks also nest them ("'Do not
+    give him any 'sneak preview',' she said"), so the mark alone cannot tell."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    opens = (before.isspace() or before in OPENING_CONTEXT) and not after.isspace()
+    closes = not before.isspace() and (after.isspace() or after in CLOSING_CONTEXT)
+    return opens, closes
+
+
 def _scan(text: str, start: int, end: int, stack: list[tuple[str, int]]) -> list[Quote]:
     """Closed quotations in text[start:end]; ``stack`` holds the marks still open, and is updated."""
     quotes: list[Quote] = []
     for i in range(start, end):
         ch = text[i]
         if ch in "'’" and is_apostrophe(text, i):
+            continue
+        if ch == "'":
+            opens, closes = _straight_single(text, i)
+            if closes and stack and stack[-1][0] == "'":
+                _, position = stack.pop()
+                if not stack:
+                    quotes.append(Quote(position, i + 1, True))
+            elif opens:
+                stack.append((ch, i))
             continue
         if stack and ch in (DOUBLE_QUOTES | SINGLE_QUOTES)[stack[-1][0]]:
             _, position = stack.pop()
@@ -84,7 +107,7 @@ def find_quotes(text: str, regions: list[Range]) -> list[Quote]:
         for start, end in _paragraphs(text, region):
             if stack:
                 open_lines += 1
-                if text[start] in DOUBLE_QUOTES and text[start] == stack[0][0]:
+                if text[start] in (*DOUBLE_QUOTES, "'") and text[start] == stack[0][0]:
                     start += 1  # the mark that reopens a quotation in a new paragraph
                 if open_lines > MAX_QUOTE_LINES:
                     quotes.append(Quote(stack[0][1], first_line_end, False))
