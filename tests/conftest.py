@@ -12,7 +12,7 @@ import pytest
 from propscope.cli.main import main
 from propscope.tagging.base import TaggedSpan
 from propscope.techniques import TECHNIQUE_IDS
-from propscope.versions import analysis_model, analysis_version
+from propscope.versions import installed_version
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -74,10 +74,7 @@ def use_fake_tagger(monkeypatch, fake_tagger):
     """Make the CLI and the library use the fake tagger instead of the shipped model."""
     monkeypatch.setattr("propscope.pipeline.default_tagger", lambda: fake_tagger)
     monkeypatch.setattr("propscope.cli.predict.default_tagger", lambda: fake_tagger)
-    monkeypatch.setattr(
-        "propscope.batch.local.model_version",
-        lambda: analysis_version(analysis_model(fake_tagger.name, fake_tagger.version)),
-    )
+    monkeypatch.setattr("propscope.batch.local.model_version", lambda: installed_version(fake_tagger.version))
     return fake_tagger
 
 

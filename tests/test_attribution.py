@@ -1103,3 +1103,45 @@ def test_a_closing_single_mark_without_its_opening_opens_nothing():
     )
     assert voice(text, "really shameful").voice == "quoted"
     assert voice(text, "called the claims baseless").voice == "author"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # the month is no naming of Ann May
+        (
+            "Prime Minister Ann May spoke on Monday.\nLiz Hale gave a speech on the harbour.\n"
+            "The vote is set for May.\n'The plan is a shambles,' she said.",
+            "a shambles",
+            "Liz Hale",
+        ),
+        # a first name is no person's naming: the state stays a place
+        (
+            "Singer Georgia Brown opened the fair.\nSenator Tom Reyes spoke next.\n"
+            "Georgia then passed the law.\n'The toll is a swindle,' he said.",
+            "a swindle",
+            "Tom Reyes",
+        ),
+        # a verb of assuming inside a quotation is the quoted speaker's own thought
+        ("'Some rival councils assumed that the harbour would collapse into ruin,' Reyes said.", "collapse", "Reyes"),
+        # "she" of Ann Price alone leaves the two named together for "they"
+        (
+            "Ann Price said she would fight the toll.\n"
+            "Councillors Bob Hale and Ann Price criticised the port board on Monday.\n"
+            "“The board keeps pretending that its own forecasts will come true,” they added.",
+            "keeps pretending",
+            "Bob Hale and Ann Price",
+        ),
+    ],
+)
+def test_namings_that_are_not_and_speakers_together(text, fragment, speaker):
+    assert voice(f"Title line\n\n{text}\n", fragment).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The mayor denied the claim that the toll was a swindle.", "Reyes answered the charge that he was a crook."],
+)
+def test_a_claim_someone_answers_is_not_their_report(sentence):
+    fragment = "a swindle" if "swindle" in sentence else "a crook"
+    assert voice(f"Title line\n\n{sentence}\n", fragment).voice == "author"

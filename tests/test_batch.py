@@ -407,6 +407,23 @@ def test_reanalyze_and_a_resumed_batch_follow_a_change_of_attribution(tmp_path, 
     assert attributions == [ATTRIBUTION_VERSION] * 3 + ["2099.1.1"] * 3
 
 
+def test_a_json_lines_output_from_before_attribution_versions_is_brought_up_to_date(tmp_path, use_fake_tagger, run_cli):
+    write_articles(tmp_path / "in", 2)
+    output = tmp_path / "out.jsonl"
+    assert run_cli("batch", str(tmp_path / "in"), "--out", str(output))[0] == 0
+    # as an older propscope wrote it: no attribution version in the model field
+    old = [json.loads(line) for line in output.read_text().splitlines()]
+    for record in old:
+        del record["model"]["attribution"]
+    output.write_text("".join(json.dumps(record) + "\n" for record in old))
+    code, _, err = run_cli("batch", str(tmp_path / "in"), "--out", str(output))
+    assert code == 0 and "2 analysed" in err, err
+    records = [json.loads(line) for line in output.read_text().splitlines()]
+    assert [r["model"].get("attribution") for r in records] == [None, None, ATTRIBUTION_VERSION, ATTRIBUTION_VERSION]
+    code, _, err = run_cli("batch", str(tmp_path / "in"), "--out", str(output))
+    assert code == 0 and "2 already done" in err and len(output.read_text().splitlines()) == 4
+
+
 def test_one_article_is_reanalysed_through_the_api(tmp_path, use_fake_tagger):
     from fastapi.testclient import TestClient
 

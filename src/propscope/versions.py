@@ -16,6 +16,11 @@ def analysis_model(name: str, version: str) -> dict[str, str]:
     return {"name": name, "version": version, "attribution": ATTRIBUTION_VERSION}
 
 
+def installed_version(tagging_version: str) -> str:
+    """The key of the analyses the tagging model ``tagging_version`` and this attribution make."""
+    return analysis_version({"version": tagging_version, "attribution": ATTRIBUTION_VERSION})
+
+
 def analysis_version(model: Mapping[str, str]) -> str:
     """The key of an analysis by ``model`` (its ``model`` field): the tagging model's version and
     the attribution's. Analyses made before attribution had a version are keyed by the tagging

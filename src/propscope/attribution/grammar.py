@@ -126,7 +126,7 @@ PREPOSITIONAL_REPORTS = {
     "charge": ("with",),
 }
 #: verbs of thinking rather than saying: a quoted speaker's "they thought that ..." is still their own words
-MENTAL_VERBS = frozenset({"believe", "think", "suppose", "fear", "worry"})
+MENTAL_VERBS = frozenset({"believe", "think", "suppose", "fear", "worry", "assume"})
 #: verbs of holding a view: a doubt cast on such a view is aimed at whoever holds it
 BELIEF_VERBS = frozenset({"believe", "think", "claim", "assert", "insist", "maintain", "allege", "suppose"})
 #: verbs that put a name on someone: what follows their object ("called him a fraud",
@@ -302,7 +302,7 @@ def _phrase_end(preposition: Token) -> int:
     brackets that ends it ("the co-founder of the blog who has sued the port" and "a column by
     Ann Price (of ferry-strike fame)" end at "blog" and "Price")."""
     clauses = {t.i for c in preposition.subtree if c.dep_ == "relcl" for t in c.subtree}
-    aside = next((t.i for t in preposition.subtree if t.text == "("), len(preposition.doc))
+    aside = next((t.i for t in preposition.subtree if t.text == "(" and t.i > preposition.i), len(preposition.doc))
     return max(t.i for t in preposition.subtree if t.i not in clauses and not t.is_punct and t.i < aside) + 1
 
 

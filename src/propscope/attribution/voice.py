@@ -57,11 +57,13 @@ from propscope.document import Range
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 #: nouns for words a lead-in line presents: "the crux of Price's argument:", "the following press release:"
 SPEECH_NOUNS = WORDS_OF | {"argument", "explanation", "response", "reply", "release", "announcement", "answer"}
 VOICES = ("author", "quoted", "reported", "unknown")
+#: verbs whose object is told what a "that" clause says: "told the board that …"
+TELLING_VERBS = frozenset({"tell", "inform", "assure", "remind", "warn", "reassure"})
 #: how close an earlier quotation must be for its speaker to carry over
 CONTINUED_SPEAKER_CHARS = 600
 #: tokens an attribution set off by commas may run on after its verb ("said in a letter on Monday")
@@ -148,7 +150,7 @@ def _according_to(offset: int, doc, tokens) -> Voice | None:
     return None
 
 
-def _named_before(doc, pronoun, quoted: Callable[[Token], bool]):
+def _named_before(doc: Doc, pronoun: Token, quoted: Callable[[Token], bool]) -> Span | None:
     """Whom a pronoun speaker stands for, named earlier in its own sentence outside quotation
     marks: "According to the minister, he thinks …" -> the minister; "Officials have said …,
     but they also said …" -> Officials ("“The plans will fail,” they added" -> not the plans)."""
@@ -167,10 +169,12 @@ def _named_before(doc, pronoun, quoted: Callable[[Token], bool]):
     return None
 
 
-def _object_clause(node) -> bool:
-    """Whether ``node`` heads a "that" clause hung on a verb's object ("told the board that …")."""
+def _object_clause(node: Token) -> bool:
+    """Whether ``node`` heads a "that" clause hung on the object of a verb of telling ("told the
+    board that …"), not a claim someone answers ("denied the claim that …")."""
     opened = any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children)
-    return node.dep_ == "acl" and opened and node.head.dep_ in ("dobj", "dative")
+    telling = node.head.head.lemma_.lower() in TELLING_VERBS
+    return node.dep_ == "acl" and opened and node.head.dep_ in ("dobj", "dative") and telling
 
 
 def _joined(name: str) -> bool:
@@ -284,7 +288,8 @@ class Attributor:
     def _embedded_tweets(self) -> list[Turn]:
         """Embedded tweets: the line that ends with a tweet's signature; when that line holds
         only links and a few words, also the lines above it that neither introduce the tweet
-        (a colon line) nor narrate."""
+        (a colon line) nor narrate: up to MAX_TWEET_LINES, or MAX_TWEET_BLOCK when the line
+        holds nothing of its own but the signature (links and handles aside)."""
         tweets = []
         for index, (offset, doc) in enumerate(self.docs):
             text = self._text_of(offset, doc)
@@ -292,7 +297,8 @@ class Attributor:
             if match is None:
                 continue
             own_words = [w for w in text[: match.start()].split() if "/" not in w and not w.startswith("@")]
-            # a signature alone on its line ends a tweet of several lines
+            # a signature with nothing of its own beside it (links and handles aside) ends a
+            # tweet of several lines
             reach = MAX_TWEET_LINES if own_words else MAX_TWEET_BLOCK
             first = index
             while len(own_words) < TWEET_TAIL_WORDS and first > 0 and index - first < reach:
@@ -386,6 +392,8 @@ class Attributor:
         person_words = {
             w.lower() for _, doc in self.docs for e in doc.ents if e.label_ == "PERSON" for w in e.text.split()
         }
+        # the last words of names: "Georgia" of "Georgia Brown" may still be the state
+        surnames = {e.text.split()[-1].lower() for _, doc in self.docs for e in doc.ents if e.label_ == "PERSON"}
         for offset, doc in self.docs:
             for token in doc:
                 if self.inside_quote(offset + token.idx):
@@ -411,7 +419,7 @@ class Attributor:
                             mentions.append((offset + token.idx, doc.text[token.idx : end], True, False))
                     continue
                 # "Reyes" tagged a place where the article names Ann Reyes elsewhere is still her
-                placed = entity is not None and entity.label_ in PLACES and token.lower_ not in person_words
+                placed = entity is not None and entity.label_ in PLACES and token.lower_ not in surnames
                 if main_subject and token.pos_ == "PROPN" and not placed:
                     # an acronym ("XYZ reports:") names an organisation, never "he"
                     personal = entity.label_ in PERSONAL if entity is not None else not token.text.isupper()
@@ -422,9 +430,9 @@ class Attributor:
                     # the article gives a person elsewhere still names them, unless it stands
                     # in the reported words ("Reyes “is lying,” she said" is not her naming Reyes)
                     token.pos_ == "PROPN"
-                    and token.lower_ in person_words
+                    and entity is None
+                    and token.lower_ in surnames
                     and token.dep_ != "compound"
-                    and not placed
                     and not any(a.dep_ == "ccomp" for a in token.ancestors)
                 ):
                     mentions.append((offset + token.idx, token.text, False, True))

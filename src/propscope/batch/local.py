@@ -20,7 +20,7 @@ from propscope.errors import InputError, ModelError, PropscopeError
 from propscope.ingest.sources import BadRecord, ReadOptions, check_csv_header, folder_files, read_articles
 from propscope.store.database import content_hash
 from propscope.tagging.artifacts import BUNDLED_MODEL_DIR, CONFIG_NAME
-from propscope.versions import analysis_model, analysis_version
+from propscope.versions import installed_version
 
 
 @dataclass
@@ -69,7 +69,7 @@ def model_version() -> str:
     config = (Path(override) if override else BUNDLED_MODEL_DIR) / CONFIG_NAME
     try:
         config_version = json.loads(config.read_text(encoding="utf-8"))["version"]
-        return analysis_version(analysis_model("", config_version))
+        return installed_version(config_version)
     except (OSError, ValueError, KeyError):
         raise ModelError(f"model file missing or unreadable: {config}") from None
 
@@ -139,7 +139,7 @@ def run_articles(
     chunk_size: int = 32,
     on_progress: Callable[[BatchResult], None] | None = None,
 ) -> BatchResult:
-    """Analyse articles in chunks, each stored in one transaction; articles this model version has
+    """Analyse articles in chunks, each stored in one transaction; articles this model and attribution version have
     analysed already (same text) are skipped, so an interrupted run resumes where it stopped."""
     version = model_version()
     result = BatchResult()

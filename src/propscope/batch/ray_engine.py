@@ -15,7 +15,7 @@ from propscope.batch.local import BatchResult, model_version
 from propscope.batch.rows import analysis_row, arrow_schema, failure_row
 from propscope.errors import InputError, MissingExtraError
 from propscope.ingest.sources import TEXT_FIELDS
-from propscope.versions import analysis_model, analysis_version
+from propscope.versions import installed_version
 
 RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".parquet")
 
@@ -32,7 +32,7 @@ class RayAnalyser:
         from propscope.pipeline import default_tagger
 
         self.tagger = default_tagger()
-        self.version = analysis_version(analysis_model(self.tagger.name, self.tagger.version))
+        self.version = installed_version(self.tagger.version)
         self.done = done
 
     def __call__(self, batch):

@@ -17,7 +17,8 @@ from propscope.versions import analysis_version
 
 class Sink(Protocol):
     def done(self, hashes: list[str], model_version: str) -> set[str]:
-        """Which of these article hashes this model version has already analysed."""
+        """Which of these article hashes this model and attribution version (``versions.analysis_version``)
+        have already analysed."""
         ...
 
     def write(self, analyses: list[Analysis], failures: list[tuple[str, str]]) -> int:
@@ -94,7 +95,7 @@ class JsonlSink:
         lines = []
         for analysis in analyses:
             digest = content_hash(analysis.article.text, analysis.article.source)
-            seen = self._seen.setdefault(analysis.model.get("version", ""), set())
+            seen = self._seen.setdefault(analysis_version(analysis.model), set())
             if digest in seen:
                 continue
             seen.add(digest)

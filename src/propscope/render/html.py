@@ -113,6 +113,8 @@ def render_html(document: dict) -> str:
         for n, s in enumerate(spans, 1)
     )
     model = f"{escape(document['model'].get('name', ''))} {escape(document['model'].get('version', ''))}"
+    if document["model"].get("attribution"):
+        model += f", attribution {escape(document['model']['attribution'])}"
     # a text decoded from a guessed encoding, or a record's date dropped: the reader must see it
     warnings = "".join(f'<p class="warning">Warning: {escape(w)}</p>' for w in article.get("warnings", ()))
     return f"""<!DOCTYPE html>

@@ -22,6 +22,7 @@ def _metadata(analysis: Analysis) -> str:
         f"date {article.date}" if article.date else None,
         article.url,
         f"model {analysis.model.get('name')} {analysis.model.get('version')}",
+        f"attribution {analysis.model['attribution']}" if analysis.model.get("attribution") else None,
     ]
     return " · ".join(p for p in parts if p)
 

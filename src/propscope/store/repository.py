@@ -23,7 +23,8 @@ def newest_analysis_ids():
 
 
 def analysed_hashes(*, session: Session, hashes: Iterable[str], model_version: str) -> set[str]:
-    """Which of these article hashes already have an analysis by this model version."""
+    """Which of these article hashes already have an analysis by this model and attribution version
+    (``versions.analysis_version``)."""
     wanted = list(set(hashes))
     found: set[str] = set()
     for start in range(0, len(wanted), 500):
@@ -37,7 +38,8 @@ def analysed_hashes(*, session: Session, hashes: Iterable[str], model_version: s
 
 
 def save_analysis(*, session: Session, analysis: Analysis) -> bool:
-    """Store an analysis unless this model version has analysed the same text; True when stored."""
+    """Store an analysis unless this model and attribution version have analysed the same text; True
+    when stored."""
     article = analysis.article
     digest = content_hash(article.text, article.source)
     row = session.execute(select(ArticleRow).where(ArticleRow.content_hash == digest)).scalar_one_or_none()
@@ -91,7 +93,7 @@ def save_analysis(*, session: Session, analysis: Analysis) -> bool:
 
 
 def _outdated(model_version: str):
-    """Articles whose newest analysis is by another model version."""
+    """Articles whose newest analysis is by another model or attribution version."""
     return (
         select(ArticleRow.id, AnalysisRow.document)
         .join(AnalysisRow, AnalysisRow.article_id == ArticleRow.id)
@@ -100,7 +102,7 @@ def _outdated(model_version: str):
 
 
 def outdated_articles(*, session: Session, model_version: str, after_id: int, limit: int) -> list[tuple[int, dict]]:
-    """A page (by id, after ``after_id``) of the articles another model version analysed last:
+    """A page (by id, after ``after_id``) of the articles another model or attribution version analysed last:
     (article id, its newest analysis document)."""
     statement = _outdated(model_version).where(ArticleRow.id > after_id).order_by(ArticleRow.id).limit(limit)
     return [(row.id, row.document) for row in session.execute(statement)]

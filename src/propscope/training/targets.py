@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +48,7 @@ class Example:
     rules_right: bool
 
 
-def target_examples(gold: list[Path], article_dirs: list[Path]) -> list[Example]:
+def target_examples(gold: list[Path], article_dirs: Sequence[Path]) -> list[Example]:
     examples = []
     for path in gold:
         for article in annotated_articles(path, article_dirs):
@@ -176,7 +177,9 @@ def cross_validate(examples: list[Example], hidden: int, folds: int, seed: int) 
     return Validation(right / len(examples), terms, correct, held_out)
 
 
-def train_target_ranker(gold: list[Path], article_dirs: list[Path], out: Path, folds: int = 5, seed: int = 13) -> dict:
+def train_target_ranker(
+    gold: list[Path], article_dirs: Sequence[Path], out: Path, folds: int = 5, seed: int = 13
+) -> dict:
     """Choose the network's size by cross-validation, fit on every example, and write the ranker and
     its checksum to ``out``; returns the training record written with it."""
     if folds < 2:

@@ -115,8 +115,8 @@ def analyse_sources(
 
 
 def reanalyse_article(store: Store, article_id: int) -> int:
-    """Analyse a stored article again with the installed model, unless that model analysed it last;
-    earlier analyses stay stored."""
+    """Analyse a stored article again with the installed model and attribution, unless they analysed
+    it last; earlier analyses stay stored."""
     from propscope.batch.local import model_version
 
     with store.transaction() as session:

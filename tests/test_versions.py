@@ -1,0 +1,30 @@
+import hashlib
+from pathlib import Path
+
+from propscope.versions import ATTRIBUTION_VERSION, analysis_version, installed_version
+
+ATTRIBUTION = Path(__file__).resolve().parents[1] / "src" / "propscope" / "attribution"
+#: the digest of attribution's code and ranker that each attribution version was given for
+RECORDED = {"2026.11.30": "4c9c08589ce87d3b5bfb3e5c179524eeb6cb44d0c3172ae3eebd242845c01a4e"}
+
+
+def attribution_digest() -> str:
+    """SHA-256 over every file of attribution (its rules and the shipped ranker), name and bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in ATTRIBUTION.rglob("*") if p.is_file() and p.suffix in (".py", ".json")):
+        digest.update(path.relative_to(ATTRIBUTION).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_the_attribution_version_is_raised_with_any_change_of_attribution():
+    # stores re-analyse by this version: a change of rules or ranker under the old one would
+    # leave stored voices, speakers and targets stale without a word
+    assert RECORDED.get(ATTRIBUTION_VERSION) == attribution_digest(), (
+        "attribution's rules or ranker changed: raise ATTRIBUTION_VERSION in src/propscope/versions.py "
+        f"and record {attribution_digest()} for it here"
+    )
+
+
+def test_analyses_from_before_attribution_versions_count_as_another_version():
+    assert analysis_version({"name": "m", "version": "1.0.0"}) == "1.0.0"
+    assert installed_version("1.0.0") == f"1.0.0+attribution.{ATTRIBUTION_VERSION}" != "1.0.0"
