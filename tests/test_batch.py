@@ -547,3 +547,13 @@ def test_batch_exits_1_when_some_articles_failed(tmp_path, run_cli, use_fake_tag
     assert code == 1 and "1 analysed" in err and "1 failed" in err
     code, _, err = run_cli("batch", str(folder / "good.txt"), "--out", str(tmp_path / "good.jsonl"), "--workers", "1")
     assert code == 0 and "0 failed" in err
+
+
+def test_a_model_version_too_long_to_store_is_a_one_line_error(tmp_path, fake_tagger):
+    from dataclasses import replace
+
+    store = Store(f"sqlite:///{tmp_path / 'long.db'}")
+    analysis = analyse_article(article_from_text("T\n\nThe traitors.\n"), fake_tagger)
+    long_model = replace(analysis, model={**analysis.model, "version": "1.0.0-" + "x" * 30})
+    with pytest.raises(InputError, match="too long to store"), store.transaction() as session:
+        save_analysis(session=session, analysis=long_model)

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 #: Raise it with any change to them that can change an answer, so that ``propscope reanalyze``
 #: and resumed batch runs analyse stored articles again.
 ATTRIBUTION_VERSION = "2026.11.30"
+#: the longest key a store keeps (its ``model_version`` column, 40 characters since the first migration)
+MAX_VERSION_CHARS = 40
 
 
 def analysis_model(name: str, version: str) -> dict[str, str]:

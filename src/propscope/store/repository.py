@@ -14,7 +14,7 @@ from propscope.errors import InputError
 from propscope.store.database import content_hash
 from propscope.store.schema import AnalysisRow, ArticleRow, FailureRow, SpanRow
 from propscope.techniques import TECHNIQUE_IDS
-from propscope.versions import analysis_version
+from propscope.versions import MAX_VERSION_CHARS, analysis_version
 
 
 def newest_analysis_ids():
@@ -56,6 +56,9 @@ def save_analysis(*, session: Session, analysis: Analysis) -> bool:
         session.add(row)
         session.flush()
     version = analysis_version(analysis.model)
+    if len(version) > MAX_VERSION_CHARS:
+        # PostgreSQL would refuse it, and SQLite would keep what PostgreSQL cannot
+        raise InputError(f"model version {version!r} is too long to store (over {MAX_VERSION_CHARS} characters)")
     existing = session.execute(
         select(AnalysisRow.id).where(AnalysisRow.article_id == row.id, AnalysisRow.model_version == version)
     ).first()

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text,
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from propscope.document import MAX_OUTLET_CHARS
+from propscope.versions import MAX_VERSION_CHARS
 
 
 def _now() -> datetime:
@@ -40,7 +41,7 @@ class AnalysisRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     model_name: Mapped[str] = mapped_column(String(100))
-    model_version: Mapped[str] = mapped_column(String(40))
+    model_version: Mapped[str] = mapped_column(String(MAX_VERSION_CHARS))
     score: Mapped[int] = mapped_column(Integer, index=True)
     author_score: Mapped[int] = mapped_column(Integer)
     #: the whole analysis as JSON (schema propscope-analysis/1)
