@@ -1,6 +1,8 @@
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from propscope.versions import ATTRIBUTION_VERSION, analysis_version, installed_version
 
 ATTRIBUTION = Path(__file__).resolve().parents[1] / "src" / "propscope" / "attribution"
@@ -28,3 +30,18 @@ def test_the_attribution_version_is_raised_with_any_change_of_attribution():
 def test_analyses_from_before_attribution_versions_count_as_another_version():
     assert analysis_version({"name": "m", "version": "1.0.0"}) == "1.0.0"
     assert installed_version("1.0.0") == f"1.0.0+attribution.{ATTRIBUTION_VERSION}" != "1.0.0"
+
+
+def test_the_installed_key_is_the_bundled_model_and_this_attribution(monkeypatch, tmp_path):
+    import json
+
+    from propscope.batch.local import model_version
+    from propscope.errors import ModelError
+    from propscope.tagging.artifacts import BUNDLED_MODEL_DIR, CONFIG_NAME
+
+    bundled = json.loads((BUNDLED_MODEL_DIR / CONFIG_NAME).read_text(encoding="utf-8"))["version"]
+    monkeypatch.delenv("PROPSCOPE_MODEL_DIR", raising=False)
+    assert model_version() == f"{bundled}+attribution.{ATTRIBUTION_VERSION}"
+    monkeypatch.setenv("PROPSCOPE_MODEL_DIR", str(tmp_path))
+    with pytest.raises(ModelError, match="model file missing"):
+        model_version()
