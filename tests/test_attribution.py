@@ -1145,3 +1145,20 @@ def test_namings_that_are_not_and_speakers_together(text, fragment, speaker):
 def test_a_claim_someone_answers_is_not_their_report(sentence):
     fragment = "a swindle" if "swindle" in sentence else "a crook"
     assert voice(f"Title line\n\n{sentence}\n", fragment).voice == "author"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "expected"),
+    [
+        (
+            "A new survey showed that most islanders want the toll scrapped as a racket.",
+            "a racket",
+            ("reported", "survey"),
+        ),
+        ("Polls indicate that the mayor's plan is a disaster for the harbour.", "a disaster", ("reported", "Polls")),
+        ("The video shows that the mayor's plan is a disaster for the harbour.", "a disaster", ("author", None)),
+    ],
+)
+def test_what_polls_and_surveys_show_is_their_report(sentence, fragment, expected):
+    found = voice(f"Title line\n\n{sentence}\n", fragment)
+    assert (found.voice, found.speaker and found.speaker.split()[-1]) == expected

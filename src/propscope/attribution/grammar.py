@@ -125,6 +125,9 @@ PREPOSITIONAL_REPORTS = {
     "accuse": ("of",),
     "charge": ("with",),
 }
+#: verbs by which a poll or a study reports, and the nouns that report by them
+EVIDENCE_VERBS = frozenset({"show", "indicate", "estimate", "reveal", "find", "suggest"})
+EVIDENCE_NOUNS = frozenset({"poll", "survey", "study", "research", "analysis", "finding", "report", "figure"})
 #: verbs of thinking rather than saying: a quoted speaker's "they thought that ..." is still their own words
 MENTAL_VERBS = frozenset({"believe", "think", "suppose", "fear", "worry", "assume"})
 #: verbs of holding a view: a doubt cast on such a view is aimed at whoever holds it
@@ -384,13 +387,22 @@ def is_reporting(token, verbs: frozenset[str] = REPORTING_VERBS) -> bool:
     that ..." give nobody's words, and "[emphasis added]" names no speaker."""
     return (
         token.pos_ == "VERB"
-        and token.lemma_.lower() in verbs
+        and (token.lemma_.lower() in verbs or _evidence_reports(token))
         and not any(child.dep_ == "neg" for child in token.children)
         and not any(child.dep_ == "nsubj" and _says_nothing(child) for child in token.children)
         and not _said_by_no_one(token)
         # "the so-called experts" is the writer's scorn, not a report
         and not (token.lower_ == "called" and token.doc.text[max(token.idx - 3, 0) : token.idx].lower() == "so-")
     )
+
+
+def _evidence_reports(verb: Token) -> bool:
+    """A poll, survey or study that shows or finds something: "polls show that …" reports
+    the poll's findings (not "the video shows that …", which the author describes)."""
+    if verb.lemma_.lower() not in EVIDENCE_VERBS:
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subjects) and subjects[0].lemma_.lower() in EVIDENCE_NOUNS
 
 
 def _says_nothing(subject: Token) -> bool:
