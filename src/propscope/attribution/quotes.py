@@ -85,7 +85,7 @@ def _scan(text: str, start: int, end: int, stack: list[tuple[str, int]]) -> list
                 quotes.append(Quote(position, i + 1, True))
             continue
         if ch in DOUBLE_QUOTES or (ch in SINGLE_QUOTES and (i == start or not text[i - 1].isalnum())):
-            if ch in "'\"" and stack and stack[-1][0] == ch:
+            if ch == '"' and stack and stack[-1][0] == ch:
                 continue
             stack.append((ch, i))
     return quotes
