@@ -1162,3 +1162,52 @@ def test_a_claim_someone_answers_is_not_their_report(sentence):
 def test_what_polls_and_surveys_show_is_their_report(sentence, fragment, expected):
     found = voice(f"Title line\n\n{sentence}\n", fragment)
     assert (found.voice, found.speaker and found.speaker.split()[-1]) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("Mayor Ann Price knows that the harbour board is rotten to the core.", "rotten to the core"),
+        ("Mayor Ann Price realised the toll was a swindle dreamt up by crooks.", "a swindle"),
+        ("Mayor Ann Price understands that the ferry plan is a death trap.", "a death trap"),
+    ],
+)
+def test_verbs_of_knowing_report_a_belief(sentence, fragment):
+    found = voice(f"Title line\n\n{sentence}\n", fragment)
+    assert (found.voice, found.speaker) == ("reported", "Ann Price")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("Only God knows how much the crooks were paid for the harbour.", "God knows how much"),
+        ("You need not be an admiral to know that the ferry plan is a death trap.", "a death trap"),
+        ("Sailors deserve to know the shameful truth about the harbour board.", "shameful truth"),
+    ],
+)
+def test_knowing_without_anyone_who_knows_reports_nothing(sentence, fragment):
+    assert voice(f"Title line\n\n{sentence}\n", fragment).voice == "author"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("Mayor Ann Price expressed concern that the bridge was a death trap.", "a death trap"),
+        ("Mayor Ann Price has voiced fury that the toll would bleed the town dry.", "bleed the town dry"),
+        ("Mayor Ann Price reiterated her confidence that the board would run a thorough review.", "thorough review"),
+        # a span that holds the whole report, subject and all
+        (
+            "Mayor Ann Price reiterated her confidence that the board would run a thorough review.",
+            "Ann Price reiterated her confidence that the board would run a thorough review",
+        ),
+    ],
+)
+def test_a_stance_with_a_that_clause_reports_it(sentence, fragment):
+    found = voice(f"Title line\n\n{sentence}\n", fragment)
+    assert (found.voice, found.speaker) == ("reported", "Ann Price")
+
+
+def test_the_second_object_of_deem_is_the_subjects_judgement():
+    text = "Title line\n\nMayor Ann Price often scolded reporters for questions she deemed overly hostile.\n"
+    found = voice(text, "overly hostile")
+    assert (found.voice, found.speaker) == ("reported", "Ann Price")

@@ -100,7 +100,16 @@ REPORTING_VERBS = frozenset(
         "accept",
         "assume",
         "reaffirm",
+        # "voiced fury that …", "expressed concern that …"
+        "voice",
+        "express",
     ]
+)
+#: nouns of a stance whose "that" clause, as the object of a reporting verb, is the report:
+#: "expressed concern that …", "reiterated her confidence that …"
+STANCE_NOUNS = frozenset(
+    {"concern", "fear", "hope", "confidence", "belief", "view", "doubt", "worry", "suspicion", "conviction"}
+    | {"opinion", "fury", "anger", "outrage", "frustration", "optimism", "regret", "assurance", "expectation"}
 )
 #: subjects that make a reporting verb report no one: an editor's note on a quotation
 #: ("[emphasis added]"), a hypothetical ("does anyone really think …", "nobody says …") or
@@ -131,6 +140,9 @@ EVIDENCE_VERBS = frozenset({"show", "indicate", "estimate"})
 EVIDENCE_NOUNS = frozenset({"poll", "survey", "study", "research", "analysis", "finding", "report", "figure"})
 #: verbs of thinking rather than saying: a quoted speaker's "they thought that ..." is still their own words
 MENTAL_VERBS = frozenset({"believe", "think", "suppose", "fear", "worry", "assume"})
+#: verbs of knowing, which report a belief of someone else ("the agency knows that …", "she
+#: realised …") but introduce no quotation ("crews ought to know the tide tables")
+KNOWING_VERBS = frozenset({"know", "realise", "realize", "understand"})
 #: verbs of holding a view: a doubt cast on such a view is aimed at whoever holds it
 BELIEF_VERBS = frozenset({"believe", "think", "claim", "assert", "insist", "maintain", "allege", "suppose"})
 #: verbs that put a name on someone: what follows their object ("called him a fraud",
@@ -140,6 +152,7 @@ NAMING_VERBS = frozenset(
     # "criticised the plan as a swindle", "sees them as traitors"
     | {"criticize", "criticise", "denounce", "condemn", "slam", "blast", "attack", "deride", "decry", "mock"}
     | {"ridicule", "praise", "hail", "dismiss", "portray", "depict", "paint", "cast", "regard", "view", "see"}
+    | {"deem", "consider"}
 )
 #: verbs that introduce a quotation but report nothing without one: "the website reads: “…”",
 #: "The report continued:", and the naming verbs: "dismissing the protesters as “lefties”"
@@ -389,6 +402,7 @@ def is_reporting(token, verbs: frozenset[str] = REPORTING_VERBS) -> bool:
     return (
         token.pos_ == "VERB"
         and (token.lemma_.lower() in verbs or _evidence_reports(token))
+        and (token.lemma_.lower() not in KNOWING_VERBS or _knower(token))
         and not any(child.dep_ == "neg" for child in token.children)
         and not any(child.dep_ == "nsubj" and _says_nothing(child) for child in token.children)
         and not _said_by_no_one(token)
@@ -404,6 +418,13 @@ def _evidence_reports(verb: Token) -> bool:
         return False
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     return bool(subjects) and subjects[0].lemma_.lower() in EVIDENCE_NOUNS
+
+
+def _knower(verb: Token) -> bool:
+    """Whether a verb of knowing has someone who knows: its own subject ("the agency knows"),
+    not the idiom "God knows what …" or a verb without one ("no need to be a general to know …")."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subjects) and subjects[0].lower_ != "god"
 
 
 def _says_nothing(subject: Token) -> bool:
@@ -436,6 +457,14 @@ def reported_parts(verb) -> list:
     if any(c.dep_ == "auxpass" for c in verb.children):
         # "the custom is said to be a cause …", "is believed to have …"
         parts += [c for c in verb.children if c.dep_ == "xcomp"]
+    # "expressed concern that …"
+    parts += [
+        clause
+        for c in verb.children
+        if c.dep_ == "dobj" and c.lemma_.lower() in STANCE_NOUNS
+        for clause in c.children
+        if clause.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
+    ]
     if verb.lemma_.lower() in PREPOSITIONAL_REPORTS:
         parts += [
             g

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from propscope.attribution.grammar import (
     FIRST_PERSON,
+    KNOWING_VERBS,
     MENTAL_VERBS,
     NAMING_VERBS,
     PERSONAL,
@@ -32,6 +33,7 @@ from propscope.attribution.grammar import (
     PRONOUNS,
     QUOTING_VERBS,
     REPORTING_VERBS,
+    STANCE_NOUNS,
     TITLES,
     WORDS_OF,
     entity_of,
@@ -186,7 +188,7 @@ def _object_clause(node: Token) -> bool:
     """Whether ``node`` heads a "that" clause hung on the object of a verb of telling ("told the
     board that …"), not a claim someone answers ("denied the claim that …")."""
     opened = any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children)
-    telling = node.head.head.lemma_.lower() in TELLING_VERBS
+    telling = node.head.head.lemma_.lower() in TELLING_VERBS or node.head.lemma_.lower() in STANCE_NOUNS
     return node.dep_ == "acl" and opened and node.head.dep_ in ("dobj", "dative") and telling
 
 
@@ -758,7 +760,7 @@ class Attributor:
         return None
 
     def _reported(self, start: int, end: int) -> Voice | None:
-        voice = self._reported_by_anyone(start, end)
+        voice = self._reported_by_anyone(start, end, REPORTING_VERBS | KNOWING_VERBS)
         if voice is not None and voice.speaker_range is not None:
             said_by = self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower()
             if said_by in FIRST_PERSON and not self.inside_quote(voice.speaker_range[0]):
