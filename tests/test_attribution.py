@@ -1211,3 +1211,65 @@ def test_the_second_object_of_deem_is_the_subjects_judgement():
     text = "Title line\n\nMayor Ann Price often scolded reporters for questions she deemed overly hostile.\n"
     found = voice(text, "overly hostile")
     assert (found.voice, found.speaker) == ("reported", "Ann Price")
+
+
+PAGE_OWN_LINES = "\n".join(
+    [
+        "Editor's note: the harbour board has kept its ferry plans from the town for a year.",
+        "We have asked the board about the plans many times and heard nothing back.",
+        "Many readers have written to us about the toll on the bridge.",
+        "The toll has doubled since the spring.",
+        "Fishermen say the new pier is too short for their boats.",
+        "The council meets again on Monday.",
+        "We print below a text that reached us this week.",
+    ]
+)
+
+
+def test_a_letter_reprinted_below_the_page_is_the_signers():
+    letter = "\n".join(
+        [
+            "Bishop Ann Price's letter to all who live by the harbour",
+            "May 5, 2026",
+            "Dear friends of the harbour,",
+            "The harbour board has betrayed every family in this town.",
+            "I will not be silent while the ferries are sold to crooks.",
+            "Sincerely yours,",
+            "Most Rev.",
+            "Ann Price",
+            "Bishop of Northport",
+            "The board did not answer our questions about the letter.",
+        ]
+    )
+    text = f"Harbour letter\n\n{PAGE_OWN_LINES}\n{letter}\n"
+    found = voice(text, "betrayed every family")
+    assert (found.voice, found.speaker) == ("quoted", "Ann Price")
+    assert voice(text, "sold to crooks").voice == "quoted"
+    assert voice(text, "kept its ferry plans").voice == "author"
+    assert voice(text, "did not answer our questions").voice == "author"
+
+
+def test_an_address_below_its_heading_is_the_speakers():
+    address = "\n".join(
+        ["The Mayor Speaks", "Ladies and Gentlemen:", "The board has sold this harbour for a pittance."]
+    )
+    found = voice(f"Harbour address\n\n{PAGE_OWN_LINES}\n{address}\n", "sold this harbour for a pittance")
+    assert (found.voice, found.speaker) == ("quoted", "The Mayor")
+
+
+def test_an_article_reprinted_under_a_byline_is_its_writers():
+    article = "\n".join(["Ten Ways to Save the Harbour", "By Dana Reyes", "The board is a gang of wreckers."])
+    found = voice(f"Harbour article\n\n{PAGE_OWN_LINES}\n{article}\n", "a gang of wreckers")
+    assert (found.voice, found.speaker) == ("quoted", "Dana Reyes")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "By Dana Reyes",  # the page's own byline
+        "Dear readers,",  # the page's own letter to its readers
+    ],
+)
+def test_a_byline_or_greeting_near_the_top_is_the_pages_own(opening):
+    text = f"Harbour article\n\n{opening}\n{PAGE_OWN_LINES}\nThe board is a gang of wreckers.\n"
+    assert voice(text, "a gang of wreckers").voice == "author"

@@ -97,6 +97,19 @@ TWEET_TAIL_WORDS = 6
 MAX_TWEET_BLOCK = 8
 #: a line that introduces a block of someone's words below it: "She wrote back:", "As Reyes put it,"
 LEAD_IN = re.compile(r"(?::|…|\.\.\.|^As\b.*,)\s*$")
+#: the greeting that opens a letter or an address: "Dear friends of the harbour,", "Ladies and Gentlemen:"
+SALUTATION = re.compile(r"(?:Dear|My dear|Dearest|Ladies and Gentlemen|Brothers and Sisters)\b[^\n]{0,80}[,:]\s*$")
+#: the closing above a letter's signature: "Sincerely,", "Yours faithfully,"
+VALEDICTION = re.compile(
+    r"(?:Sincerely|Faithfully|Yours|Respectfully|Cordially|Best regards|Kind regards|With (?:love|prayers|gratitude)|In Christ)\b[^\n]{0,40},\s*$"
+)
+#: a byline of two to four capitalised words: "By Ann Price"
+BYLINE = re.compile(r"By ((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){1,3}?)\.?\s*$")
+#: paragraphs of the page's own above a greeting or a byline that opens another's letter,
+#: address or article reprinted below (a byline nearer the top is the page's own)
+REPRINT_AFTER = 8
+#: lines below a closing where the signature may stand ("Most Rev. / Ann Price / Bishop of …")
+SIGNATURE_LINES = 4
 #: a transcript label of initials ("AP: …")
 INITIALS = re.compile(r"[A-Z]{2,4}")
 #: a transcript has turns of at least this many different speakers, one of whom speaks twice
@@ -291,7 +304,7 @@ class Attributor:
         ]
         self._antecedents = self._named_mentions()
         self._genders = genders(self.docs)
-        self.turns = self._transcript_turns() + self._embedded_tweets()
+        self.turns = self._transcript_turns() + self._embedded_tweets() + self._reprinted()
         # the pipeline and the targeter both ask for the voice of the same spans
         self._voices: dict[Range, Voice] = {}
 
@@ -321,6 +334,48 @@ class Attributor:
             name_range = (offset + match.start(1), offset + match.start(1) + len(name))
             tweets.append(Turn(self.docs[first][0], offset + match.start(), name, name_range))
         return tweets
+
+    def _reprinted(self) -> list[Turn]:
+        """Another's letter, address or article that the page reprints below its own words: from
+        a greeting ("Dear friends,") or a byline ("By Ann Price") well into the page, up to the
+        letter's closing ("Sincerely,") or the end. Its words are the signer's (the name below
+        the closing), the byline's, or else whoever the heading above the greeting names."""
+        for index in range(REPRINT_AFTER, len(self.docs) - 1):
+            offset, doc = self.docs[index]
+            line = self._text_of(offset, doc)
+            byline = BYLINE.match(line)
+            if byline is not None:
+                name_range = (offset + byline.start(1), offset + byline.end(1))
+                return [Turn(self.docs[index + 1][0], len(self.text), byline.group(1), name_range)]
+            if SALUTATION.match(line):
+                return self._letter(index)
+        return []
+
+    def _letter(self, greeting: int) -> list[Turn]:
+        """The letter or address below the greeting at paragraph ``greeting``."""
+        closing = next(
+            (i for i in range(greeting + 1, len(self.docs)) if VALEDICTION.match(self._text_of(*self.docs[i]))), None
+        )
+        end = self.docs[closing][0] if closing is not None else len(self.text)
+        signers = range(closing + 1, min(closing + 1 + SIGNATURE_LINES, len(self.docs))) if closing else range(0)
+        # the heading and date lines above the greeting, not a sentence of the page's own
+        headings = [
+            index
+            for index in range(greeting - 1, max(greeting - 3, 0) - 1, -1)
+            if not self._text_of(*self.docs[index]).rstrip().endswith((".", "?", "!"))
+        ]
+        for index in [*signers, *headings]:
+            offset, doc = self.docs[index]
+            # "The Archbishop Speaks": the subject of the heading's verb, else a name
+            verb = next((t for t in doc if t.pos_ == "VERB" and subject_of(t) is not None), None)
+            mention = subject_mention(doc, verb) if verb is not None and index in headings else None
+            # (cut before the verb, which a title-case entity may take in)
+            named = doc[mention[0] : min(mention[1], verb.i)] if mention and mention[0] < verb.i else None
+            named = named or next((e for e in doc.ents if e.label_ in SPEAKING_ENTITIES), None)
+            if named is not None:
+                name_range = (offset + named.start_char, offset + named.end_char)
+                return [Turn(self.docs[greeting + 1][0], end, named.text, name_range)]
+        return []
 
     def _transcript_turns(self) -> list[Turn]:
         """The turns of a transcript ("HANNITY: …" lines of two or more speakers); each runs
