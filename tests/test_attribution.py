@@ -1273,3 +1273,16 @@ def test_an_article_reprinted_under_a_byline_is_its_writers():
 def test_a_byline_or_greeting_near_the_top_is_the_pages_own(opening):
     text = f"Harbour article\n\n{opening}\n{PAGE_OWN_LINES}\nThe board is a gang of wreckers.\n"
     assert voice(text, "a gang of wreckers").voice == "author"
+
+
+def test_an_article_handed_to_another_outlet_below_the_page_is_the_outlets():
+    text = f"Harbour article\n\n{PAGE_OWN_LINES}\nFrom the Harbour Gazette:\nThe board is a gang of wreckers.\n"
+    found = voice(text, "a gang of wreckers")
+    assert (found.voice, found.speaker) == ("quoted", "the Harbour Gazette")
+
+
+@pytest.mark.parametrize("source", ["Dana Reyes", "the Harbour Gazette"])
+def test_a_quotation_after_according_to_and_a_colon_is_the_sources(source):
+    text = f"Title line\n\nThe board met on Monday.\nAccording to {source}: “The board is a gang of wreckers.”\n"
+    found = voice(text, "a gang of wreckers")
+    assert (found.voice, found.speaker) == ("quoted", source)

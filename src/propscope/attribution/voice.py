@@ -105,6 +105,8 @@ VALEDICTION = re.compile(
 )
 #: a byline of two to four capitalised words: "By Ann Price"
 BYLINE = re.compile(r"By ((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){1,3}?)\.?\s*$")
+#: a line that hands the rest of the page to another outlet: "From the Harbour Gazette:"
+FROM_SOURCE = re.compile(r"From ((?:the )?[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3}):\s*$")
 #: paragraphs of the page's own above a greeting or a byline that opens another's letter,
 #: address or article reprinted below (a byline nearer the top is the page's own)
 REPRINT_AFTER = 8
@@ -123,9 +125,13 @@ SPEAKING_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
 #: lines the last turn of a transcript may run on
 MAX_TURN_LINES = 20
 SPEAKER_LABEL = re.compile(
-    r"(?:^|[“\"‘'«]\s*)(?!(?:On|In|About|Of|For|To|At|From|Re)\b)([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})(?:\s+to\s+[^:]{1,40})?:\s*$",
+    r"(?:^|[“\"‘'«]\s*)(?!(?:On|In|About|Of|For|To|At|From|Re|According)\b)([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})(?:\s+to\s+[^:]{1,40})?:\s*$",
     re.MULTILINE,
 )
+
+
+#: "According to Ann Price: “…”": the source named after "according to"
+ACCORDING_LABEL = re.compile(r"(?:^|\s)[Aa]ccording to ((?:the )?[A-Z][^:\n]{0,60}?):\s*$", re.MULTILINE)
 
 
 class Naming(NamedTuple):
@@ -337,13 +343,13 @@ class Attributor:
 
     def _reprinted(self) -> list[Turn]:
         """Another's letter, address or article that the page reprints below its own words: from
-        a greeting ("Dear friends,") or a byline ("By Ann Price") well into the page, up to the
-        letter's closing ("Sincerely,") or the end. Its words are the signer's (the name below
+        a greeting ("Dear friends,"), a byline ("By Ann Price") or a source ("From the Gazette:")
+        well into the page, up to the letter's closing ("Sincerely,") or the end. Its words are the signer's (the name below
         the closing), the byline's, or else whoever the heading above the greeting names."""
         for index in range(REPRINT_AFTER, len(self.docs) - 1):
             offset, doc = self.docs[index]
             line = self._text_of(offset, doc)
-            byline = BYLINE.match(line)
+            byline = BYLINE.match(line) or FROM_SOURCE.match(line)
             if byline is not None:
                 name_range = (offset + byline.start(1), offset + byline.end(1))
                 return [Turn(self.docs[index + 1][0], len(self.text), byline.group(1), name_range)]
@@ -577,9 +583,11 @@ class Attributor:
 
     def _labelled(self, opening: int) -> Voice | None:
         """The speaker named before a colon just ahead of a quotation: a transcript's
-        "REYES: “…”", or "Price to voters: ‘…’" inside another quotation."""
+        "REYES: “…”", "According to Price: “…”", or "Price to voters: ‘…’" inside another quotation."""
         line_start = self.text.rfind("\n", 0, opening) + 1
-        match = SPEAKER_LABEL.search(self.text, line_start, opening)
+        match = ACCORDING_LABEL.search(self.text, line_start, opening) or SPEAKER_LABEL.search(
+            self.text, line_start, opening
+        )
         if match is None:
             return None
         start, end = match.span(1)
