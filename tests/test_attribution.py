@@ -1286,3 +1286,14 @@ def test_a_quotation_after_according_to_and_a_colon_is_the_sources(source):
     text = f"Title line\n\nThe board met on Monday.\nAccording to {source}: “The board is a gang of wreckers.”\n"
     found = voice(text, "a gang of wreckers")
     assert (found.voice, found.speaker) == ("quoted", source)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The timid harbour master, Dana Reyes, has grovelled to the board again.",
+        "Dana Reyes, the timid harbour master, has grovelled to the board again.",
+    ],
+)
+def test_a_target_described_beside_its_name_goes_by_the_name(sentence):
+    assert target(sentence, "grovelled", "Loaded_Language") == "Dana Reyes"

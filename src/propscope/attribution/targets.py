@@ -54,6 +54,27 @@ def _named_apposition(root, span):
     return None
 
 
+def _apposed_name(tokens):
+    """The proper name set beside a description ("the ambassador, Ann Price" or "Ann Price,
+    the ambassador"), as the span of its name, or None."""
+    inside = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in inside or t.head == t), None)
+    if root is None or root.pos_ == "PROPN":
+        return None
+    names = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i not in inside]
+    if root.dep_ == "appos" and root.head.pos_ == "PROPN":
+        names.append(root.head)
+    if not names:
+        return None
+    name = names[0]
+    entity = entity_of(name.doc, name)
+    return (
+        entity
+        if entity is not None
+        else name.doc[min(t.i for t in name.subtree if t.dep_ == "compound" or t == name) : name.i + 1]
+    )
+
+
 def _actor_of(root, span):
     """Who does what a loaded verb or noun describes, when the parse says so outside the span:
     the one accused of it ("accuses Reyes of doing the dirty work"), or the group a noun is
@@ -161,6 +182,10 @@ class Targeter:
                 at, until, name, _ = named[-1]
                 return Target(at, until, self.canonical(name))
         mention = self.text[start:end]
+        named = _apposed_name(tokens)
+        if named is not None:
+            # "the ambassador to the harbour board, Ann Price": the description goes by the name
+            mention = self.text[offset + named.start_char : offset + named.end_char]
         return Target(start, end, self.canonical(mention))
 
     def _phrase(self, doc, token) -> list:
