@@ -1281,9 +1281,17 @@ def test_an_article_handed_to_another_outlet_below_the_page_is_the_outlets():
     assert (found.voice, found.speaker) == ("quoted", "the Harbour Gazette")
 
 
-@pytest.mark.parametrize("source", ["Dana Reyes", "the Harbour Gazette"])
-def test_a_quotation_after_according_to_and_a_colon_is_the_sources(source):
-    text = f"Title line\n\nThe board met on Monday.\nAccording to {source}: “The board is a gang of wreckers.”\n"
+@pytest.mark.parametrize(
+    ("lead", "source"),
+    [
+        ("According to Dana Reyes:", "Dana Reyes"),
+        ("According to the Harbour Gazette:", "the Harbour Gazette"),
+        # the source of the report is not the speaker of the quotation
+        ("According to the Harbour Gazette, in 2019 Dana Reyes wrote:", "Dana Reyes"),
+    ],
+)
+def test_a_quotation_after_according_to_and_a_colon_is_the_sources(lead, source):
+    text = f"Title line\n\nThe board met on Monday.\n{lead} “The board is a gang of wreckers.”\n"
     found = voice(text, "a gang of wreckers")
     assert (found.voice, found.speaker) == ("quoted", source)
 

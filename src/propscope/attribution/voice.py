@@ -131,7 +131,7 @@ SPEAKER_LABEL = re.compile(
 
 
 #: "According to Ann Price: “…”": the source named after "according to"
-ACCORDING_LABEL = re.compile(r"(?:^|\s)[Aa]ccording to ((?:the )?[A-Z][^:\n]{0,60}?):\s*$", re.MULTILINE)
+ACCORDING_LABEL = re.compile(r"(?:^|\s)[Aa]ccording to ((?:the )?[A-Z][^:,\n]{0,60}?):\s*$", re.MULTILINE)
 
 
 class Naming(NamedTuple):
