@@ -1249,12 +1249,14 @@ def test_a_letter_reprinted_below_the_page_is_the_signers():
     assert voice(text, "did not answer our questions").voice == "author"
 
 
-def test_an_address_below_its_heading_is_the_speakers():
+@pytest.mark.parametrize("title", ["Mayor", "Archbishop"])
+def test_an_address_below_its_heading_is_the_speakers(title):
     address = "\n".join(
-        ["The Mayor Speaks", "Ladies and Gentlemen:", "The board has sold this harbour for a pittance."]
+        [f"The {title} Speaks", "Ladies and Gentlemen:", "The board has sold this harbour for a pittance."]
     )
     found = voice(f"Harbour address\n\n{PAGE_OWN_LINES}\n{address}\n", "sold this harbour for a pittance")
-    assert (found.voice, found.speaker) == ("quoted", "The Mayor")
+    # the speaker ends before the verb, which a title-case name may take in
+    assert (found.voice, found.speaker) == ("quoted", f"The {title}")
 
 
 def test_an_article_reprinted_under_a_byline_is_its_writers():

@@ -9,7 +9,7 @@ ATTRIBUTION = Path(__file__).resolve().parents[1] / "src" / "propscope" / "attri
 #: the digest of attribution's code and ranker that each attribution version was given for
 RECORDED = {
     "2026.11.30": "2857fd4783a762a0461178b221e898bef3d3d4956e1750b0cc64aebb9e05257e",
-    "2026.11.30.1": "885c11e77db8a36da6d473bd9316b043aa430666c1bd35ead2db7debf1b6cadb",
+    "2026.11.30.1": "ca791b9d8cb80c4860c3e3c1da8e1b5b892fbb34d644c6564c76c9d96533a2b0",
 }
 
 

@@ -336,7 +336,15 @@ def _hyphenated(token) -> tuple[int, int]:
 
 
 def subject_mention(doc, verb) -> tuple[int, int] | None:
-    """Token range of a reporting verb's subject, trimmed to its name or noun phrase."""
+    """Token range of a reporting verb's subject, trimmed to its name or noun phrase, and cut
+    before the verb, which a name in a title-case headline may take in ("Ann Price Speaks")."""
+    found = _subject_range(doc, verb)
+    if found is not None and found[0] < verb.i < found[1]:
+        return found[0], verb.i
+    return found
+
+
+def _subject_range(doc, verb) -> tuple[int, int] | None:
     head = subject_of(verb)
     if head is None:
         return None

@@ -375,8 +375,7 @@ class Attributor:
             # "The Archbishop Speaks": the subject of the heading's verb, else a name
             verb = next((t for t in doc if t.pos_ == "VERB" and subject_of(t) is not None), None)
             mention = subject_mention(doc, verb) if verb is not None and index in headings else None
-            # (cut before the verb, which a title-case entity may take in)
-            named = doc[mention[0] : min(mention[1], verb.i)] if mention and mention[0] < verb.i else None
+            named = doc[mention[0] : mention[1]] if mention else None
             named = named or next((e for e in doc.ents if e.label_ in SPEAKING_ENTITIES), None)
             if named is not None:
                 name_range = (offset + named.start_char, offset + named.end_char)
