@@ -1307,3 +1307,75 @@ def test_a_quotation_after_according_to_and_a_colon_is_the_sources(lead, source)
 )
 def test_a_target_described_beside_its_name_goes_by_the_name(sentence):
     assert target(sentence, "grovelled", "Loaded_Language") == "Dana Reyes"
+
+
+@pytest.mark.parametrize(
+    ("below", "signer"),
+    [
+        # a closing without a signature: the page's own sentence below it signs nothing
+        ("Sincerely,\nMayor Tom Hale said the letter was a pack of lies.", None),
+        ("Regards,\nAnn Price\nThe board did not reply to our questions.", "Ann Price"),
+        ("Sincerely, Ann Price\nThe board did not reply to our questions.", "Ann Price"),
+    ],
+)
+def test_a_letters_signature_is_a_short_line_below_its_closing(below, signer):
+    letter = f"Dear friends,\nThe board is a gang of wreckers.\n{below}"
+    text = f"Harbour letter\n\n{PAGE_OWN_LINES}\n{letter}\n"
+    found = voice(text, "a gang of wreckers")
+    assert (found.voice, found.speaker) == (("quoted", signer) if signer else ("author", None))
+    if signer:
+        assert voice(text, "did not reply").voice == "author"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "The harbour master, Tom Hale, called it “a disgrace.”",  # a sentence of the page's own
+        "The whole of that letter appears below",  # no one's words announced
+    ],
+)
+def test_a_line_above_a_greeting_that_names_no_writer_is_no_heading(heading):
+    text = f"Harbour letter\n\n{PAGE_OWN_LINES}\n{heading}\nDear friends,\nThe board is a gang of wreckers.\n"
+    assert voice(text, "a gang of wreckers").voice == "author"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By The Numbers",
+        "From the Editor:",
+        "Home\nNews\nSport\nWeather\nBy Ann Price",  # a byline under a site's menu is the page's own
+    ],
+)
+def test_page_furniture_opens_no_reprint(line):
+    lines = "\n".join(["Harbour news", "Tides", "Ferries", "Bridge", "Toll", "Letters", "Events", "Jobs", line])
+    text = f"Harbour article\n\n{lines}\nThe board is a gang of wreckers.\n"
+    assert voice(text, "a gang of wreckers").voice == "author"
+    text = f"Harbour article\n\n{PAGE_OWN_LINES}\n{line}\nThe board is a gang of wreckers.\n"
+    if "Ann Price" not in line:
+        assert voice(text, "a gang of wreckers").voice == "author"
+
+
+def test_a_quotation_after_according_to_names_only_the_source():
+    text = "Title line\n\nThe board met.\nAccording to Ann Price the board said: “The toll is a swindle.”\n"
+    assert voice(text, "a swindle").speaker != "Ann Price the board said"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mayor Ann Price denied fears that the bridge was a death trap.",
+        "Mayor Ann Price should know that the board is a den of thieves.",
+        "Does Mayor Ann Price know that the board is a den of thieves?",
+        "Heaven knows the board is a den of thieves.",
+        "Readers should consider this: the board is a den of thieves.",
+    ],
+)
+def test_denials_demands_questions_and_idioms_report_nothing(sentence):
+    fragment = "death trap" if "death trap" in sentence else "den of thieves"
+    assert voice(f"Title line\n\n{sentence}\n", fragment).voice == "author"
+
+
+def test_a_description_of_several_named_people_is_not_the_first_name():
+    sentence = "The three cowardly mayors, Ann Price, Dana Reyes and Tom Hale, have grovelled to the board."
+    assert target(sentence, "grovelled", "Loaded_Language") != "Ann Price"

@@ -9,7 +9,7 @@ ATTRIBUTION = Path(__file__).resolve().parents[1] / "src" / "propscope" / "attri
 #: the digest of attribution's code and ranker that each attribution version was given for
 RECORDED = {
     "2026.11.30": "2857fd4783a762a0461178b221e898bef3d3d4956e1750b0cc64aebb9e05257e",
-    "2026.11.30.1": "ca791b9d8cb80c4860c3e3c1da8e1b5b892fbb34d644c6564c76c9d96533a2b0",
+    "2026.11.30.1": "1f3d1a4c428cece81c52a89e295f5c7ebfff82a8a056b1e464e0bd3da9cd2ac5",
 }
 
 

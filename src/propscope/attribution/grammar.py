@@ -105,8 +105,9 @@ REPORTING_VERBS = frozenset(
         "express",
     ]
 )
-#: nouns of a stance whose "that" clause, as the object of a reporting verb, is the report:
-#: "expressed concern that …", "reiterated her confidence that …"
+#: nouns of a stance whose "that" clause, as the object of a verb that states it, is the report:
+#: "expressed concern that …", "reiterated her confidence that …" (not "denied fears that …")
+STANCE_VERBS = frozenset({"express", "voice", "reiterate", "reaffirm", "state"})
 STANCE_NOUNS = frozenset(
     {"concern", "fear", "hope", "confidence", "belief", "view", "doubt", "worry", "suspicion", "conviction"}
     | {"opinion", "fury", "anger", "outrage", "frustration", "optimism", "regret", "assurance", "expectation"}
@@ -143,6 +144,10 @@ MENTAL_VERBS = frozenset({"believe", "think", "suppose", "fear", "worry", "assum
 #: verbs of knowing, which report a belief of someone else ("the agency knows that …", "she
 #: realised …") but introduce no quotation ("crews ought to know the tide tables")
 KNOWING_VERBS = frozenset({"know", "realise", "realize", "understand"})
+#: subjects of a verb of knowing in idioms that report no one: "God knows", "who knows"
+NOT_KNOWERS = frozenset({"god", "heaven", "lord", "goodness", "who", "what"})
+#: auxiliaries by which the author asks someone to know something: "Price must realise that …"
+DEMANDING_MODALS = frozenset({"should", "must", "ought", "need"})
 #: verbs of holding a view: a doubt cast on such a view is aimed at whoever holds it
 BELIEF_VERBS = frozenset({"believe", "think", "claim", "assert", "insist", "maintain", "allege", "suppose"})
 #: verbs that put a name on someone: what follows their object ("called him a fraud",
@@ -152,8 +157,10 @@ NAMING_VERBS = frozenset(
     # "criticised the plan as a swindle", "sees them as traitors"
     | {"criticize", "criticise", "denounce", "condemn", "slam", "blast", "attack", "deride", "decry", "mock"}
     | {"ridicule", "praise", "hail", "dismiss", "portray", "depict", "paint", "cast", "regard", "view", "see"}
-    | {"deem", "consider"}
 )
+#: verbs that pass the subject's judgement on their object ("questions she deemed hostile") but
+#: introduce no quotation ("The council will consider the question")
+JUDGING_VERBS = frozenset({"deem", "consider"})
 #: verbs that introduce a quotation but report nothing without one: "the website reads: “…”",
 #: "The report continued:", and the naming verbs: "dismissing the protesters as “lefties”"
 QUOTING_VERBS = REPORTING_VERBS | NAMING_VERBS | {"read", "headline", "continue", "share", "recount"}
@@ -429,10 +436,14 @@ def _evidence_reports(verb: Token) -> bool:
 
 
 def _knower(verb: Token) -> bool:
-    """Whether a verb of knowing has someone who knows: its own subject ("the agency knows"),
-    not the idiom "God knows what …" or a verb without one ("no need to be a general to know …")."""
+    """Whether a verb of knowing states what someone knows: its own subject ("the agency
+    knows"), not an idiom ("God knows what …", "who knows"), a verb without one ("no need to be
+    a general to know …"), the author's demand ("Price should know that …") or question ("Does
+    Price know that …?")."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    return bool(subjects) and subjects[0].lower_ != "god"
+    demanded = any(c.dep_ == "aux" and c.lemma_.lower() in DEMANDING_MODALS for c in verb.children)
+    asked = verb.sent.text.rstrip().rstrip('”’"»)').endswith("?")
+    return bool(subjects) and subjects[0].lower_ not in NOT_KNOWERS and not demanded and not asked
 
 
 def _says_nothing(subject: Token) -> bool:
@@ -458,6 +469,23 @@ def _said_by_no_one(verb: Token) -> bool:
     )
 
 
+def opened_by_that(clause) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
+def stance_clause(clause) -> bool:
+    """Whether ``clause`` is the "that" clause of a stance its subject states: "expressed concern
+    that …", "reiterated her confidence that …"."""
+    noun = clause.head
+    return (
+        clause.dep_ == "acl"
+        and opened_by_that(clause)
+        and noun.dep_ == "dobj"
+        and noun.lemma_.lower() in STANCE_NOUNS
+        and noun.head.lemma_.lower() in STANCE_VERBS
+    )
+
+
 def reported_parts(verb) -> list:
     """What a reporting verb reports: its clause ("warned that ..."), or the object of the
     preposition it takes ("pointed to ...", "warned of ...")."""
@@ -465,14 +493,7 @@ def reported_parts(verb) -> list:
     if any(c.dep_ == "auxpass" for c in verb.children):
         # "the custom is said to be a cause …", "is believed to have …"
         parts += [c for c in verb.children if c.dep_ == "xcomp"]
-    # "expressed concern that …"
-    parts += [
-        clause
-        for c in verb.children
-        if c.dep_ == "dobj" and c.lemma_.lower() in STANCE_NOUNS
-        for clause in c.children
-        if clause.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
-    ]
+    parts += [clause for c in verb.children if c.dep_ == "dobj" for clause in c.children if stance_clause(clause)]
     if verb.lemma_.lower() in PREPOSITIONAL_REPORTS:
         parts += [
             g

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from propscope.attribution.grammar import (
     ACCUSING_VERBS,
@@ -19,6 +20,9 @@ from propscope.attribution.grammar import (
     span_in,
 )
 from propscope.attribution.voice import Attributor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 #: techniques aimed at someone: their spans get a target
 TARGETED_TECHNIQUES = frozenset({"Name_Calling,Labeling", "Loaded_Language", "Doubt", "Appeal_to_fear-prejudice"})
@@ -54,17 +58,18 @@ def _named_apposition(root, span):
     return None
 
 
-def _apposed_name(tokens):
-    """The proper name set beside a description ("the ambassador, Ann Price" or "Ann Price,
-    the ambassador"), as the span of its name, or None."""
+def _apposed_name(tokens: list[Token]) -> Span | None:
+    """The proper name set beside a description of one ("the ambassador, Ann Price" or "Ann
+    Price, the ambassador"), as the span of its name, or None (also for a description of
+    several: "the three mayors, Ann Price, Tom Hale and Dana Reyes")."""
     inside = {t.i for t in tokens}
     root = next((t for t in tokens if t.head.i not in inside or t.head == t), None)
-    if root is None or root.pos_ == "PROPN":
+    if root is None or root.pos_ == "PROPN" or root.tag_ in ("NNS", "NNPS"):
         return None
     names = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i not in inside]
     if root.dep_ == "appos" and root.head.pos_ == "PROPN":
         names.append(root.head)
-    if not names:
+    if not names or any(c.dep_ == "conj" for c in names[0].children):
         return None
     name = names[0]
     entity = entity_of(name.doc, name)

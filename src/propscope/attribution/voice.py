@@ -8,7 +8,9 @@ quotation mark that never closes is ``unknown`` rather than guessed; everything
 else is the ``author``'s voice. A quotation's speaker is the subject of the
 reporting verb it hangs on in the parse, else of the nearest one on its line,
 a transcript label ("SMITH: “…”"), a lead-in line above, or the speaker of the
-quotation just before. Speakers are found with spaCy's parse and entities;
+quotation just before. A transcript's turns, an embedded tweet and a letter or article
+reprinted below the page's own words are quoted from their speaker, signer or byline.
+Speakers are found with spaCy's parse and entities;
 "he", "she" and "they" are resolved to the last named speaker or subject before
 them, skipping organisations for "he" and "she", and people whose guessed
 gender does not fit.
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from propscope.attribution.grammar import (
     FIRST_PERSON,
+    JUDGING_VERBS,
     KNOWING_VERBS,
     MENTAL_VERBS,
     NAMING_VERBS,
@@ -33,7 +36,6 @@ from propscope.attribution.grammar import (
     PRONOUNS,
     QUOTING_VERBS,
     REPORTING_VERBS,
-    STANCE_NOUNS,
     TITLES,
     WORDS_OF,
     entity_of,
@@ -43,12 +45,14 @@ from propscope.attribution.grammar import (
     is_reporting,
     last_word,
     noun_phrase,
+    opened_by_that,
     paragraph_at,
     paragraph_length,
     reported_parts,
     reports_through,
     says_something,
     span_in,
+    stance_clause,
     subject_mention,
     subject_of,
 )
@@ -99,19 +103,28 @@ MAX_TWEET_BLOCK = 8
 LEAD_IN = re.compile(r"(?::|…|\.\.\.|^As\b.*,)\s*$")
 #: the greeting that opens a letter or an address: "Dear friends of the harbour,", "Ladies and Gentlemen:"
 SALUTATION = re.compile(r"(?:Dear|My dear|Dearest|Ladies and Gentlemen|Brothers and Sisters)\b[^\n]{0,80}[,:]\s*$")
-#: the closing above a letter's signature: "Sincerely,", "Yours faithfully,"
+#: the closing above a letter's signature, or beside it: "Sincerely,", "Faithfully yours in the
+#: Lord,", "Regards", "Sincerely, Ann Price" (a line without a sentence's end)
 VALEDICTION = re.compile(
-    r"(?:Sincerely|Faithfully|Yours|Respectfully|Cordially|Best regards|Kind regards|With (?:love|prayers|gratitude)|In Christ)\b[^\n]{0,40},\s*$"
+    r"(?:Sincerely|Faithfully|Yours|Respectfully|Cordially|(?:Best |Kind |Warm )?[Rr]egards|Best wishes"
+    r"|With (?:love|prayers|gratitude)|In Christ)\b[^\n.?!]{0,60}$"
 )
-#: a byline of two to four capitalised words: "By Ann Price"
-BYLINE = re.compile(r"By ((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){1,3}?)\.?\s*$")
+#: a byline of two to four capitalised words: "By Ann Price" (not "By The Numbers")
+BYLINE = re.compile(r"By ((?!The )[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3}?)\.?\s*$")
 #: a line that hands the rest of the page to another outlet: "From the Harbour Gazette:"
 FROM_SOURCE = re.compile(r"From ((?:the )?[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3}):\s*$")
 #: paragraphs of the page's own above a greeting or a byline that opens another's letter,
 #: address or article reprinted below (a byline nearer the top is the page's own)
 REPRINT_AFTER = 8
-#: lines below a closing where the signature may stand ("Most Rev. / Ann Price / Bishop of …")
+#: lines of the page's own ending as sentences that must stand above a reprint (a byline below a
+#: site's menu is the page's own)
+PROSE_ABOVE = 3
+#: lines below a closing where the signature may stand ("Most Rev. / Ann Price / Bishop of …"),
+#: and the most words a line of it holds
 SIGNATURE_LINES = 4
+SIGNATURE_WORDS = 6
+#: verbs of a heading that announce someone's words below it ("The Archbishop Speaks")
+SPEAKING_VERBS = frozenset({"speak", "address", "preach", "write", "respond", "reply", "answer"})
 #: a transcript label of initials ("AP: …")
 INITIALS = re.compile(r"[A-Z]{2,4}")
 #: a transcript has turns of at least this many different speakers, one of whom speaks twice
@@ -131,7 +144,9 @@ SPEAKER_LABEL = re.compile(
 
 
 #: "According to Ann Price: “…”": the source named after "according to"
-ACCORDING_LABEL = re.compile(r"(?:^|\s)[Aa]ccording to ((?:the )?[A-Z][^:,\n]{0,60}?):\s*$", re.MULTILINE)
+ACCORDING_LABEL = re.compile(
+    r"(?:^|\s)[Aa]ccording to ((?:the )?[A-Z][\w.'’&-]*(?: (?:of |and |the )?[A-Z][\w.'’&-]*){0,5}):\s*$", re.MULTILINE
+)
 
 
 class Naming(NamedTuple):
@@ -149,7 +164,8 @@ class Naming(NamedTuple):
 
 @dataclass(frozen=True)
 class Turn:
-    """A transcript speaker's turn: from the label's line up to the next label."""
+    """Where one speaker's words run without quotation marks: a transcript turn (from its label
+    up to the next), an embedded tweet, or a letter or article the page reprints."""
 
     start: int
     end: int
@@ -205,10 +221,11 @@ def _named_before(doc: Doc, pronoun: Token, quoted: Callable[[Token], bool]) -> 
 
 def _object_clause(node: Token) -> bool:
     """Whether ``node`` heads a "that" clause hung on the object of a verb of telling ("told the
-    board that …"), not a claim someone answers ("denied the claim that …")."""
-    opened = any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children)
-    telling = node.head.head.lemma_.lower() in TELLING_VERBS or node.head.lemma_.lower() in STANCE_NOUNS
-    return node.dep_ == "acl" and opened and node.head.dep_ in ("dobj", "dative") and telling
+    board that …") or on a stance its subject states ("expressed concern that …"), not a claim
+    someone answers ("denied the claim that …", "denied fears that …")."""
+    telling = node.head.head.lemma_.lower() in TELLING_VERBS
+    told = node.dep_ == "acl" and opened_by_that(node) and node.head.dep_ in ("dobj", "dative") and telling
+    return told or stance_clause(node)
 
 
 def _reporter_above(doc, verb, pronoun: str):
@@ -290,6 +307,31 @@ def _unmarked(text: str) -> int:
     return sum(c not in QUOTE_MARKS for c in text)
 
 
+def _ends_sentence(line: str) -> bool:
+    """Whether a line ends as a sentence does, closing quotation marks and brackets aside."""
+    return line.rstrip().rstrip('”’"»)').endswith((".", "?", "!"))
+
+
+def _signature(line: str, doc) -> bool:
+    """Whether a line below a letter's closing can be its signature: a few words without a verb
+    ("Most Rev.", "Ann Price", "Bishop of Northport")."""
+    return len(line.split()) <= SIGNATURE_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in doc)
+
+
+def _heading_speaker(doc):
+    """Whose words a heading above a greeting announces: the subject of its verb when the verb
+    is one of speaking ("The Archbishop Speaks") or the subject a name ("Ann Price Writes to
+    the Harbour"), else a named person or group ("Bishop Ann Price's letter to the town")."""
+    verb = next((t for t in doc if t.pos_ == "VERB" and subject_of(t) is not None), None)
+    if verb is not None:
+        mention = subject_mention(doc, verb)
+        subject = subject_of(verb)
+        speaking = verb.lemma_.lower() in QUOTING_VERBS | SPEAKING_VERBS
+        if mention and (speaking or subject.pos_ == "PROPN" or subject.ent_type_ in SPEAKING_ENTITIES):
+            return doc[mention[0] : mention[1]]
+    return next((e for e in doc.ents if e.label_ in SPEAKING_ENTITIES), None)
+
+
 class Attributor:
     """Assigns a voice and speaker to spans of one article, from its parsed paragraphs."""
 
@@ -344,42 +386,60 @@ class Attributor:
     def _reprinted(self) -> list[Turn]:
         """Another's letter, address or article that the page reprints below its own words: from
         a greeting ("Dear friends,"), a byline ("By Ann Price") or a source ("From the Gazette:")
-        well into the page, up to the letter's closing ("Sincerely,") or the end. Its words are the signer's (the name below
-        the closing), the byline's, or else whoever the heading above the greeting names."""
-        for index in range(REPRINT_AFTER, len(self.docs) - 1):
-            offset, doc = self.docs[index]
+        below some prose of the page's own, up to the letter's closing ("Sincerely,") or the end.
+        Its words are the signer's (the name below the closing), the byline's, or else whoever
+        the heading above the greeting names."""
+        prose = 0
+        for index, (offset, doc) in enumerate(self.docs[:-1]):
             line = self._text_of(offset, doc)
-            byline = BYLINE.match(line) or FROM_SOURCE.match(line)
-            if byline is not None:
-                name_range = (offset + byline.start(1), offset + byline.end(1))
-                return [Turn(self.docs[index + 1][0], len(self.text), byline.group(1), name_range)]
-            if SALUTATION.match(line):
-                return self._letter(index)
+            if index >= REPRINT_AFTER and prose >= PROSE_ABOVE:
+                source = self._source_line(offset, doc, line)
+                if source is not None:
+                    name_range = (offset + source.start_char, offset + source.end_char)
+                    return [Turn(self.docs[index + 1][0], len(self.text), source.text, name_range)]
+                letter = self._letter(index) if SALUTATION.match(line) else []
+                if letter:
+                    return letter
+            prose += _ends_sentence(line)
         return []
 
+    @staticmethod
+    def _source_line(offset: int, doc, line: str):
+        """The name a byline or a source line gives, as a span of ``doc``, when it is someone's
+        ("By Ann Price", "From the Gazette:", not "By The Numbers" or "From the Editor:")."""
+        match = BYLINE.match(line) or FROM_SOURCE.match(line)
+        if match is None:
+            return None
+        named = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        # the small model tags many outlets as places ("the Harbour Gazette")
+        if named is None or not any(t.ent_type_ in SPEAKING_ENTITIES | PLACES for t in named):
+            return None
+        return named
+
     def _letter(self, greeting: int) -> list[Turn]:
-        """The letter or address below the greeting at paragraph ``greeting``."""
+        """The letter or address below the greeting at paragraph ``greeting``, if its signer or
+        its heading names whose it is."""
         closing = next(
             (i for i in range(greeting + 1, len(self.docs)) if VALEDICTION.match(self._text_of(*self.docs[i]))), None
         )
         end = self.docs[closing][0] if closing is not None else len(self.text)
-        signers = range(closing + 1, min(closing + 1 + SIGNATURE_LINES, len(self.docs))) if closing else range(0)
-        # the heading and date lines above the greeting, not a sentence of the page's own
-        headings = [
-            index
-            for index in range(greeting - 1, max(greeting - 3, 0) - 1, -1)
-            if not self._text_of(*self.docs[index]).rstrip().endswith((".", "?", "!"))
-        ]
-        for index in [*signers, *headings]:
-            offset, doc = self.docs[index]
-            # "The Archbishop Speaks": the subject of the heading's verb, else a name
-            verb = next((t for t in doc if t.pos_ == "VERB" and subject_of(t) is not None), None)
-            mention = subject_mention(doc, verb) if verb is not None and index in headings else None
-            named = doc[mention[0] : mention[1]] if mention else None
-            named = named or next((e for e in doc.ents if e.label_ in SPEAKING_ENTITIES), None)
+        first = self.docs[greeting + 1][0]
+        if closing is not None:
+            for index in range(closing, min(closing + 1 + SIGNATURE_LINES, len(self.docs))):
+                offset, doc = self.docs[index]
+                if index > closing and not _signature(self._text_of(offset, doc), doc):
+                    break  # the page's own text again: "The board did not answer."
+                named = next((e for e in doc.ents if e.label_ in SPEAKING_ENTITIES), None)
+                if named is not None:
+                    name_range = (offset + named.start_char, offset + named.end_char)
+                    return [Turn(first, end, named.text, name_range)]
+        for offset, doc in self.docs[greeting - 1 : max(greeting - 3, 0) - 1 : -1]:
+            if _ends_sentence(self._text_of(offset, doc)):
+                break  # a sentence of the page's own, not a heading or a date line
+            named = _heading_speaker(doc)
             if named is not None:
                 name_range = (offset + named.start_char, offset + named.end_char)
-                return [Turn(self.docs[greeting + 1][0], end, named.text, name_range)]
+                return [Turn(first, end, named.text, name_range)]
         return []
 
     def _transcript_turns(self) -> list[Turn]:
@@ -429,8 +489,8 @@ class Attributor:
         return {initials: where for initials, where in people.items() if len(names[initials]) == 1}
 
     def _turn_voice(self, start: int, end: int) -> Voice | None:
-        """A span in a transcript turn or an embedded tweet is quoted, from whoever the turn's speaker reports
-        ("TOENSING: The board said that …") or else the turn's speaker."""
+        """A span in a transcript turn, an embedded tweet or a reprint is quoted, from whoever the
+        turn's speaker reports ("TOENSING: The board said that …") or else the turn's speaker."""
         turn = next((t for t in self.turns if t.start <= start and end <= t.end), None)
         if turn is None:
             return None
@@ -897,17 +957,18 @@ class Attributor:
     def _named_by(node):
         """The naming verb whose second object ``node`` is: "called him a fraud", "referred
         to the plan as shameful" (not the thing named, which is the author's)."""
-        if node.dep_ == "oprd" and node.head.lemma_.lower() in NAMING_VERBS:
+        naming = NAMING_VERBS | JUDGING_VERBS
+        if node.dep_ == "oprd" and node.head.lemma_.lower() in naming:
             return node.head
         if node.dep_ in ("pobj", "amod", "acomp") and node.head.lower_ == "as":
             verb = node.head.head
-            if verb.pos_ == "VERB" and verb.lemma_.lower() in NAMING_VERBS:
+            if verb.pos_ == "VERB" and verb.lemma_.lower() in naming:
                 return verb
         if node.dep_ in ("dobj", "acomp"):
             verb = node.head
             # "labeled the plan absurd": the second of two objects is the label
             objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "acomp", "ccomp")]
-            if verb.lemma_.lower() in NAMING_VERBS and len(objects) > 1 and node.i == objects[-1].i:
+            if verb.lemma_.lower() in naming and len(objects) > 1 and node.i == objects[-1].i:
                 return verb
         return None
 
