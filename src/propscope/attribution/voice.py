@@ -103,8 +103,8 @@ MAX_TWEET_BLOCK = 8
 LEAD_IN = re.compile(r"(?::|…|\.\.\.|^As\b.*,)\s*$")
 #: the greeting that opens a letter or an address: "Dear friends of the harbour,", "Ladies and Gentlemen:"
 SALUTATION = re.compile(r"(?:Dear|My dear|Dearest|Ladies and Gentlemen|Brothers and Sisters)\b[^\n]{0,80}[,:]\s*$")
-#: the closing above a letter's signature, or beside it: "Sincerely,", "Faithfully yours in the
-#: Lord,", "Regards", "Sincerely, Ann Price" (a line without a sentence's end)
+#: the closing above a letter's signature, or beside it: "Sincerely,", "Yours faithfully,",
+#: "Regards", "Sincerely, Ann Price" (a line without a sentence's end)
 VALEDICTION = re.compile(
     r"(?:Sincerely|Faithfully|Yours|Respectfully|Cordially|(?:Best |Kind |Warm )?[Rr]egards|Best wishes"
     r"|With (?:love|prayers|gratitude)|In Christ)\b[^\n.?!]{0,60}$"
