@@ -1379,3 +1379,12 @@ def test_denials_demands_questions_and_idioms_report_nothing(sentence):
 def test_a_description_of_several_named_people_is_not_the_first_name():
     sentence = "The three cowardly mayors, Ann Price, Dana Reyes and Tom Hale, have grovelled to the board."
     assert target(sentence, "grovelled", "Loaded_Language") != "Ann Price"
+
+
+def test_a_lead_in_whose_reporting_verb_the_parse_takes_for_a_noun_still_leads_in():
+    text = (
+        "Harbour news\n\nThe board met on Monday.\nAs the Harbour Gazette notes (its italics):\n"
+        "The board is a gang of wreckers.\n"
+    )
+    found = voice(text, "a gang of wreckers")
+    assert (found.voice, found.speaker) == ("quoted", "Gazette")

@@ -9,7 +9,7 @@ ATTRIBUTION = Path(__file__).resolve().parents[1] / "src" / "propscope" / "attri
 #: the digest of attribution's code and ranker that each attribution version was given for
 RECORDED = {
     "2026.11.30": "2857fd4783a762a0461178b221e898bef3d3d4956e1750b0cc64aebb9e05257e",
-    "2026.11.30.1": "be738db9e8dd3a4fef29f8409944a713f3d644aa4fbe20c4d1b4a49301ce5c12",
+    "2026.11.30.1": "bfc2ad473c4e92f997504f31a01ab4c56ce4798f49e0a21f578d637643e0e7d5",
 }
 
 

@@ -293,9 +293,13 @@ def _presents_words(sentence: Span) -> bool:
 
 
 def _saying(word: str) -> bool:
-    """ "explaining", "saying", "writing": a reporting verb's -ing form."""
-    stem = word.removesuffix("ing")
-    return stem != word and (stem in REPORTING_VERBS or f"{stem}e" in REPORTING_VERBS)
+    """A reporting verb the small model may tag a noun: its -ing form ("explaining", "writing")
+    or its -s form ("As the Gazette notes (…):")."""
+    for suffix in ("ing", "es", "s"):
+        stem = word.removesuffix(suffix)
+        if stem != word and (stem in REPORTING_VERBS or f"{stem}e" in REPORTING_VERBS):
+            return True
+    return False
 
 
 def _words(text: str) -> int:
