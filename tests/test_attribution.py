@@ -1367,6 +1367,7 @@ def test_a_quotation_after_according_to_names_only_the_source():
         "Mayor Ann Price denied fears that the bridge was a death trap.",
         "Mayor Ann Price should know that the board is a den of thieves.",
         "Does Mayor Ann Price know that the board is a den of thieves?",
+        "Were the councillors less blind, they’d know the board is a den of thieves.",
         "Heaven knows the board is a den of thieves.",
         "Readers should consider this: the board is a den of thieves.",
     ],

@@ -146,8 +146,9 @@ MENTAL_VERBS = frozenset({"believe", "think", "suppose", "fear", "worry", "assum
 KNOWING_VERBS = frozenset({"know", "realise", "realize", "understand"})
 #: subjects of a verb of knowing in idioms that report no one: "God knows", "who knows"
 NOT_KNOWERS = frozenset({"god", "heaven", "lord", "goodness", "who", "what"})
-#: auxiliaries by which the author asks someone to know something: "Price must realise that …"
-DEMANDING_MODALS = frozenset({"should", "must", "ought", "need"})
+#: auxiliaries by which the author asks or supposes that someone knows something: "Price must
+#: realise that …", "were they less blind, they'd know that …"
+UNREAL_MODALS = frozenset({"should", "must", "ought", "need", "would", "could", "might", "'d", "’d"})
 #: verbs of holding a view: a doubt cast on such a view is aimed at whoever holds it
 BELIEF_VERBS = frozenset({"believe", "think", "claim", "assert", "insist", "maintain", "allege", "suppose"})
 #: verbs that put a name on someone: what follows their object ("called him a fraud",
@@ -438,10 +439,10 @@ def _evidence_reports(verb: Token) -> bool:
 def _knower(verb: Token) -> bool:
     """Whether a verb of knowing states what someone knows: its own subject ("the agency
     knows"), not an idiom ("God knows what …", "who knows"), a verb without one ("no need to be
-    a general to know …"), the author's demand ("Price should know that …") or question ("Does
-    Price know that …?")."""
+    a general to know …"), the author's demand or supposition ("Price should know that …",
+    "they'd know that …") or question ("Does Price know that …?")."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    demanded = any(c.dep_ == "aux" and c.lemma_.lower() in DEMANDING_MODALS for c in verb.children)
+    demanded = any(c.dep_ == "aux" and c.lemma_.lower() in UNREAL_MODALS for c in verb.children)
     asked = verb.sent.text.rstrip().rstrip('”’"»)').endswith("?")
     return bool(subjects) and subjects[0].lower_ not in NOT_KNOWERS and not demanded and not asked
 
