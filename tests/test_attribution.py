@@ -1389,3 +1389,8 @@ def test_a_lead_in_whose_reporting_verb_the_parse_takes_for_a_noun_still_leads_i
     )
     found = voice(text, "a gang of wreckers")
     assert (found.voice, found.speaker) == ("quoted", "Gazette")
+
+
+def test_according_to_which_names_no_source():
+    text = "Title line\n\nThe board struck a secret deal, according to which the harbour would be sold to crooks.\n"
+    assert voice(text, "sold to crooks").voice == "author"

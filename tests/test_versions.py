@@ -9,7 +9,7 @@ ATTRIBUTION = Path(__file__).resolve().parents[1] / "src" / "propscope" / "attri
 #: the digest of attribution's code and ranker that each attribution version was given for
 RECORDED = {
     "2026.11.30": "2857fd4783a762a0461178b221e898bef3d3d4956e1750b0cc64aebb9e05257e",
-    "2026.11.30.1": "ab580a5880a45b05373cf60d73e923700fd74531be2873f8df3298980c6074a3",
+    "2026.11.30.1": "3447a612fee2fd76459f03a6d42ced2d642bdf44c5a7ab30a7bd885b7940951c",
 }
 
 

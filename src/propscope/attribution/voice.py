@@ -191,7 +191,8 @@ def _according_to(offset: int, doc, tokens) -> Voice | None:
     for token in tokens:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             objects = [t for t in doc[token.i + 1].children if t.dep_ == "pobj"]
-            if objects:
+            # "a deal, according to which …" names a thing the author describes, not a source
+            if objects and objects[0].lower_ not in ("which", "whom", "what"):
                 # "according to the Union of Drivers": the whole name
                 named = entity_of(doc, objects[0])
                 end = max(objects[0].i + 1, named.end if named is not None else 0)
