@@ -123,6 +123,8 @@ PROSE_ABOVE = 3
 #: and the most words a line of it holds
 SIGNATURE_LINES = 4
 SIGNATURE_WORDS = 6
+#: lines above a greeting that may head it ("Bishop Ann Price's letter to the town", a date)
+HEADING_LINES = 3
 #: verbs of a heading that announce someone's words below it ("The Archbishop Speaks")
 SPEAKING_VERBS = frozenset({"speak", "address", "preach", "write", "respond", "reply", "answer"})
 #: a transcript label of initials ("AP: …")
@@ -312,6 +314,11 @@ def _unmarked(text: str) -> int:
     return sum(c not in QUOTE_MARKS for c in text)
 
 
+def _named_turn(start: int, end: int, offset: int, mention) -> Turn:
+    """The words from ``start`` to ``end`` as those of ``mention``, a spaCy span of the paragraph at ``offset``."""
+    return Turn(start, end, mention.text, (offset + mention.start_char, offset + mention.end_char))
+
+
 def _ends_sentence(line: str) -> bool:
     """Whether a line ends as a sentence does, closing quotation marks and brackets aside."""
     return line.rstrip().rstrip('”’"»)').endswith((".", "?", "!"))
@@ -400,8 +407,7 @@ class Attributor:
             if index >= REPRINT_AFTER and prose >= PROSE_ABOVE:
                 source = self._source_line(offset, doc, line)
                 if source is not None:
-                    name_range = (offset + source.start_char, offset + source.end_char)
-                    return [Turn(self.docs[index + 1][0], len(self.text), source.text, name_range)]
+                    return [_named_turn(self.docs[index + 1][0], len(self.text), offset, source)]
                 letter = self._letter(index) if SALUTATION.match(line) else []
                 if letter:
                     return letter
@@ -436,15 +442,14 @@ class Attributor:
                     break  # the page's own text again: "The board did not answer."
                 named = next((e for e in doc.ents if e.label_ in SPEAKING_ENTITIES), None)
                 if named is not None:
-                    name_range = (offset + named.start_char, offset + named.end_char)
-                    return [Turn(first, end, named.text, name_range)]
-        for offset, doc in self.docs[greeting - 1 : max(greeting - 3, 0) - 1 : -1]:
+                    return [_named_turn(first, end, offset, named)]
+        # the heading and date lines just above the greeting, nearest first
+        for offset, doc in reversed(self.docs[max(greeting - HEADING_LINES, 0) : greeting]):
             if _ends_sentence(self._text_of(offset, doc)):
                 break  # a sentence of the page's own, not a heading or a date line
             named = _heading_speaker(doc)
             if named is not None:
-                name_range = (offset + named.start_char, offset + named.end_char)
-                return [Turn(first, end, named.text, name_range)]
+                return [_named_turn(first, end, offset, named)]
         return []
 
     def _transcript_turns(self) -> list[Turn]:
