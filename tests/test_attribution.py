@@ -1394,3 +1394,20 @@ def test_a_lead_in_whose_reporting_verb_the_parse_takes_for_a_noun_still_leads_i
 def test_according_to_which_names_no_source():
     text = "Title line\n\nThe board struck a secret deal, according to which the harbour would be sold to crooks.\n"
     assert voice(text, "sold to crooks").voice == "author"
+
+
+def test_an_interview_that_names_its_speakers_in_full_once_then_by_initials():
+    text = (
+        "Harbour interview\n\n"
+        "Dana Reyes: Welcome back to the programme.\n"
+        "The toll on the bridge has doubled this spring.\n"
+        "Tom Hale: Thank you for having me.\n"
+        "The harbour board is a gang of wreckers.\n"
+        "DR: What should the town do?\n"
+        "TH: Vote them out.\n"
+        "DR: Thank you.\n"
+    )
+    found = voice(text, "a gang of wreckers")
+    assert (found.voice, found.speaker) == ("quoted", "Tom Hale")
+    found = voice(text, "doubled this spring")
+    assert (found.voice, found.speaker) == ("quoted", "Dana Reyes")

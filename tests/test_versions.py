@@ -9,7 +9,7 @@ ATTRIBUTION = Path(__file__).resolve().parents[1] / "src" / "propscope" / "attri
 #: the digest of attribution's code and ranker that each attribution version was given for
 RECORDED = {
     "2026.11.30": "2857fd4783a762a0461178b221e898bef3d3d4956e1750b0cc64aebb9e05257e",
-    "2026.11.30.1": "a98e1757b6e42f417ea8f2a1f4ee48f41ccc16ad00ba4bbd1fe93b8e5e7d9933",
+    "2026.11.30.1": "51663a4644deed708bea5b529487059652b63adbfaf9eead82c07ab93a54cd67",
 }
 
 

@@ -465,6 +465,9 @@ class Attributor:
         # ("Uranium Deal Bombshell: …") only when those words open other lines too, or it
         # comes just after such a turn
         sure = {label[0] for label in labels if label[2].isupper() or names.count(label[2]) > 1}
+        # "Ann Price: …" once, then "AP: …" on each turn: the full name opens a turn too
+        sure_initials = {name for index, _, name, _ in labels if index in sure and INITIALS.fullmatch(name)}
+        sure |= {label[0] for label in labels if "".join(w[0] for w in label[2].split()).upper() in sure_initials}
         labels = [label for label in labels if any(0 <= label[0] - index <= 2 for index in sure)]
         names = [name for _, _, name, _ in labels]
         if len(set(names)) < TRANSCRIPT_SPEAKERS or len(set(names)) == len(names):
