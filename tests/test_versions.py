@@ -9,7 +9,7 @@ ATTRIBUTION = Path(__file__).resolve().parents[1] / "src" / "propscope" / "attri
 #: the digest of attribution's code and ranker that each attribution version was given for
 RECORDED = {
     "2026.11.30": "2857fd4783a762a0461178b221e898bef3d3d4956e1750b0cc64aebb9e05257e",
-    "2026.11.30.1": "51663a4644deed708bea5b529487059652b63adbfaf9eead82c07ab93a54cd67",
+    "2026.11.30.1": "c2fa99600215a83035349a6876366b699e31afd3546343b34abe39f801304a44",
 }
 
 

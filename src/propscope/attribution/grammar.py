@@ -162,6 +162,8 @@ NAMING_VERBS = frozenset(
 #: verbs that pass the subject's judgement on their object ("questions she deemed hostile") but
 #: introduce no quotation ("The council will consider the question")
 JUDGING_VERBS = frozenset({"deem", "consider"})
+#: verbs whose second object is the subject's label or judgement ("called him a fraud", "deemed it hostile")
+LABELLING_VERBS = NAMING_VERBS | JUDGING_VERBS
 #: verbs that introduce a quotation but report nothing without one: "the website reads: “…”",
 #: "The report continued:", and the naming verbs: "dismissing the protesters as “lefties”"
 QUOTING_VERBS = REPORTING_VERBS | NAMING_VERBS | {"read", "headline", "continue", "share", "recount"}

@@ -17,6 +17,7 @@ from propscope.attribution.grammar import (
     genders,
     is_reporting,
     last_word,
+    noun_phrase,
     span_in,
 )
 from propscope.attribution.voice import Attributor
@@ -66,18 +67,13 @@ def _apposed_name(tokens: list[Token]) -> Span | None:
     root = next((t for t in tokens if t.head.i not in inside or t.head == t), None)
     if root is None or root.pos_ == "PROPN" or root.tag_ in ("NNS", "NNPS"):
         return None
-    names = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i not in inside]
-    if root.dep_ == "appos" and root.head.pos_ == "PROPN":
-        names.append(root.head)
-    if not names or any(c.dep_ == "conj" for c in names[0].children):
+    doc = root.doc
+    name = _named_apposition(root, doc[tokens[0].i : tokens[-1].i + 1])
+    if name is None and root.dep_ == "appos" and root.head.pos_ == "PROPN":
+        name = root.head
+    if name is None or any(c.dep_ == "conj" for c in name.children):
         return None
-    name = names[0]
-    entity = entity_of(name.doc, name)
-    return (
-        entity
-        if entity is not None
-        else name.doc[min(t.i for t in name.subtree if t.dep_ == "compound" or t == name) : name.i + 1]
-    )
+    return entity_of(doc, name) or noun_phrase(doc, name)
 
 
 def _actor_of(root, span):

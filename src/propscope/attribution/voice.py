@@ -26,10 +26,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from propscope.attribution.grammar import (
     FIRST_PERSON,
-    JUDGING_VERBS,
     KNOWING_VERBS,
+    LABELLING_VERBS,
     MENTAL_VERBS,
-    NAMING_VERBS,
     PERSONAL,
     PLACES,
     PRONOUN_GENDER,
@@ -319,6 +318,11 @@ def _named_turn(start: int, end: int, offset: int, mention) -> Turn:
     return Turn(start, end, mention.text, (offset + mention.start_char, offset + mention.end_char))
 
 
+def _initials(name: str) -> str:
+    """ "AP" for "Ann Price"."""
+    return "".join(word[0] for word in name.split())
+
+
 def _ends_sentence(line: str) -> bool:
     """Whether a line ends as a sentence does, closing quotation marks and brackets aside."""
     return line.rstrip().rstrip('”’"»)').endswith((".", "?", "!"))
@@ -467,7 +471,7 @@ class Attributor:
         sure = {label[0] for label in labels if label[2].isupper() or names.count(label[2]) > 1}
         # "Ann Price: …" once, then "AP: …" on each turn: the full name opens a turn too
         sure_initials = {name for index, _, name, _ in labels if index in sure and INITIALS.fullmatch(name)}
-        sure |= {label[0] for label in labels if "".join(w[0] for w in label[2].split()).upper() in sure_initials}
+        sure |= {label[0] for label in labels if _initials(label[2]).upper() in sure_initials}
         labels = [label for label in labels if any(0 <= label[0] - index <= 2 for index in sure)]
         names = [name for _, _, name, _ in labels]
         if len(set(names)) < TRANSCRIPT_SPEAKERS or len(set(names)) == len(names):
@@ -495,7 +499,7 @@ class Attributor:
             for entity in doc.ents:
                 words = entity.text.split()
                 if entity.label_ == "PERSON" and len(words) > 1 and all(w[:1].isupper() for w in words):
-                    initials = "".join(w[0] for w in words)
+                    initials = _initials(entity.text)
                     start = offset + entity.start_char
                     people.setdefault(initials, (start, start + len(entity.text)))
                     names.setdefault(initials, set()).add(entity.text)
@@ -970,18 +974,17 @@ class Attributor:
     def _named_by(node):
         """The naming verb whose second object ``node`` is: "called him a fraud", "referred
         to the plan as shameful" (not the thing named, which is the author's)."""
-        naming = NAMING_VERBS | JUDGING_VERBS
-        if node.dep_ == "oprd" and node.head.lemma_.lower() in naming:
+        if node.dep_ == "oprd" and node.head.lemma_.lower() in LABELLING_VERBS:
             return node.head
         if node.dep_ in ("pobj", "amod", "acomp") and node.head.lower_ == "as":
             verb = node.head.head
-            if verb.pos_ == "VERB" and verb.lemma_.lower() in naming:
+            if verb.pos_ == "VERB" and verb.lemma_.lower() in LABELLING_VERBS:
                 return verb
         if node.dep_ in ("dobj", "acomp"):
             verb = node.head
             # "labeled the plan absurd": the second of two objects is the label
             objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "acomp", "ccomp")]
-            if verb.lemma_.lower() in naming and len(objects) > 1 and node.i == objects[-1].i:
+            if verb.lemma_.lower() in LABELLING_VERBS and len(objects) > 1 and node.i == objects[-1].i:
                 return verb
         return None
 
