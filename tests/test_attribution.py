@@ -286,6 +286,23 @@ def test_transcript_turns_are_quoted(fragment, speaker):
     assert (result.voice, result.speaker) == ("quoted", speaker)
 
 
+def test_it_as_a_speaker_stands_for_the_organisation_named_before():
+    report = "\nIt said that the ferry union was a gang of saboteurs.\n"
+    found = voice("The Harbour Authority published its review on Monday." + report, "a gang of saboteurs")
+    assert (found.voice, found.speaker) == ("reported", "Authority")
+    # never for a person: "it" after "Ann Price" names no one
+    assert voice("Ann Price spoke on Monday." + report, "a gang of saboteurs").speaker == "It"
+
+
+def test_a_first_person_speaker_in_a_turn_is_the_turns_speaker():
+    text = TRANSCRIPT + "PRICE, HARBOUR GAZETTE: I told them, “Your ferry plan is a swindle.”\n"
+    found = voice(text, "a swindle")
+    assert (found.voice, found.speaker) == ("quoted", "PRICE")
+    # the author's own "I" outside anyone's words stays as written
+    own = "The board met on Monday.\nI told them, “Your ferry plan is a swindle.”\n"
+    assert voice(own, "a swindle").speaker == "I"
+
+
 def test_transcript_labels_of_initials_stand_for_the_person_the_article_names():
     text = (
         "Tom Reyes spoke to Ann Price about the port.\n"

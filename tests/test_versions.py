@@ -10,6 +10,7 @@ ATTRIBUTION = Path(__file__).resolve().parents[1] / "src" / "propscope" / "attri
 RECORDED = {
     "2026.11.30": "2857fd4783a762a0461178b221e898bef3d3d4956e1750b0cc64aebb9e05257e",
     "2026.11.30.1": "c2fa99600215a83035349a6876366b699e31afd3546343b34abe39f801304a44",
+    "2026.11.30.2": "3225d65f34637cb7c0cd23de96728610c75025167f642fff3380e0d98a8568e3",
 }
 
 

@@ -595,6 +595,7 @@ class Attributor:
             for m in self._antecedents
             if m.position < position
             and (m.personal or not personal)
+            and not (pronoun == "it" and (m.personal or m.several))
             and (self._genders.get(last_word(m.name), gender) == gender or (not personal and m.several))
         ]
         subjects = [m for m in before if m.subject]
@@ -655,6 +656,9 @@ class Attributor:
             if reporter is not None:
                 return Voice.from_mention(voice, offset, reporter)
             name = self._antecedent(begin, name.lower()) or name
+        elif name.lower() == "it":
+            # "it said" of an organisation named before: "The ministry … It added that …"
+            name = self._antecedent(begin, "it") or name
         return Voice(voice, name, (begin, offset + span.end_char))
 
     def _labelled(self, opening: int) -> Voice | None:
@@ -1017,8 +1021,22 @@ class Attributor:
 
     def voice_of(self, start: int, end: int) -> Voice:
         if (start, end) not in self._voices:
-            self._voices[(start, end)] = self._find_voice(start, end)
+            self._voices[(start, end)] = self._first_person_resolved(self._find_voice(start, end))
         return self._voices[(start, end)]
+
+    def _first_person_resolved(self, voice: Voice) -> Voice:
+        """An "I" or "we" who speaks inside someone's words (a letter's "as I told the parish",
+        "“…,” I said” in a quoted account) is whoever those words are of."""
+        if voice.speaker_range is None or voice.speaker is None or voice.speaker.lower() not in FIRST_PERSON:
+            return voice
+        at = voice.speaker_range[0]
+        enclosing = self._turn_voice(at, at + 1)
+        if enclosing is None:
+            outer = next((q for q in self.quotes if q.closed and q.start < at < q.end), None)
+            enclosing = self._quote_speaker(outer) if outer is not None else None
+        if enclosing is None or not enclosing.speaker or enclosing.speaker.lower() in FIRST_PERSON:
+            return voice
+        return Voice(voice.voice, enclosing.speaker, enclosing.speaker_range)
 
     def _find_voice(self, start: int, end: int) -> Voice:
         if any(not q.closed and min(end, q.end) > max(start, q.start) for q in self.quotes):
