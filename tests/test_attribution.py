@@ -286,6 +286,26 @@ def test_transcript_turns_are_quoted(fragment, speaker):
     assert (result.voice, result.speaker) == ("quoted", speaker)
 
 
+@pytest.mark.parametrize(
+    ("lead", "speaker"),
+    [
+        (
+            "Speaking to us in Northport, Ann Price, a long-serving harbour pilot and ferry campaigner, said, ",
+            "Ann Price",
+        ),
+        ("Speaking to us in Northport, Captain Reyes, the oldest pilot on the harbour’s staff, said, ", "Reyes"),
+        (
+            "In a note to this paper, Sister Ann, long retired and once a pilot on the harbour’s staff, wrote, ",
+            "Sister Ann",
+        ),
+    ],
+)
+def test_a_quotations_speaker_is_the_person_before_its_verb_when_the_parse_gives_no_subject(lead, speaker):
+    text = f"The council met on Monday.\n{lead}“The ferry plan will ruin this town.\nIt ends the harbour.”\n"
+    found = voice(text, "ruin this town")
+    assert (found.voice, found.speaker) == ("quoted", speaker)
+
+
 def test_it_as_a_speaker_stands_for_the_organisation_named_before():
     report = "\nIt said that the ferry union was a gang of saboteurs.\n"
     found = voice("The Harbour Authority published its review on Monday." + report, "a gang of saboteurs")

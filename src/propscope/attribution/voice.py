@@ -786,6 +786,8 @@ class Attributor:
                 if voice.speaker_range and quote.start <= voice.speaker_range[0] < quote.end:
                     # a long quotation confuses the parse, but whoever says it is not inside it
                     return self._next_to_verb(quote, doc, offset, verb)
+                if voice.speaker is None and offset + verb.idx < quote.start and is_reporting(verb, QUOTING_VERBS):
+                    return self._named_before_verb(offset, doc, verb) or voice
                 return voice
         for position in (quote.end - 1, quote.start):
             found = paragraph_at(self.docs, position)
@@ -850,6 +852,20 @@ class Attributor:
         # a person before a group: "Democrat’s Friend Ann Price …" is Ann Price
         named.sort(key=lambda e: e.label_ != "PERSON")
         return Voice.from_mention("quoted", offset, named[0]) if named else None
+
+    def _named_before_verb(self, offset: int, doc, verb) -> Voice | None:
+        """The person named nearest before a reporting verb that introduces a quotation when the
+        parse gives the verb no subject, as after a long aside ("Writing to us, Ann Price, a
+        member of the board for years, said, “…”")."""
+        names = [
+            e
+            for e in doc.ents
+            if e.start >= verb.sent.start
+            and e.end <= verb.i
+            and e.label_ == "PERSON"
+            and not self.inside_quote(offset + e.start_char)
+        ]
+        return Voice.from_mention("quoted", offset, names[-1]) if names else None
 
     def _next_to_verb(self, quote: Quote, doc, offset: int, verb) -> Voice:
         """The noun phrase between a quotation and its verb ("“…,” the lawmakers stated"), else
