@@ -83,3 +83,17 @@ def test_empty_and_punctuation_only_regions():
     tagger = bundled_tagger()
     assert tagger.tag("") == []
     assert tagger.tag("... !!! ---") == [] or all(s.end <= 11 for s in tagger.tag("... !!! ---"))
+
+
+def test_the_states_of_a_tagged_region_cover_its_word_pieces_in_text_offsets():
+    start = CRAWLED_ARTICLE.index("These traitors")
+    end = CRAWLED_ARTICLE.index("\n", start)
+    tagger = bundled_tagger()
+    spans, states = tagger.tag_with_states(CRAWLED_ARTICLE, start, end)
+    assert spans == tagger.tag(CRAWLED_ARTICLE, start, end)
+    assert states.offsets.min() >= start and states.offsets.max() <= end
+    assert len(states.hidden) == len(states.offsets) and states.size == 384
+    word = CRAWLED_ARTICLE.index("traitors", start)
+    assert states.mean(word, word + len("traitors")) is not None
+    assert states.mean(0, start) is None  # not encoded: outside the region
+    assert tagger.tag_with_states("")[1].mean(0, 1) is None

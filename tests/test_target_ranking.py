@@ -15,12 +15,17 @@ from propscope.attribution.ranking import (
     CandidateFinder,
     RankedTargeter,
     bundled_ranker,
+    encoder_name,
     load_ranker,
+    pair_vector,
+    target_finder,
 )
 from propscope.errors import ModelError
 from propscope.segment import parse_regions
 from propscope.tagging.artifacts import sha256_file
 from propscope.tagging.inference import SpanHead
+from propscope.tagging.onnx_tagger import bundled_tagger
+from propscope.tagging.states import TokenStates
 
 TEXT = (
     "The harbour council met on Monday in Porthaven.\n"
@@ -44,6 +49,10 @@ def targeter(text: str = TEXT) -> Targeter:
     return Targeter(text, paragraphs, Attributor(text, regions, paragraphs))
 
 
+def states(text: str = TEXT) -> TokenStates:
+    return bundled_tagger().tag_with_states(text)[1]
+
+
 def span(fragment: str = SPAN, text: str = TEXT) -> tuple[int, int]:
     start = text.index(fragment)
     return start, start + len(fragment)
@@ -52,19 +61,19 @@ def span(fragment: str = SPAN, text: str = TEXT) -> tuple[int, int]:
 def test_the_best_scoring_candidate_is_the_target():
     rules = targeter()
     start, end = span()
-    trusting = RankedTargeter(rules, linear({"chosen_by_rules": 5.0}))
+    trusting = RankedTargeter(rules, linear({"chosen_by_rules": 5.0}), states())
     chosen = rules.target_of(start, end, "Name_Calling,Labeling")
     found = trusting.target_of(start, end, "Name_Calling,Labeling")
     assert (found.start, found.end, found.name) == (chosen.start, chosen.end, chosen.name)
     # weights that prefer a person named before the span, in the same sentence
-    by_person = RankedTargeter(rules, linear({"entity_PERSON": 3.0, "same_sentence": 1.0, "after": -2.0}))
+    by_person = RankedTargeter(rules, linear({"entity_PERSON": 3.0, "same_sentence": 1.0, "after": -2.0}), states())
     assert by_person.target_of(start, end, "Name_Calling,Labeling").name.endswith("Price")
 
 
 def test_candidates_are_the_mentions_of_the_span_sentence_and_the_one_before():
     text = "Porthaven is a quiet town. " + TEXT.replace("\n", " ")
     start, end = span(text=text)
-    candidates = CandidateFinder(targeter(text)).candidates(start, end, "Loaded_Language", None, None)
+    candidates = CandidateFinder(targeter(text), states(text)).candidates(start, end, "Loaded_Language", None, None)
     names = [text[c.target.start : c.target.end] for c in candidates]
     assert any("dock board" in name for name in names)
     assert any("council" in name for name in names)
@@ -77,7 +86,7 @@ def test_candidates_are_the_mentions_of_the_span_sentence_and_the_one_before():
 def test_a_span_without_candidates_keeps_the_rules_answer(monkeypatch):
     rules = targeter()
     start, end = span()
-    ranked = RankedTargeter(rules, linear({"inside": 1.0}))
+    ranked = RankedTargeter(rules, linear({"inside": 1.0}), states())
     monkeypatch.setattr(ranked.finder, "candidates", lambda *args: [])
     chosen = rules.target_of(start, end, "Name_Calling,Labeling")
     assert chosen is not None
@@ -89,12 +98,12 @@ def test_a_clear_winner_gets_a_confidence_near_one_and_a_tie_near_the_intercept(
     start, end = span()
     calibration = Calibration(margin=2.0, alone=1.0, intercept=-0.5)
     chosen = rules.target_of(start, end, "Loaded_Language")
-    winner = RankedTargeter(rules, linear({"chosen_by_rules": 500.0}, calibration)).target_of(
+    winner = RankedTargeter(rules, linear({"chosen_by_rules": 500.0}, calibration), states()).target_of(
         start, end, "Loaded_Language"
     )
     assert (winner.start, winner.end) == (chosen.start, chosen.end) and winner.confidence == 1.0
     # every candidate scores the same: the margin is 0, so the confidence is the intercept's
-    tie = RankedTargeter(rules, linear({}, calibration)).target_of(start, end, "Loaded_Language")
+    tie = RankedTargeter(rules, linear({}, calibration), states()).target_of(start, end, "Loaded_Language")
     assert tie.confidence == pytest.approx(1 / (1 + math.exp(0.5)), abs=1e-3)
 
 
@@ -152,7 +161,7 @@ def test_weights_file_round_trip_and_checksum(tmp_path):
 
 def test_a_vector_of_another_size_is_a_model_error_not_silent_zeros():
     wrong = Candidate(None, {"before": 1.0}, np.zeros(5))
-    with pytest.raises(ModelError, match="context vectors of 1 numbers, not 5"):
+    with pytest.raises(ModelError, match="encoder vectors of 1 numbers, not 5"):
         small_network().scores([wrong])
 
 
@@ -198,7 +207,7 @@ def test_the_bundled_ranker_passes_its_checksum_and_follows_the_rules_on_a_plain
     rules = targeter()
     start, end = span()
     chosen = rules.target_of(start, end, "Name_Calling,Labeling")
-    found = RankedTargeter(rules, bundled_ranker()).target_of(start, end, "Name_Calling,Labeling")
+    found = RankedTargeter(rules, bundled_ranker(), states()).target_of(start, end, "Name_Calling,Labeling")
     assert (found.start, found.end) == (chosen.start, chosen.end)
     assert 0 < found.confidence < 1
 
@@ -207,7 +216,7 @@ def test_a_ranked_target_carries_the_calibrated_probability_of_its_lead():
     rules = targeter()
     start, end = span()
     ranker = linear({"chosen_by_rules": 3.0, "log_distance": -0.5}, Calibration(margin=0.5, alone=0.0, intercept=0.25))
-    ranked = RankedTargeter(rules, ranker)
+    ranked = RankedTargeter(rules, ranker, states())
     found = ranked.target_of(start, end, "Loaded_Language")
     candidates = ranked.finder.candidates(
         start, end, "Loaded_Language", rules.target_of(start, end, "Loaded_Language"), None
@@ -229,9 +238,41 @@ def test_analysis_json_gives_each_ranked_target_a_confidence(use_fake_tagger):
     assert all(0 < s["target_confidence"] < 1 for s in targeted)
 
 
-def test_candidates_carry_the_context_vector_of_their_words():
+def test_candidates_carry_the_encoders_view_of_the_span_and_the_mention():
     start, end = span()
-    candidates = CandidateFinder(targeter()).candidates(start, end, "Loaded_Language", None, None)
+    encoded = states()
+    candidates = CandidateFinder(targeter(), encoded).candidates(start, end, "Loaded_Language", None, None)
     vectors = np.stack([c.vector for c in candidates])
-    assert vectors.shape == (len(candidates), 96)
-    assert len(np.unique(vectors, axis=0)) == len(candidates)
+    size = encoded.size
+    assert vectors.shape == (len(candidates), 3 * size + 1)
+    assert len(np.unique(vectors[:, :size], axis=0)) == len(candidates)
+    # the span's own state is the same for every candidate, and the product joins the two
+    span_state = encoded.mean(start, end)
+    assert np.allclose(vectors[:, 2 * size : 3 * size], span_state)
+    assert np.allclose(vectors[:, size : 2 * size], vectors[:, :size] * span_state)
+    missing = pair_vector(span_state, None)
+    assert missing[-1] == 1.0 and not missing[:size].any()
+    assert pair_vector(None, span_state) is None
+
+
+def test_token_states_average_the_pieces_a_range_overlaps():
+    offsets = np.array([[0, 3], [4, 9], [9, 12], [14, 20]])
+    hidden = np.arange(8, dtype=np.float32).reshape(4, 2)
+    encoded = TokenStates(offsets, hidden)
+    assert encoded.mean(5, 10) == pytest.approx([3.0, 4.0])  # the second and third pieces
+    assert encoded.mean(0, 1) == pytest.approx([0.0, 1.0])
+    assert encoded.mean(12, 14) is None  # only the spaces between pieces
+    assert encoded.mean(30, 40) is None
+
+
+def test_the_ranker_runs_on_the_states_of_the_model_it_was_trained_with(monkeypatch, fake_tagger):
+    rules = targeter()
+    tagger = bundled_tagger()
+    assert bundled_ranker().encoder == encoder_name(tagger)
+    assert isinstance(target_finder(rules, tagger, states()), RankedTargeter)
+    # a fake tagger's spans: the bundled model reads the text for the ranker
+    assert isinstance(target_finder(rules, fake_tagger, None), RankedTargeter)
+    # a ranker trained on another model's states is of no use: the rules choose
+    other = linear({"before": 1.0})
+    monkeypatch.setattr("propscope.attribution.ranking.bundled_ranker", lambda: other)
+    assert target_finder(rules, tagger, states()) is rules

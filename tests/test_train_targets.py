@@ -18,7 +18,8 @@ def test_the_exported_ranker_scores_as_the_trained_network_in_evaluation():
     trained.eval()
     features = ["before", "inside", "after"]
     center, scale = np.array([0.5, 0.1, -0.2, 1.0, 0.0]), np.array([2.0, 1.0, 0.5, 1.0, 3.0])
-    ranker = exported(trained, features, center, scale, Calibration())
+    ranker = exported(trained, features, center, scale, Calibration(), "test-encoder 1")
+    assert ranker.encoder == "test-encoder 1"
     rng = np.random.default_rng(7)
     candidates = [
         Candidate(None, dict(zip(features, rng.normal(size=3).tolist(), strict=True)), rng.normal(size=2))

@@ -10,7 +10,7 @@ ATTRIBUTION = Path(__file__).resolve().parents[1] / "src" / "propscope" / "attri
 RECORDED = {
     "2026.11.30": "2857fd4783a762a0461178b221e898bef3d3d4956e1750b0cc64aebb9e05257e",
     "2026.11.30.1": "c2fa99600215a83035349a6876366b699e31afd3546343b34abe39f801304a44",
-    "2026.11.30.2": "0aa22b16f8eee817b6810663626ccc12fa3d2c68df47baa4632eccbe22a11251",
+    "2026.11.30.2": "24515b17bcbf354e4506773dd8755eb81f9ba9cd146b2f762d3a205f14a98a51",
 }
 
 

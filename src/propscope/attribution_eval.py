@@ -17,15 +17,19 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from propscope.attribution import VOICES, Attributor, Target, Targeter
 from propscope.attribution.ranker import CandidateRanker
-from propscope.attribution.ranking import RankedTargeter, TargetFinder
+from propscope.attribution.ranking import RankedTargeter, TargetFinder, encoder_name
 from propscope.corpus import list_article_files, read_article_file
-from propscope.errors import InputError
+from propscope.errors import InputError, ModelError
 from propscope.ingest.layout import parse_layout
 from propscope.metrics import expected_calibration_error
 from propscope.segment import parse_regions
+
+if TYPE_CHECKING:
+    from propscope.tagging.states import TokenStates
 
 COLUMNS = (
     "article_id",
@@ -185,6 +189,20 @@ def target_matches(target: Target | None, row: dict, text: str) -> bool:
     )
 
 
+def encoder_states(ranker: CandidateRanker, text: str) -> TokenStates:
+    """The states of ``text`` from the tagging model ``ranker`` was trained on (the bundled one,
+    or $PROPSCOPE_MODEL_DIR's); ModelError when that is another model."""
+    from propscope.tagging.onnx_tagger import bundled_tagger
+
+    tagger = bundled_tagger()
+    if ranker.encoder != encoder_name(tagger):
+        raise ModelError(
+            f"the target ranker was trained on the states of {ranker.encoder or 'no encoder'}, not of "
+            f"{encoder_name(tagger)}: retrain it (propscope train-targets) with the tagging model in use"
+        )
+    return tagger.tag_with_states(text)[1]
+
+
 def evaluate_attribution(
     annotations: Path, article_dirs: Sequence[Path], ranker: CandidateRanker | None = None
 ) -> Evaluation:
@@ -193,7 +211,11 @@ def evaluate_attribution(
     evaluation = Evaluation()
     for article in annotated_articles(annotations, article_dirs):
         text, attributor = article.text, article.attributor
-        targeter: TargetFinder = article.targeter if ranker is None else RankedTargeter(article.targeter, ranker)
+        targeter: TargetFinder = (
+            article.targeter
+            if ranker is None
+            else RankedTargeter(article.targeter, ranker, encoder_states(ranker, text))
+        )
         tallies = evaluation.by_article.setdefault(article.article_id, {m: Tally() for m in MEASURES})
         for row in article.rows:
             start, end = int(row["start"]), int(row["end"])

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from propscope.attribution import TARGETED_TECHNIQUES, Attributor, Targeter
-from propscope.attribution.ranking import RankedTargeter, bundled_ranker
+from propscope.attribution.ranking import target_finder
 from propscope.document import Analysis, Article, Range, Span
 from propscope.errors import InputError
 from propscope.ingest.sources import FILE_SUFFIXES, BadRecord, ReadOptions, article_from_text, read_articles
@@ -15,9 +16,12 @@ from propscope.language import looks_english
 from propscope.phrases import normalise
 from propscope.scoring import explain, score_article, sentence_of
 from propscope.segment import parse_regions
-from propscope.tagging.base import TaggedSpan, Tagger
+from propscope.tagging.base import StateTagger, TaggedSpan, Tagger
 from propscope.techniques import TECHNIQUE_IDS, technique
 from propscope.versions import analysis_model
+
+if TYPE_CHECKING:
+    from propscope.tagging.states import TokenStates
 
 NOT_ENGLISH = "this text does not look like English; the model is trained on English news only"
 
@@ -56,14 +60,19 @@ def clip_to_regions(text: str, span: TaggedSpan, regions: Iterable[Range]) -> li
     return pieces
 
 
-def tag_article(article: Article, tagger: Tagger) -> list[tuple[int, int, TaggedSpan]]:
-    """Tagged spans clipped to the article's analysed regions, in text order."""
+def tag_article(article: Article, tagger: Tagger) -> tuple[list[tuple[int, int, TaggedSpan]], TokenStates | None]:
+    """Tagged spans clipped to the article's analysed regions, in text order, and the encoder's
+    states of the text when the tagger gives them."""
     regions = article.analysed_regions()
     if not regions:
-        return []
+        return [], None
     # one pass over title to body keeps the context the model was trained with
-    tagged = tagger.tag(article.text, regions[0][0], regions[-1][1])
-    return [(a, b, span) for span in tagged for a, b in clip_to_regions(article.text, span, regions)]
+    states = None
+    if isinstance(tagger, StateTagger):
+        tagged, states = tagger.tag_with_states(article.text, regions[0][0], regions[-1][1])
+    else:
+        tagged = tagger.tag(article.text, regions[0][0], regions[-1][1])
+    return [(a, b, span) for span in tagged for a, b in clip_to_regions(article.text, span, regions)], states
 
 
 def analyse_article(article: Article, tagger: Tagger | None = None, options: AnalysisOptions | None = None) -> Analysis:
@@ -75,9 +84,10 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
     parsed = parse_regions(article.text, regions)
     sentences = parsed.sentences
     attributor = Attributor(article.text, regions, parsed.paragraphs, article.title_range)
-    targeter = RankedTargeter(Targeter(article.text, parsed.paragraphs, attributor), bundled_ranker())
+    tagged_spans, states = tag_article(article, tagger)
+    targeter = target_finder(Targeter(article.text, parsed.paragraphs, attributor), tagger, states)
     spans = []
-    for start, end, tagged in tag_article(article, tagger):
+    for start, end, tagged in tagged_spans:
         if tagged.confidence < options.min_confidence:
             continue
         if options.techniques is not None and tagged.technique not in options.techniques:

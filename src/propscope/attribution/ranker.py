@@ -15,9 +15,9 @@ from propscope.tagging.inference import SpanHead
 
 
 def raw_inputs(candidates: list[Candidate], features: list[str], vector_size: int) -> np.ndarray:
-    """One row per candidate: the named features (0 when missing), then its context vector
-    (0s when it has none, as for a mention the parse could not place, the same in training;
-    none at all for a ranker of features alone)."""
+    """One row per candidate: the named features (0 when missing), then its encoder vector
+    (0s when it has none, as for a span outside what was encoded, the same in training; none at
+    all for a ranker of features alone)."""
     rows = np.zeros((len(candidates), len(features) + vector_size))
     for row, candidate in zip(rows, candidates, strict=True):
         row[: len(features)] = [candidate.features.get(name, 0.0) for name in features]
@@ -25,8 +25,8 @@ def raw_inputs(candidates: list[Candidate], features: list[str], vector_size: in
             continue
         if len(candidate.vector) != vector_size:
             raise ModelError(
-                f"the target ranker expects context vectors of {vector_size} numbers, not {len(candidate.vector)}: "
-                "retrain it (propscope train-targets) with the spaCy model in use"
+                f"the target ranker expects encoder vectors of {vector_size} numbers, not {len(candidate.vector)}: "
+                "retrain it (propscope train-targets) with the tagging model in use"
             )
         row[len(features) :] = candidate.vector
     return rows
@@ -63,9 +63,10 @@ class Calibration:
 class CandidateRanker:
     """Scores the candidates of one span, to choose the best.
 
-    Each candidate's inputs are its features and its context vector (spaCy's, the mean over
-    its words), standardised; a layer of GELU units gives a score. It was trained listwise: a
-    softmax over a span's candidates, so that they compete.
+    Each candidate's inputs are its features and its encoder vector (``pair_vector``),
+    standardised; a layer of GELU units gives a score. It was trained listwise: a softmax over a
+    span's candidates, so that they compete. ``encoder`` names the tagging model whose states it
+    was trained on ("name version"): another model's states mean nothing to it.
     """
 
     def __init__(
@@ -75,6 +76,7 @@ class CandidateRanker:
         scale: np.ndarray,
         head: SpanHead,
         calibration: Calibration,
+        encoder: str | None = None,
     ) -> None:
         if len(set(features)) != len(features) or not all(isinstance(name, str) for name in features):
             raise ValueError("feature names must be distinct text")
@@ -90,6 +92,7 @@ class CandidateRanker:
         self.scale = scale
         self.head = head
         self.calibration = calibration
+        self.encoder = encoder
 
     @property
     def vector_size(self) -> int:
@@ -106,6 +109,7 @@ class CandidateRanker:
             "scale": self.scale.round(6).tolist(),
             "layers": {name: array.round(6).tolist() for name, array in self.head.as_arrays().items()},
             "calibration": {name: round(value, 6) for name, value in asdict(self.calibration).items()},
+            "encoder": self.encoder,
             "record": record,
         }
         return json.dumps(saved, sort_keys=True) + "\n"
@@ -121,6 +125,9 @@ class CandidateRanker:
             return array.astype(np.float64)
 
         features, layers, calibration = saved["features"], saved["layers"], saved["calibration"]
+        encoder = saved.get("encoder")
+        if encoder is not None and not isinstance(encoder, str):
+            raise ValueError("expected the encoder's name and version as text")
         if not isinstance(features, list) or set(calibration) != {"margin", "alone", "intercept"}:
             raise ValueError("expected a list of features and a calibration of margin, alone and intercept")
         return cls(
@@ -129,4 +136,5 @@ class CandidateRanker:
             numbers(saved["scale"], 1),
             SpanHead(*(numbers(layers[name], dims) for name, dims in (("w1", 2), ("b1", 1), ("w2", 2), ("b2", 1)))),
             Calibration(**{name: float(numbers(value, 0)) for name, value in calibration.items()}),
+            encoder,
         )

@@ -4,9 +4,10 @@ The rules of ``targets`` give one answer per span; here every mention in the spa
 and the sentence before it (in the same paragraph) is a candidate, described by where it
 stands (before, inside or after the span, how far, how far in the parse), what it is (a name,
 a pronoun, an entity of which kind, how often the article names it), whether the rules
-chose it, and by spaCy's context vector of its words. A small network trained on annotated
-spans (``propscope train-targets``) scores the candidates of a span against each other, and
-the best one is the target. With no candidate the rules' answer stands.
+chose it, and by what the tagging model's encoder read there: its states of the mention and of
+the span, and their product. A small network trained on annotated spans (``propscope
+train-targets``) scores the candidates of a span against each other, and the best one is the
+target. With no candidate the rules' answer stands.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     import numpy as np
 
     from propscope.attribution.ranker import CandidateRanker
+    from propscope.tagging.base import Tagger
+    from propscope.tagging.states import TokenStates
 
 RANKER_NAME = "target-ranker.json"
 #: the ranker that ships inside the package
@@ -48,8 +51,8 @@ class TargetFinder(Protocol):
 class Candidate:
     target: Target
     features: dict[str, float]
-    #: spaCy's context vector of the mention (the mean over its words): what it is and how it
-    #: is used, beyond what the features say; None when the parse cannot place the mention
+    #: what the encoder read: ``pair_vector`` of the span's and the mention's states; None
+    #: when the span lies outside what was encoded
     vector: np.ndarray | None = field(default=None, compare=False)
 
 
@@ -90,12 +93,26 @@ def _parse_distance(a, b) -> int:
     return FAR
 
 
+def pair_vector(span_state: np.ndarray | None, mention_state: np.ndarray | None) -> np.ndarray | None:
+    """The encoder's view of a span and a candidate mention: the mention's state, its product
+    with the span's (how the two relate), the span's state, and whether the mention had none."""
+    import numpy as np
+
+    if span_state is None:
+        return None
+    if mention_state is None:
+        empty = np.zeros_like(span_state)
+        return np.concatenate([empty, empty, span_state, [1.0]])
+    return np.concatenate([mention_state, span_state * mention_state, span_state, [0.0]])
+
+
 class CandidateFinder:
     """The mentions of an article (entities and noun phrases), and the candidate targets of a span
-    among them with their features."""
+    among them with their features and the encoder's view of them (``states``)."""
 
-    def __init__(self, targeter: Targeter) -> None:
+    def __init__(self, targeter: Targeter, states: TokenStates) -> None:
         self.targeter = targeter
+        self.states = states
         #: each paragraph's mentions, with where the sentence of each begins
         self.mentions: dict[int, list[tuple[object, int]]] = {}
         names: Counter[str] = Counter()
@@ -128,6 +145,7 @@ class CandidateFinder:
             "rules_found_one": chosen is not None,
             **{f"technique_{name}": technique == name for name in TARGETED_TECHNIQUES},
         }
+        span_state = self.states.mean(start, end)
         candidates = []
         for phrase, phrase_sentence in self.mentions[index]:
             if phrase_sentence not in (sentence, previous):
@@ -147,12 +165,13 @@ class CandidateFinder:
                 **{f"entity_{label}": entity == label for label in ENTITY_LABELS},
                 "entity_other": bool(entity) and entity not in ENTITY_LABELS,
             }
-            candidates.append(Candidate(target, _as_numbers(features), phrase.vector))
+            vector = pair_vector(span_state, self.states.mean(at, until))
+            candidates.append(Candidate(target, _as_numbers(features), vector))
         if chosen is not None and not any(c.features["chosen_by_rules"] for c in candidates):
             # the rules can reach further (a pronoun's antecedent, a name in an earlier paragraph)
             features = {**shared, "chosen_by_rules": True, "outside_window": True}
-            reached = span_in(self.targeter.docs, chosen.start, chosen.end)
-            candidates.append(Candidate(chosen, _as_numbers(features), reached[2].vector if reached else None))
+            vector = pair_vector(span_state, self.states.mean(chosen.start, chosen.end))
+            candidates.append(Candidate(chosen, _as_numbers(features), vector))
         return candidates
 
     def _mention_features(self, phrase, at: int, until: int, start: int, end: int) -> dict:
@@ -186,14 +205,15 @@ class CandidateFinder:
 class RankedTargeter:
     """Targets chosen by a ranker among the candidates, with the rules' choice as one feature."""
 
-    def __init__(self, targeter: Targeter, ranker: CandidateRanker) -> None:
+    def __init__(self, targeter: Targeter, ranker: CandidateRanker, states: TokenStates) -> None:
         self.targeter = targeter
         self.ranker = ranker
+        self.states = states
 
     @cached_property
     def finder(self) -> CandidateFinder:
         # the article's mentions are gathered only if one of its spans is aimed at someone
-        return CandidateFinder(self.targeter)
+        return CandidateFinder(self.targeter, self.states)
 
     def target_of(self, start: int, end: int, technique: str) -> Target | None:
         chosen, candidates = self.finder.around(start, end, technique)
@@ -204,3 +224,24 @@ class RankedTargeter:
         # ("cv_ece"), evaluate-attribution on any annotated file
         confidence = round(self.ranker.calibration.confidence(scores), 3)
         return replace(candidates[int(scores.argmax())].target, confidence=confidence)
+
+
+def encoder_name(tagger: Tagger) -> str:
+    """How a ranker names the tagging model whose states it was trained on."""
+    return f"{tagger.name} {tagger.version}"
+
+
+def target_finder(rules: Targeter, tagger: Tagger, states: TokenStates | None) -> TargetFinder:
+    """The bundled ranker over the encoder's ``states`` when ``tagger`` is the model it was
+    trained with; over the bundled model's states of the text when another tagger gave the
+    spans (a test's fake); the rules alone when the bundled model is not that one either (a
+    retrained tagging model in $PROPSCOPE_MODEL_DIR)."""
+    ranker = bundled_ranker()
+    if states is None or ranker.encoder != encoder_name(tagger):
+        from propscope.tagging.onnx_tagger import bundled_tagger
+
+        encoder = bundled_tagger()
+        if ranker.encoder != encoder_name(encoder):
+            return rules
+        states = encoder.tag_with_states(rules.text)[1]
+    return RankedTargeter(rules, ranker, states)

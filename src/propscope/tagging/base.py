@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from propscope.tagging.states import TokenStates
 
 
 @dataclass(frozen=True)
@@ -33,4 +36,15 @@ class Tagger(Protocol):
 
     def classify(self, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[tuple[str, float], ...]]:
         """For each given span of ``text``, all techniques ranked by probability."""
+        ...
+
+
+@runtime_checkable
+class StateTagger(Tagger, Protocol):
+    """A tagger that also gives what its encoder read, which the target ranker reuses."""
+
+    def tag_with_states(
+        self, text: str, start: int = 0, end: int | None = None
+    ) -> tuple[list[TaggedSpan], TokenStates]:
+        """``tag``'s spans and the encoder's states of ``text[start:end]`` (offsets into ``text``)."""
         ...

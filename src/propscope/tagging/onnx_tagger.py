@@ -30,6 +30,7 @@ from propscope.tagging.inference import (
     span_scores,
     technique_logits,
 )
+from propscope.tagging.states import TokenStates
 
 
 def _threads_from_environment() -> int:
@@ -88,21 +89,29 @@ class OnnxTagger:
         return np.interp(scores, *self._calibration)
 
     def tag(self, text: str, start: int = 0, end: int | None = None) -> list[TaggedSpan]:
+        return self.tag_with_states(text, start, end)[0]
+
+    def tag_with_states(
+        self, text: str, start: int = 0, end: int | None = None
+    ) -> tuple[list[TaggedSpan], TokenStates]:
+        """The spans of ``tag`` and the encoder's states of ``text[start:end]``, from one pass."""
         end = len(text) if end is None else end
         region = text[start:end]
         encoded = encode_text(self._tokenizer, region)
         if len(encoded) == 0:
-            return []
+            return [], TokenStates(np.zeros((0, 2), np.int64), np.zeros((0, 1), np.float32))
         output = run_encoder(encoded, self._run)
+        states = TokenStates(encoded.offsets + start, output.token_hidden)
         spans = find_spans(region, encoded, output, self.decoding)
         if not spans:
-            return []
+            return [], states
         rankings = self._ranked(span_inputs(region, encoded, output, spans))
         confidences = self._calibrate(span_scores(output, spans))
-        return [
+        tagged = [
             TaggedSpan(s + start, e + start, ranking[0][0], float(confidence), ranking[0][1], ranking[:3])
             for (s, e, _, _), ranking, confidence in zip(spans, rankings, confidences)
         ]
+        return tagged, states
 
     def classify(self, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[tuple[str, float], ...]]:
         encoded = encode_text(self._tokenizer, text)

@@ -2,8 +2,8 @@
 
 Each annotated target gives one ranking problem: the candidates of its span, and which of
 them the scorer would count right. A small network scores each candidate from its features and
-context vector and is trained listwise: the loss is minus the log of the softmax chance given
-to the right candidates of a span. Its size is chosen by cross-validation over whole articles,
+what the tagging model's encoder read (``pair_vector``) and is trained listwise: the loss is
+minus the log of the softmax chance given to the right candidates of a span. Its size is chosen by cross-validation over whole articles,
 since errors cluster by article, and the confidence (a logistic function of the best
 candidate's lead over the runner-up) is fitted on the held-out articles. Spans with no right
 candidate still count in the accuracies.
@@ -22,12 +22,13 @@ import torch
 from sklearn.linear_model import LogisticRegression
 
 from propscope.attribution.ranker import Calibration, CandidateRanker, raw_inputs
-from propscope.attribution.ranking import CHECKSUMS_NAME, RANKER_NAME, Candidate, CandidateFinder
+from propscope.attribution.ranking import CHECKSUMS_NAME, RANKER_NAME, Candidate, CandidateFinder, encoder_name
 from propscope.attribution_eval import annotated_articles, target_matches
 from propscope.errors import InputError
 from propscope.fileio import write_atomically
 from propscope.metrics import expected_calibration_error
 from propscope.tagging.artifacts import sha256_file
+from propscope.tagging.base import StateTagger
 from propscope.tagging.inference import SpanHead
 
 #: hidden units of the networks tried by cross-validation
@@ -48,11 +49,12 @@ class Example:
     rules_right: bool
 
 
-def target_examples(gold: list[Path], article_dirs: Sequence[Path]) -> list[Example]:
+def target_examples(gold: list[Path], article_dirs: Sequence[Path], tagger: StateTagger) -> list[Example]:
+    """The ranking problems of the annotated targets, with the states of ``tagger``'s encoder."""
     examples = []
     for path in gold:
         for article in annotated_articles(path, article_dirs):
-            finder = CandidateFinder(article.targeter)
+            finder = CandidateFinder(article.targeter, tagger.tag_with_states(article.text)[1])
             for row in article.rows:
                 if not row["target_start"]:
                     continue
@@ -75,17 +77,31 @@ def network(width: int, hidden: int) -> torch.nn.Sequential:
 
 
 def exported(
-    trained: torch.nn.Sequential, features: list[str], center: np.ndarray, scale: np.ndarray, calibration: Calibration
+    trained: torch.nn.Sequential,
+    features: list[str],
+    center: np.ndarray,
+    scale: np.ndarray,
+    calibration: Calibration,
+    encoder: str | None,
 ) -> CandidateRanker:
     first, last = (module for module in trained if isinstance(module, torch.nn.Linear))
     arrays = [
         layer.detach().numpy().astype(np.float64) for layer in (first.weight.T, first.bias, last.weight.T, last.bias)
     ]
-    return CandidateRanker(features, center, scale, SpanHead(*(array.round(6) for array in arrays)), calibration)
+    return CandidateRanker(
+        features, center, scale, SpanHead(*(array.round(6) for array in arrays)), calibration, encoder
+    )
 
 
-def fit(examples: list[Example], hidden: int, seed: int, calibration: Calibration | None = None) -> CandidateRanker:
-    """A ranker of ``hidden`` GELU units trained listwise on ``examples``."""
+def fit(
+    examples: list[Example],
+    hidden: int,
+    seed: int,
+    calibration: Calibration | None = None,
+    encoder: str | None = None,
+) -> CandidateRanker:
+    """A ranker of ``hidden`` GELU units trained listwise on ``examples``, whose vectors are the
+    states of the tagging model ``encoder`` ("name version")."""
     learnable = [e for e in examples if any(e.right)]
     if not learnable or all(all(e.right) for e in learnable):
         raise InputError(
@@ -117,7 +133,7 @@ def fit(examples: list[Example], hidden: int, seed: int, calibration: Calibratio
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
-    return exported(trained, features, center, scale, calibration or Calibration())
+    return exported(trained, features, center, scale, calibration or Calibration(), encoder)
 
 
 def fit_calibration(terms: list[tuple[float, float]], right: list[bool]) -> Calibration:
@@ -184,7 +200,11 @@ def train_target_ranker(
     its checksum to ``out``; returns the training record written with it."""
     if folds < 2:
         raise InputError(f"--folds must be at least 2, not {folds}")
-    examples = target_examples(gold, article_dirs)
+    from propscope.tagging.onnx_tagger import bundled_tagger
+
+    tagger = bundled_tagger()
+    encoder = encoder_name(tagger)
+    examples = target_examples(gold, article_dirs, tagger)
     if len({e.article_id for e in examples}) < folds:
         raise InputError(f"cross-validation needs at least {folds} annotated articles with targets")
     threads = torch.get_num_threads()
@@ -193,7 +213,7 @@ def train_target_ranker(
     try:
         validated = {hidden: cross_validate(examples, hidden, folds, seed) for hidden in HIDDEN_SIZES}
         best = max(HIDDEN_SIZES, key=lambda hidden: validated[hidden].accuracy)
-        ranker = fit(examples, best, seed, fit_calibration(validated[best].terms, validated[best].right))
+        ranker = fit(examples, best, seed, fit_calibration(validated[best].terms, validated[best].right), encoder)
     finally:
         torch.set_num_threads(threads)
     record = {
@@ -206,6 +226,7 @@ def train_target_ranker(
         "cv_accuracy": {str(hidden): round(v.accuracy, 4) for hidden, v in validated.items()},
         "cv_ece": round(validated[best].calibration_error(), 4),
         "rules_accuracy": round(sum(e.rules_right for e in examples) / len(examples), 4),
+        "encoder": encoder,
     }
     out.mkdir(parents=True, exist_ok=True)
     path = out / RANKER_NAME
