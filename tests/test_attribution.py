@@ -306,6 +306,19 @@ def test_a_quotations_speaker_is_the_person_before_its_verb_when_the_parse_gives
     assert (found.voice, found.speaker) == ("quoted", speaker)
 
 
+@pytest.mark.parametrize(
+    ("lead", "speaker"),
+    [
+        ("Ann Price was told, ", None),  # a passive verb: Ann Price heard the words
+        ("Tom Reyes, who had known Ann Price for years, was warned, ", None),
+        ("Speaking to us in Northport, Ann Price, a harbour pilot and ally of Tom Reyes, said, ", "Ann Price"),
+    ],
+)
+def test_no_person_before_the_verb_is_taken_for_a_listener_or_a_name_in_an_aside(lead, speaker):
+    text = f"The council met on Monday.\n{lead}“The ferry plan will ruin this town.”\n"
+    assert voice(text, "ruin this town").speaker == speaker
+
+
 def test_it_as_a_speaker_stands_for_the_organisation_named_before():
     report = "\nIt said that the ferry union was a gang of saboteurs.\n"
     found = voice("The Harbour Authority published its review on Monday." + report, "a gang of saboteurs")
@@ -314,13 +327,14 @@ def test_it_as_a_speaker_stands_for_the_organisation_named_before():
     assert voice("Ann Price spoke on Monday." + report, "a gang of saboteurs").speaker == "It"
 
 
-def test_a_first_person_speaker_in_a_turn_is_the_turns_speaker():
-    text = TRANSCRIPT + "PRICE, HARBOUR GAZETTE: I told them, “Your ferry plan is a swindle.”\n"
+@pytest.mark.parametrize("pronoun", ["I", "We"])
+def test_a_first_person_speaker_in_a_turn_is_the_turns_speaker(pronoun):
+    text = TRANSCRIPT + f"PRICE, HARBOUR GAZETTE: {pronoun} told them, “Your ferry plan is a swindle.”\n"
     found = voice(text, "a swindle")
     assert (found.voice, found.speaker) == ("quoted", "PRICE")
     # the author's own "I" outside anyone's words stays as written
-    own = "The board met on Monday.\nI told them, “Your ferry plan is a swindle.”\n"
-    assert voice(own, "a swindle").speaker == "I"
+    own = f"The board met on Monday.\n{pronoun} told them, “Your ferry plan is a swindle.”\n"
+    assert voice(own, "a swindle").speaker == pronoun
 
 
 def test_transcript_labels_of_initials_stand_for_the_person_the_article_names():

@@ -61,12 +61,12 @@ def span(fragment: str = SPAN, text: str = TEXT) -> tuple[int, int]:
 def test_the_best_scoring_candidate_is_the_target():
     rules = targeter()
     start, end = span()
-    trusting = RankedTargeter(rules, linear({"chosen_by_rules": 5.0}), states())
+    trusting = RankedTargeter(rules, linear({"chosen_by_rules": 5.0}), states)
     chosen = rules.target_of(start, end, "Name_Calling,Labeling")
     found = trusting.target_of(start, end, "Name_Calling,Labeling")
     assert (found.start, found.end, found.name) == (chosen.start, chosen.end, chosen.name)
     # weights that prefer a person named before the span, in the same sentence
-    by_person = RankedTargeter(rules, linear({"entity_PERSON": 3.0, "same_sentence": 1.0, "after": -2.0}), states())
+    by_person = RankedTargeter(rules, linear({"entity_PERSON": 3.0, "same_sentence": 1.0, "after": -2.0}), states)
     assert by_person.target_of(start, end, "Name_Calling,Labeling").name.endswith("Price")
 
 
@@ -86,7 +86,7 @@ def test_candidates_are_the_mentions_of_the_span_sentence_and_the_one_before():
 def test_a_span_without_candidates_keeps_the_rules_answer(monkeypatch):
     rules = targeter()
     start, end = span()
-    ranked = RankedTargeter(rules, linear({"inside": 1.0}), states())
+    ranked = RankedTargeter(rules, linear({"inside": 1.0}), states)
     monkeypatch.setattr(ranked.finder, "candidates", lambda *args: [])
     chosen = rules.target_of(start, end, "Name_Calling,Labeling")
     assert chosen is not None
@@ -98,12 +98,12 @@ def test_a_clear_winner_gets_a_confidence_near_one_and_a_tie_near_the_intercept(
     start, end = span()
     calibration = Calibration(margin=2.0, alone=1.0, intercept=-0.5)
     chosen = rules.target_of(start, end, "Loaded_Language")
-    winner = RankedTargeter(rules, linear({"chosen_by_rules": 500.0}, calibration), states()).target_of(
+    winner = RankedTargeter(rules, linear({"chosen_by_rules": 500.0}, calibration), states).target_of(
         start, end, "Loaded_Language"
     )
     assert (winner.start, winner.end) == (chosen.start, chosen.end) and winner.confidence == 1.0
     # every candidate scores the same: the margin is 0, so the confidence is the intercept's
-    tie = RankedTargeter(rules, linear({}, calibration), states()).target_of(start, end, "Loaded_Language")
+    tie = RankedTargeter(rules, linear({}, calibration), states).target_of(start, end, "Loaded_Language")
     assert tie.confidence == pytest.approx(1 / (1 + math.exp(0.5)), abs=1e-3)
 
 
@@ -207,7 +207,7 @@ def test_the_bundled_ranker_passes_its_checksum_and_follows_the_rules_on_a_plain
     rules = targeter()
     start, end = span()
     chosen = rules.target_of(start, end, "Name_Calling,Labeling")
-    found = RankedTargeter(rules, bundled_ranker(), states()).target_of(start, end, "Name_Calling,Labeling")
+    found = RankedTargeter(rules, bundled_ranker(), states).target_of(start, end, "Name_Calling,Labeling")
     assert (found.start, found.end) == (chosen.start, chosen.end)
     assert 0 < found.confidence < 1
 
@@ -216,7 +216,7 @@ def test_a_ranked_target_carries_the_calibrated_probability_of_its_lead():
     rules = targeter()
     start, end = span()
     ranker = linear({"chosen_by_rules": 3.0, "log_distance": -0.5}, Calibration(margin=0.5, alone=0.0, intercept=0.25))
-    ranked = RankedTargeter(rules, ranker, states())
+    ranked = RankedTargeter(rules, ranker, states)
     found = ranked.target_of(start, end, "Loaded_Language")
     candidates = ranked.finder.candidates(
         start, end, "Loaded_Language", rules.target_of(start, end, "Loaded_Language"), None
@@ -262,17 +262,45 @@ def test_token_states_average_the_pieces_a_range_overlaps():
     assert encoded.mean(5, 10) == pytest.approx([3.0, 4.0])  # the second and third pieces
     assert encoded.mean(0, 1) == pytest.approx([0.0, 1.0])
     assert encoded.mean(12, 14) is None  # only the spaces between pieces
+    assert encoded.mean(9, 9) is None and encoded.mean(6, 6) is None  # an empty range
+    assert encoded.mean(9, 12) == pytest.approx([4.0, 5.0])  # adjacent pieces stay apart
     assert encoded.mean(30, 40) is None
 
 
 def test_the_ranker_runs_on_the_states_of_the_model_it_was_trained_with(monkeypatch, fake_tagger):
     rules = targeter()
     tagger = bundled_tagger()
+    whole = (0, len(TEXT))
     assert bundled_ranker().encoder == encoder_name(tagger)
-    assert isinstance(target_finder(rules, tagger, states()), RankedTargeter)
+    assert isinstance(target_finder(rules, tagger, states(), whole), RankedTargeter)
     # a fake tagger's spans: the bundled model reads the text for the ranker
-    assert isinstance(target_finder(rules, fake_tagger, None), RankedTargeter)
+    assert isinstance(target_finder(rules, fake_tagger, None, whole), RankedTargeter)
     # a ranker trained on another model's states is of no use: the rules choose
     other = linear({"before": 1.0})
     monkeypatch.setattr("propscope.attribution.ranking.bundled_ranker", lambda: other)
-    assert target_finder(rules, tagger, states()) is rules
+    assert target_finder(rules, tagger, states(), whole) is rules
+
+
+def test_a_retrained_encoder_under_the_same_name_is_another_encoder(monkeypatch):
+    tagger = bundled_tagger()
+    monkeypatch.setattr(tagger, "encoder_digest", "0" * 64)
+    assert encoder_name(tagger) != bundled_ranker().encoder
+    rules = targeter()
+    assert target_finder(rules, tagger, states(), (0, len(TEXT))) is rules
+
+
+def test_the_analysis_reads_the_encoder_once_for_tags_and_targets(monkeypatch):
+    from propscope.ingest.sources import article_from_text
+    from propscope.pipeline import analyse_article
+
+    text = "Harbour vote\n\nMayor Ann Price spoke on Monday.\nShe called the dock board disgraceful traitors.\n"
+    tagger = bundled_tagger()
+    runs = []
+    run = tagger._run
+    monkeypatch.setattr(tagger, "_run", lambda batch: runs.append(1) or run(batch))
+    tagger.tag(text)
+    alone = len(runs)
+    runs.clear()
+    analysis = analyse_article(article_from_text(text), tagger)
+    assert any(span.target for span in analysis.spans), "a targeted span makes the ranker read the states"
+    assert len(runs) == alone

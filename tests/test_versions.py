@@ -6,19 +6,24 @@ import pytest
 from propscope.versions import ATTRIBUTION_VERSION, analysis_version, installed_version
 
 ATTRIBUTION = Path(__file__).resolve().parents[1] / "src" / "propscope" / "attribution"
-#: the digest of attribution's code and ranker that each attribution version was given for
+#: what the target ranker reads besides attribution's own files: the encoder's states
+STATES = ATTRIBUTION.parent / "tagging" / "states.py"
+#: the digest of attribution's code and ranker (and, from 2026.11.30.2, the states it reads) that
+#: each attribution version was given for
 RECORDED = {
     "2026.11.30": "2857fd4783a762a0461178b221e898bef3d3d4956e1750b0cc64aebb9e05257e",
     "2026.11.30.1": "c2fa99600215a83035349a6876366b699e31afd3546343b34abe39f801304a44",
-    "2026.11.30.2": "24515b17bcbf354e4506773dd8755eb81f9ba9cd146b2f762d3a205f14a98a51",
+    "2026.11.30.2": "398256f274d6798f071bff4cbdca1c9859f11fc24bfdb4a6cf8b893217c7eee4",
 }
 
 
 def attribution_digest() -> str:
-    """SHA-256 over every file of attribution (its rules and the shipped ranker), name and bytes."""
+    """SHA-256 over every file of attribution (its rules and the shipped ranker) and the code of the
+    encoder states the ranker reads, name and bytes."""
     digest = hashlib.sha256()
     for path in sorted(p for p in ATTRIBUTION.rglob("*") if p.is_file() and p.suffix in (".py", ".json")):
         digest.update(path.relative_to(ATTRIBUTION).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(b"../tagging/states.py\0" + STATES.read_bytes())
     return digest.hexdigest()
 
 

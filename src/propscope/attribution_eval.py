@@ -16,6 +16,7 @@ import random
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -214,7 +215,7 @@ def evaluate_attribution(
         targeter: TargetFinder = (
             article.targeter
             if ranker is None
-            else RankedTargeter(article.targeter, ranker, encoder_states(ranker, text))
+            else RankedTargeter(article.targeter, ranker, partial(encoder_states, ranker, text))
         )
         tallies = evaluation.by_article.setdefault(article.article_id, {m: Tally() for m in MEASURES})
         for row in article.rows:

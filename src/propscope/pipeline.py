@@ -85,7 +85,8 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
     sentences = parsed.sentences
     attributor = Attributor(article.text, regions, parsed.paragraphs, article.title_range)
     tagged_spans, states = tag_article(article, tagger)
-    targeter = target_finder(Targeter(article.text, parsed.paragraphs, attributor), tagger, states)
+    encoded = (regions[0][0], regions[-1][1]) if regions else (0, len(article.text))
+    targeter = target_finder(Targeter(article.text, parsed.paragraphs, attributor), tagger, states, encoded)
     spans = []
     for start, end, tagged in tagged_spans:
         if tagged.confidence < options.min_confidence:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
@@ -24,12 +25,13 @@ from propscope.attribution.grammar import is_reporting, last_word, span_in
 from propscope.attribution.targets import TARGETED_TECHNIQUES, Target, Targeter
 from propscope.errors import ModelError
 from propscope.tagging.artifacts import CHECKSUMS_NAME, expected_digests, sha256_file
+from propscope.tagging.base import StateTagger, Tagger
 
 if TYPE_CHECKING:
     import numpy as np
 
     from propscope.attribution.ranker import CandidateRanker
-    from propscope.tagging.base import Tagger
+    from propscope.document import Range
     from propscope.tagging.states import TokenStates
 
 RANKER_NAME = "target-ranker.json"
@@ -205,15 +207,17 @@ class CandidateFinder:
 class RankedTargeter:
     """Targets chosen by a ranker among the candidates, with the rules' choice as one feature."""
 
-    def __init__(self, targeter: Targeter, ranker: CandidateRanker, states: TokenStates) -> None:
+    def __init__(self, targeter: Targeter, ranker: CandidateRanker, read: Callable[[], TokenStates]) -> None:
         self.targeter = targeter
         self.ranker = ranker
-        self.states = states
+        #: gives the encoder's states of the article
+        self.read = read
 
     @cached_property
     def finder(self) -> CandidateFinder:
-        # the article's mentions are gathered only if one of its spans is aimed at someone
-        return CandidateFinder(self.targeter, self.states)
+        # the article's mentions are gathered, and its states read, only if one of its spans is
+        # aimed at someone
+        return CandidateFinder(self.targeter, self.read())
 
     def target_of(self, start: int, end: int, technique: str) -> Target | None:
         chosen, candidates = self.finder.around(start, end, technique)
@@ -226,22 +230,23 @@ class RankedTargeter:
         return replace(candidates[int(scores.argmax())].target, confidence=confidence)
 
 
-def encoder_name(tagger: Tagger) -> str:
-    """How a ranker names the tagging model whose states it was trained on."""
-    return f"{tagger.name} {tagger.version}"
+def encoder_name(tagger: StateTagger) -> str:
+    """How a ranker names the tagging model whose states it was trained on: its name, version and
+    the digest of its encoder (a retrained model may keep the name and version)."""
+    return f"{tagger.name} {tagger.version} sha256:{tagger.encoder_digest[:16]}"
 
 
-def target_finder(rules: Targeter, tagger: Tagger, states: TokenStates | None) -> TargetFinder:
+def target_finder(rules: Targeter, tagger: Tagger, states: TokenStates | None, encoded: Range) -> TargetFinder:
     """The bundled ranker over the encoder's ``states`` when ``tagger`` is the model it was
-    trained with; over the bundled model's states of the text when another tagger gave the
-    spans (a test's fake); the rules alone when the bundled model is not that one either (a
-    retrained tagging model in $PROPSCOPE_MODEL_DIR)."""
+    trained with; over the bundled model's states of ``rules.text[encoded]``, read when first
+    needed, when another tagger gave the spans (a test's fake); the rules alone when the bundled
+    model is not that one either (a retrained tagging model in $PROPSCOPE_MODEL_DIR)."""
     ranker = bundled_ranker()
-    if states is None or ranker.encoder != encoder_name(tagger):
-        from propscope.tagging.onnx_tagger import bundled_tagger
+    if states is not None and isinstance(tagger, StateTagger) and ranker.encoder == encoder_name(tagger):
+        return RankedTargeter(rules, ranker, lambda: states)
+    from propscope.tagging.onnx_tagger import bundled_tagger
 
-        encoder = bundled_tagger()
-        if ranker.encoder != encoder_name(encoder):
-            return rules
-        states = encoder.tag_with_states(rules.text)[1]
-    return RankedTargeter(rules, ranker, states)
+    encoder = bundled_tagger()
+    if ranker.encoder != encoder_name(encoder):
+        return rules
+    return RankedTargeter(rules, ranker, lambda: encoder.tag_with_states(rules.text, *encoded)[1])

@@ -136,6 +136,8 @@ IMPERSONAL = frozenset({"you", "it", "this", "that", "which"})
 NO_INNER_SPEAKER = frozenset({*PRONOUNS, *FIRST_PERSON, *IMPERSONAL})
 #: entities that can name a speaker without a verb (a lead-in line, a headline)
 SPEAKING_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
+#: marks that set off the name of a speaker from a phrase before it ("In Northport, Ann Price, …")
+ASIDE_MARKS = frozenset({",", "—", "–"})
 #: lines the last turn of a transcript may run on
 MAX_TURN_LINES = 20
 SPEAKER_LABEL = re.compile(
@@ -311,6 +313,16 @@ def _words(text: str) -> int:
 def _unmarked(text: str) -> int:
     """Characters other than quotation marks."""
     return sum(c not in QUOTE_MARKS for c in text)
+
+
+def _set_off(doc, name, sentence_start: int) -> bool:
+    """Whether a name (with its title: "Captain Reyes") opens its sentence or follows a comma or
+    dash, as a speaker after an aside does ("In Northport, Ann Price, …, said"); a name inside the
+    aside about them ("an ally of Tom Reyes") does not."""
+    before = name.start - 1
+    while before >= sentence_start and doc[before].pos_ == "PROPN":
+        before -= 1
+    return before < sentence_start or doc[before].text in ASIDE_MARKS
 
 
 def _named_turn(start: int, end: int, offset: int, mention) -> Turn:
@@ -586,8 +598,8 @@ class Attributor:
         return sorted(mentions)
 
     def _antecedent(self, position: int, pronoun: str) -> str | None:
-        """The person a pronoun at ``position`` stands for: the last named subject before it,
-        else the last person named."""
+        """The person a pronoun at ``position`` stands for (for "it", the organisation or thing):
+        the last named subject before it, else the last one named."""
         personal = PRONOUNS.get(pronoun) == "person"
         gender = PRONOUN_GENDER.get(pronoun)
         before = [
@@ -786,7 +798,12 @@ class Attributor:
                 if voice.speaker_range and quote.start <= voice.speaker_range[0] < quote.end:
                     # a long quotation confuses the parse, but whoever says it is not inside it
                     return self._next_to_verb(quote, doc, offset, verb)
-                if voice.speaker is None and offset + verb.idx < quote.start and is_reporting(verb, QUOTING_VERBS):
+                if (
+                    voice.speaker is None
+                    and subject_of(verb) is None
+                    and offset + verb.idx < quote.start
+                    and is_reporting(verb, QUOTING_VERBS)
+                ):
                     return self._named_before_verb(offset, doc, verb) or voice
                 return voice
         for position in (quote.end - 1, quote.start):
@@ -864,6 +881,7 @@ class Attributor:
             and e.end <= verb.i
             and e.label_ == "PERSON"
             and not self.inside_quote(offset + e.start_char)
+            and _set_off(doc, e, verb.sent.start)
         ]
         return Voice.from_mention("quoted", offset, names[-1]) if names else None
 
@@ -1041,15 +1059,12 @@ class Attributor:
         return self._voices[(start, end)]
 
     def _first_person_resolved(self, voice: Voice) -> Voice:
-        """An "I" or "we" who speaks inside someone's words (a letter's "as I told the parish",
-        "“…,” I said” in a quoted account) is whoever those words are of."""
+        """An "I" or "we" who speaks inside a transcript turn or a reprinted letter ("as I told
+        the parish, “…”") is the turn's speaker."""
         if voice.speaker_range is None or voice.speaker is None or voice.speaker.lower() not in FIRST_PERSON:
             return voice
         at = voice.speaker_range[0]
         enclosing = self._turn_voice(at, at + 1)
-        if enclosing is None:
-            outer = next((q for q in self.quotes if q.closed and q.start < at < q.end), None)
-            enclosing = self._quote_speaker(outer) if outer is not None else None
         if enclosing is None or not enclosing.speaker or enclosing.speaker.lower() in FIRST_PERSON:
             return voice
         return Voice(voice.voice, enclosing.speaker, enclosing.speaker_range)

@@ -43,6 +43,9 @@ class Tagger(Protocol):
 class StateTagger(Tagger, Protocol):
     """A tagger that also gives what its encoder read, which the target ranker reuses."""
 
+    #: SHA-256 of the encoder's weights, which the states depend on
+    encoder_digest: str
+
     def tag_with_states(
         self, text: str, start: int = 0, end: int | None = None
     ) -> tuple[list[TaggedSpan], TokenStates]:

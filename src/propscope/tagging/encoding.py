@@ -231,7 +231,13 @@ def span_features(text: str, normalised_text: str, encoded: EncodedText, start: 
 
 def token_range(encoded: EncodedText, start: int, end: int) -> tuple[int, int] | None:
     """Tokens overlapping the character range [start, end), or None."""
-    overlapping = np.nonzero((encoded.offsets[:, 1] > start) & (encoded.offsets[:, 0] < end))[0]
+    return pieces_overlapping(encoded.offsets, start, end)
+
+
+def pieces_overlapping(offsets: np.ndarray, start: int, end: int) -> tuple[int, int] | None:
+    """The word pieces, given by their (n, 2) character offsets, that overlap [start, end), as a
+    range of indices, or None."""
+    overlapping = np.nonzero((offsets[:, 1] > start) & (offsets[:, 0] < end))[0]
     if len(overlapping) == 0:
         return None
     return int(overlapping[0]), int(overlapping[-1]) + 1

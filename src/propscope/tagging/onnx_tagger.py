@@ -12,9 +12,11 @@ import numpy as np
 from propscope.errors import ModelError
 from propscope.tagging.artifacts import (
     BUNDLED_MODEL_DIR,
+    CHECKSUMS_NAME,
     ENCODER_NAME,
     SPAN_HEAD_NAME,
     TOKENIZER_NAME,
+    expected_digests,
     verify_model_dir,
 )
 from propscope.tagging.base import TaggedSpan
@@ -49,6 +51,8 @@ class OnnxTagger:
         config = verify_model_dir(model_dir)
         self.name: str = config["name"]
         self.version: str = config["version"]
+        #: the encoder's own identity: retrained models keep the name and version they are given
+        self.encoder_digest: str = expected_digests(model_dir / CHECKSUMS_NAME, "model")[ENCODER_NAME]
         self.techniques: list[str] = config["techniques"]
         try:
             self.decoding = DecodingSettings.from_dict(config["decoding"])
@@ -74,6 +78,7 @@ class OnnxTagger:
             )
         except Exception as error:  # onnxruntime raises its own untyped errors
             raise ModelError(f"model file unreadable ({type(error).__name__}): {model_dir / ENCODER_NAME}") from None
+        self.hidden_size = int(self._session.get_outputs()[0].shape[-1])
 
     def _run(self, batch: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         hidden, probabilities = self._session.run(None, batch)
@@ -99,7 +104,7 @@ class OnnxTagger:
         region = text[start:end]
         encoded = encode_text(self._tokenizer, region)
         if len(encoded) == 0:
-            return [], TokenStates(np.zeros((0, 2), np.int64), np.zeros((0, 1), np.float32))
+            return [], TokenStates(np.zeros((0, 2), np.int64), np.zeros((0, self.hidden_size), np.float32))
         output = run_encoder(encoded, self._run)
         states = TokenStates(encoded.offsets + start, output.token_hidden)
         spans = find_spans(region, encoded, output, self.decoding)

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from propscope.tagging.encoding import pieces_overlapping
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class TokenStates:
     """The encoder's last hidden state of each word piece, with the piece's character range in
-    the text it was tagged in (sorted, as the tokenizer gives them)."""
+    the text it was tagged in."""
 
     offsets: np.ndarray  # (n, 2) int64
     hidden: np.ndarray  # (n, h) float32
@@ -21,9 +23,8 @@ class TokenStates:
 
     def mean(self, start: int, end: int) -> np.ndarray | None:
         """The mean state of the pieces that overlap [start, end), or None when none does (the
-        characters lie outside what was encoded, or are only spaces)."""
-        first = int(np.searchsorted(self.offsets[:, 1], start, side="right"))
-        last = int(np.searchsorted(self.offsets[:, 0], end, side="left"))
-        if first >= last:
+        range is empty, lies outside what was encoded, or holds only spaces)."""
+        pieces = pieces_overlapping(self.offsets, start, end) if end > start else None
+        if pieces is None:
             return None
-        return self.hidden[first:last].mean(axis=0)
+        return self.hidden[pieces[0] : pieces[1]].mean(axis=0)
