@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from functools import partial
 from pathlib import Path
 
 from propscope.attribution import Targeter
@@ -49,7 +50,7 @@ def main() -> None:
             text = texts[aid]
             attributor = article_attributor(text, parsed[aid])
             targeter = Targeter(text, parsed[aid], attributor)
-            finder = RankedTargeter(targeter, ranker, states[aid]) if ranked else targeter
+            finder = RankedTargeter(targeter, ranker, partial(states.__getitem__, aid)) if ranked else targeter
             for row in rows:
                 start, end = int(row["start"]), int(row["end"])
                 attributor.voice_of(start, end)
