@@ -1102,9 +1102,22 @@ def test_a_that_clause_the_parse_hangs_on_the_object_of_told_is_reported(sentenc
         ("Mayor Ann Price accepted that the chance of a deal was slim and the talks were a farce.", "a farce"),
         ("Mayor Ann Price assumes the board would rather wreck the port than admit its blunder.", "wreck the port"),
         ("Mayor Ann Price reaffirmed that the toll was a swindle.", "a swindle"),
+        # verbs of knowing report a belief
+        ("Mayor Ann Price knows that the harbour board is rotten to the core.", "rotten to the core"),
+        ("Mayor Ann Price realised the toll was a swindle dreamt up by crooks.", "a swindle"),
+        ("Mayor Ann Price understands that the ferry plan is a death trap.", "a death trap"),
+        # a stance with a "that" clause reports it
+        ("Mayor Ann Price expressed concern that the bridge was a death trap.", "a death trap"),
+        ("Mayor Ann Price has voiced fury that the toll would bleed the town dry.", "bleed the town dry"),
+        ("Mayor Ann Price reiterated her confidence that the board would run a thorough review.", "thorough review"),
+        # a span that holds the whole report, subject and all
+        (
+            "Mayor Ann Price reiterated her confidence that the board would run a thorough review.",
+            "Ann Price reiterated her confidence that the board would run a thorough review",
+        ),
     ],
 )
-def test_verbs_of_conceding_assuming_and_reaffirming_report(sentence, fragment):
+def test_verbs_of_conceding_assuming_knowing_and_stance_report(sentence, fragment):
     found = voice(f"Title line\n\n{sentence}\n", fragment)
     assert (found.voice, found.speaker) == ("reported", "Ann Price")
 
@@ -1218,19 +1231,6 @@ def test_what_polls_and_surveys_show_is_their_report(sentence, fragment, expecte
 @pytest.mark.parametrize(
     ("sentence", "fragment"),
     [
-        ("Mayor Ann Price knows that the harbour board is rotten to the core.", "rotten to the core"),
-        ("Mayor Ann Price realised the toll was a swindle dreamt up by crooks.", "a swindle"),
-        ("Mayor Ann Price understands that the ferry plan is a death trap.", "a death trap"),
-    ],
-)
-def test_verbs_of_knowing_report_a_belief(sentence, fragment):
-    found = voice(f"Title line\n\n{sentence}\n", fragment)
-    assert (found.voice, found.speaker) == ("reported", "Ann Price")
-
-
-@pytest.mark.parametrize(
-    ("sentence", "fragment"),
-    [
         ("Only God knows how much the crooks were paid for the harbour.", "God knows how much"),
         ("You need not be an admiral to know that the ferry plan is a death trap.", "a death trap"),
         ("Sailors deserve to know the shameful truth about the harbour board.", "shameful truth"),
@@ -1238,24 +1238,6 @@ def test_verbs_of_knowing_report_a_belief(sentence, fragment):
 )
 def test_knowing_without_anyone_who_knows_reports_nothing(sentence, fragment):
     assert voice(f"Title line\n\n{sentence}\n", fragment).voice == "author"
-
-
-@pytest.mark.parametrize(
-    ("sentence", "fragment"),
-    [
-        ("Mayor Ann Price expressed concern that the bridge was a death trap.", "a death trap"),
-        ("Mayor Ann Price has voiced fury that the toll would bleed the town dry.", "bleed the town dry"),
-        ("Mayor Ann Price reiterated her confidence that the board would run a thorough review.", "thorough review"),
-        # a span that holds the whole report, subject and all
-        (
-            "Mayor Ann Price reiterated her confidence that the board would run a thorough review.",
-            "Ann Price reiterated her confidence that the board would run a thorough review",
-        ),
-    ],
-)
-def test_a_stance_with_a_that_clause_reports_it(sentence, fragment):
-    found = voice(f"Title line\n\n{sentence}\n", fragment)
-    assert (found.voice, found.speaker) == ("reported", "Ann Price")
 
 
 def test_the_second_object_of_deem_is_the_subjects_judgement():
