@@ -350,10 +350,10 @@ def _heading_speaker(doc):
     """Whose words a heading above a greeting announces: the subject of its verb when the verb
     is one of speaking ("The Archbishop Speaks") or the subject a name ("Ann Price Writes to
     the Harbour"), else a named person or group ("Bishop Ann Price's letter to the town")."""
-    verb = next((t for t in doc if t.pos_ == "VERB" and subject_of(t) is not None), None)
+    subjects = ((t, subject_of(t)) for t in doc if t.pos_ == "VERB")
+    verb, subject = next(((v, s) for v, s in subjects if s is not None), (None, None))
     if verb is not None:
         mention = subject_mention(doc, verb)
-        subject = subject_of(verb)
         speaking = verb.lemma_.lower() in QUOTING_VERBS | SPEAKING_VERBS
         if mention and (speaking or subject.pos_ == "PROPN" or subject.ent_type_ in SPEAKING_ENTITIES):
             return doc[mention[0] : mention[1]]
@@ -517,10 +517,13 @@ class Attributor:
                     names.setdefault(initials, set()).add(entity.text)
         return {initials: where for initials, where in people.items() if len(names[initials]) == 1}
 
+    def _turn_holding(self, start: int, end: int) -> Turn | None:
+        return next((t for t in self.turns if t.start <= start and end <= t.end), None)
+
     def _turn_voice(self, start: int, end: int) -> Voice | None:
         """A span in a transcript turn, an embedded tweet or a reprint is quoted, from whoever the
         turn's speaker reports ("TOENSING: The board said that …") or else the turn's speaker."""
-        turn = next((t for t in self.turns if t.start <= start and end <= t.end), None)
+        turn = self._turn_holding(start, end)
         if turn is None:
             return None
         inner = self._reported(start, end)
@@ -1063,11 +1066,10 @@ class Attributor:
         the parish, “…”") is the turn's speaker."""
         if voice.speaker_range is None or voice.speaker is None or voice.speaker.lower() not in FIRST_PERSON:
             return voice
-        at = voice.speaker_range[0]
-        enclosing = self._turn_voice(at, at + 1)
-        if enclosing is None or not enclosing.speaker or enclosing.speaker.lower() in FIRST_PERSON:
+        turn = self._turn_holding(voice.speaker_range[0], voice.speaker_range[0] + 1)
+        if turn is None:
             return voice
-        return Voice(voice.voice, enclosing.speaker, enclosing.speaker_range)
+        return Voice(voice.voice, turn.speaker, turn.speaker_range)
 
     def _find_voice(self, start: int, end: int) -> Voice:
         if any(not q.closed and min(end, q.end) > max(start, q.start) for q in self.quotes):
