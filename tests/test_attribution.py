@@ -1444,3 +1444,47 @@ def test_an_interview_that_names_its_speakers_in_full_once_then_by_initials():
     assert (found.voice, found.speaker) == ("quoted", "Tom Hale")
     found = voice(text, "doubled this spring")
     assert (found.voice, found.speaker) == ("quoted", "Dana Reyes")
+
+
+STATEMENT_BELOW_LEAD_IN = "\n".join(
+    [
+        "Harbour statement",
+        "",
+        "Mayor Ellen Ward of Northport answers the ferry audit (Harbour Gazette):",
+        "I have read the audit twice, and I will not hide from it.",
+        "The auditors wrote that the board “kept no minutes at all,” and they were right.",
+        "Our harbour deserves better than a gang of careless clerks.",
+        "EDITOR'S COMMENT: The mayor still owes the town a reckless apology.",
+    ]
+)
+
+
+def test_a_first_person_statement_below_a_lead_in_runs_on_through_its_quotations():
+    for fragment in ("will not hide from it", "they were right", "a gang of careless clerks"):
+        found = voice(STATEMENT_BELOW_LEAD_IN, fragment)
+        assert (found.voice, found.speaker) == ("quoted", "Ellen Ward"), fragment
+    # words she quotes are their owners'
+    assert voice(STATEMENT_BELOW_LEAD_IN, "kept no minutes").speaker == "The auditors"
+    # the page's own label ends it
+    assert voice(STATEMENT_BELOW_LEAD_IN, "a reckless apology").voice == "author"
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        # the page names the speaker again from outside
+        "Ward, for her part, has not resigned.\nThe board sold the reckless ferry anyway.",
+        # two paragraphs that no longer speak as "I" or "we"
+        "The board met on Friday.\nIt sold the reckless ferry anyway.",
+    ],
+)
+def test_a_first_person_statement_ends_where_the_page_speaks_again(ending):
+    statement = STATEMENT_BELOW_LEAD_IN.rpartition("\n")[0]
+    text = f"{statement}\n{ending}"
+    assert voice(text, "a gang of careless clerks").speaker == "Ellen Ward"
+    assert voice(text, "reckless ferry").voice == "author"
+
+
+def test_a_lead_in_that_names_no_one_opens_no_statement():
+    text = "Harbour musings\n\nWho would read such a plan and not laugh at what we learned:\nI saw the ferry sink in a reckless storm.\nWe all did."
+    assert voice(text, "reckless storm").voice == "author"

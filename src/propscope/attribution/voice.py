@@ -69,6 +69,12 @@ SPEECH_NOUNS = WORDS_OF | {"argument", "explanation", "response", "reply", "rele
 VOICES = ("author", "quoted", "reported", "unknown")
 #: verbs whose object is told what a "that" clause says: "told the board that …"
 TELLING_VERBS = frozenset({"tell", "inform", "assure", "remind", "warn", "reassure"})
+#: clauses that hang on a word of another clause: relative, complement, participle, adverbial
+CLAUSES_HUNG_ON = frozenset({"relcl", "acl", "ccomp", "xcomp", "advcl"})
+#: words that ask who, rather than name anyone
+ASKING_WORDS = frozenset({"who", "what", "which", "whoever"})
+#: words of a speaker who speaks for themselves
+FIRST_PERSON_WORDS = frozenset({"i", "me", "my", "we", "us", "our"})
 #: how close an earlier quotation must be for its speaker to carry over
 CONTINUED_SPEAKER_CHARS = 600
 #: tokens an attribution set off by commas may run on after its verb ("said in a letter on Monday")
@@ -380,7 +386,9 @@ class Attributor:
         ]
         self._antecedents = self._named_mentions()
         self._genders = genders(self.docs)
-        self.turns = self._transcript_turns() + self._embedded_tweets() + self._reprinted()
+        self.turns = (
+            self._transcript_turns() + self._embedded_tweets() + self._reprinted() + self._statements_below_lead_ins()
+        )
         # the pipeline and the targeter both ask for the voice of the same spans
         self._voices: dict[Range, Voice] = {}
 
@@ -468,6 +476,61 @@ class Attributor:
                 return [_named_turn(first, end, offset, named)]
         return []
 
+    def _statements_below_lead_ins(self) -> list[Turn]:
+        """A statement in the first person set off below a lead-in that names its speaker ("Ann
+        Price responds to the audit (Harbour Gazette):", then "I have read …"): its words run on
+        through paragraphs that quote others, up to a line the page labels as its own ("EDITOR'S
+        COMMENT: …"), one that names the speaker again from outside ("Price, for her part, …"),
+        or the end."""
+        turns = []
+        index = 0
+        while index < len(self.docs) - 1:
+            offset, doc = self.docs[index]
+            lead = self._text_of(offset, doc).rstrip()
+            below = self.docs[index + 1]
+            if not lead.endswith(":") or self.inside_quote(offset + len(lead) - 1) or not self._in_first_person(*below):
+                index += 1
+                continue
+            voice = self._lead_in_speaker(offset, doc, "quoted")
+            if voice is None or voice.speaker_range is None or not self._names_main_speaker(voice.speaker_range):
+                index += 1
+                continue
+            named = last_word(voice.speaker or "")
+            end = next(
+                (
+                    i
+                    for i in range(index + 2, len(self.docs))
+                    if TRANSCRIPT_LABEL.match(self.text, self.docs[i][0])
+                    or any(
+                        t.lower_ == named and not self.inside_quote(self.docs[i][0] + t.idx) for t in self.docs[i][1]
+                    )
+                    # two paragraphs running that no longer speak as "I" or "we": the page's own again
+                    or not (self._in_first_person(*self.docs[i - 1]) or self._in_first_person(*self.docs[i]))
+                ),
+                len(self.docs),
+            )
+            if end < len(self.docs) and not self._in_first_person(*self.docs[end - 1]):
+                end -= 1
+            until = self.docs[end][0] - 1 if end < len(self.docs) else len(self.text)
+            turns.append(Turn(below[0], until, voice.speaker, voice.speaker_range))
+            index = end
+        return turns
+
+    def _names_main_speaker(self, where: Range) -> bool:
+        """Whether a lead-in's speaker is named in its main clause ("Ann Price responds:"), not
+        "who", nor a name inside a clause hanging on another ("a letter to Ann Price, from people
+        who say they …:")."""
+        found = span_in(self.docs, *where)
+        if found is None:
+            return False
+        mention = found[2]
+        named = any(t.pos_ == "PROPN" or t.ent_type_ in SPEAKING_ENTITIES for t in mention)
+        return named and not any(a.dep_ in CLAUSES_HUNG_ON for a in mention.root.ancestors)
+
+    def _in_first_person(self, offset: int, doc) -> bool:
+        """Whether a paragraph speaks as "I" or "we" outside quotation marks."""
+        return any(t.lower_ in FIRST_PERSON_WORDS and not self.inside_quote(offset + t.idx) for t in doc)
+
     def _transcript_turns(self) -> list[Turn]:
         """The turns of a transcript ("HANNITY: …" lines of two or more speakers); each runs
         from its label up to the next label, the last one for at most MAX_TURN_LINES lines."""
@@ -518,7 +581,10 @@ class Attributor:
         return {initials: where for initials, where in people.items() if len(names[initials]) == 1}
 
     def _turn_holding(self, start: int, end: int) -> Turn | None:
-        return next((t for t in self.turns if t.start <= start and end <= t.end), None)
+        """The innermost turn holding the span: a statement a reprinted article quotes is its
+        speaker's, not the article's."""
+        holding = [t for t in self.turns if t.start <= start and end <= t.end]
+        return min(holding, key=lambda t: t.end - t.start, default=None)
 
     def _turn_voice(self, start: int, end: int) -> Voice | None:
         """A span in a transcript turn, an embedded tweet or a reprint is quoted, from whoever the
@@ -526,7 +592,7 @@ class Attributor:
         turn = self._turn_holding(start, end)
         if turn is None:
             return None
-        inner = self._reported(start, end)
+        inner = self._reported(start, end) or self._block_quote(start)
         if inner is not None and inner.speaker:
             return Voice("quoted", inner.speaker, inner.speaker_range)
         return Voice("quoted", turn.speaker, turn.speaker_range)
@@ -1144,12 +1210,19 @@ class Attributor:
             if (LEAD_IN.search(text) or said_then) and not self.inside_quote(offset + len(lead) - 1):
                 # a lead-in that reports someone ("Ward wrote back:"), not a list heading; one
                 # that ends with a comma ("Ward said in a statement,") reports the words below
-                sentence = list(doc.sents)[-1]
-                verb = next((t for t in reversed(sentence) if is_reporting(t, QUOTING_VERBS)), None)
-                if verb is None:
-                    presents = lead.endswith(":") and _presents_words(sentence)
-                    return self._named_in_lead(offset, doc, sentence) if presents else None
-                voice = self._speaker(offset, doc, verb, "reported" if said_then else "quoted")
-                said_by = voice.speaker_range and self.text[voice.speaker_range[0] : voice.speaker_range[1]]
-                return voice if voice.speaker and said_by.lower() not in FIRST_PERSON else None
+                return self._lead_in_speaker(offset, doc, "reported" if said_then else "quoted")
         return None
+
+    def _lead_in_speaker(self, offset: int, doc, voice: str) -> Voice | None:
+        """Whose words a lead-in line presents below it: the subject of its last sentence's
+        reporting verb ("Ward wrote back:"), or the one it names when it presents words ("the
+        crux of Price's argument:"); None for a list heading or the author's own "I wrote:"."""
+        sentence = list(doc.sents)[-1]
+        verb = next((t for t in reversed(sentence) if is_reporting(t, QUOTING_VERBS)), None)
+        if verb is None:
+            presents = self._text_of(offset, doc).rstrip().endswith(":") and _presents_words(sentence)
+            return self._named_in_lead(offset, doc, sentence) if presents else None
+        found = self._speaker(offset, doc, verb, voice)
+        said_by = found.speaker_range and self.text[found.speaker_range[0] : found.speaker_range[1]].lower()
+        # "Who would read such a plan:" asks; it presents no one's words
+        return found if found.speaker and said_by not in FIRST_PERSON | ASKING_WORDS else None
