@@ -621,6 +621,10 @@ def test_a_speaker_runs_through_the_phrase_that_says_who_is_meant_but_not_a_rela
             "Here’s the crux of Price’s argument:\nThe harbour is at a low point.\nThe reckless board did it.",
             ("quoted", "Price"),
         ),
+        (
+            "Tom Reyes, a former harbour pilot, makes the same point:\nThe reckless board never listens.",
+            ("quoted", "Tom Reyes"),
+        ),
         # "so-called" in the block is the writer's scorn, not narration that ends the block
         ("The mayor wrote:\n\nThe so-called experts are the reckless board’s friends.\n", ("quoted", "The mayor")),
         # a heading above a list, or an account of what someone did, presents no one's words
@@ -1488,3 +1492,19 @@ def test_a_first_person_statement_ends_where_the_page_speaks_again(ending):
 def test_a_lead_in_that_names_no_one_opens_no_statement():
     text = "Harbour musings\n\nWho would read such a plan and not laugh at what we learned:\nI saw the ferry sink in a reckless storm.\nWe all did."
     assert voice(text, "reckless storm").voice == "author"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Do the councillors really believe the ferry plan is anything but a reckless gamble?", "author"),
+        ("Can the board say it was never warned about the reckless gamble?", "author"),
+        ("The councillors believe the ferry plan is a reckless gamble.", "reported"),
+        # a report the writer only supposes, against one somebody made
+        ("It might be argued that the ferry plan is a reckless gamble.", "author"),
+        ("It has been argued that the ferry plan is a reckless gamble.", "reported"),
+    ],
+)
+def test_a_reporting_verb_the_writer_asks_about_or_supposes_reports_nobody(sentence, expected):
+    text = f"The harbour vote is on Monday.\n{sentence}"
+    assert voice(text, "reckless gamble").voice == expected

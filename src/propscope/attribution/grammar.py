@@ -424,6 +424,8 @@ def is_reporting(token, verbs: frozenset[str] = REPORTING_VERBS) -> bool:
         and not any(child.dep_ == "neg" for child in token.children)
         and not any(child.dep_ == "nsubj" and _says_nothing(child) for child in token.children)
         and not _said_by_no_one(token)
+        and not _asked(token)
+        and not _supposed(token)
         # "the so-called experts" is the writer's scorn, not a report
         and not (token.lower_ == "called" and token.doc.text[max(token.idx - 3, 0) : token.idx].lower() == "so-")
     )
@@ -459,6 +461,10 @@ def _says_nothing(subject: Token) -> bool:
     return subject.lower_ in NOT_SAYERS
 
 
+#: modal verbs of a report the writer only supposes
+SUPPOSING_MODALS = frozenset({"might", "could", "may", "can", "would"})
+
+
 def _said_by_no_one(verb: Token) -> bool:
     """A reporting verb after an impersonal "it is …": "it is fair to say …", "it is still to be
     confirmed whether …" (but "It went on to say …" is something's report)."""
@@ -469,6 +475,22 @@ def _said_by_no_one(verb: Token) -> bool:
         and head.lemma_ == "be"
         and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children)
         and impersonal
+    )
+
+
+def _asked(verb: Token) -> bool:
+    """A reporting verb the writer asks about: "Do they believe the plan can work?", "Can the
+    board say it was not warned?" report no one's words or beliefs."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    auxiliaries = [c for c in verb.children if c.dep_ == "aux"]
+    last = next((t for t in reversed(verb.sent) if not t.is_space), None)
+    return bool(subjects and auxiliaries) and auxiliaries[0].i < subjects[0].i and last is not None and last.text == "?"
+
+
+def _supposed(verb: Token) -> bool:
+    """A report the writer only supposes: "it might be argued that …", "it could be said …"."""
+    return any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in verb.children) and any(
+        c.dep_ == "aux" and c.lower_ in SUPPOSING_MODALS for c in verb.children
     )
 
 

@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 #: nouns for words a lead-in line presents: "the crux of Price's argument:", "the following press release:"
-SPEECH_NOUNS = WORDS_OF | {"argument", "explanation", "response", "reply", "release", "announcement", "answer"}
+SPEECH_NOUNS = WORDS_OF | {"argument", "explanation", "response", "reply", "release", "announcement", "answer", "point"}
 VOICES = ("author", "quoted", "reported", "unknown")
 #: verbs whose object is told what a "that" clause says: "told the board that …"
 TELLING_VERBS = frozenset({"tell", "inform", "assure", "remind", "warn", "reassure"})
