@@ -621,10 +621,6 @@ def test_a_speaker_runs_through_the_phrase_that_says_who_is_meant_but_not_a_rela
             "Here’s the crux of Price’s argument:\nThe harbour is at a low point.\nThe reckless board did it.",
             ("quoted", "Price"),
         ),
-        (
-            "Tom Reyes, a former harbour pilot, makes the same point:\nThe reckless board never listens.",
-            ("quoted", "Tom Reyes"),
-        ),
         # "so-called" in the block is the writer's scorn, not narration that ends the block
         ("The mayor wrote:\n\nThe so-called experts are the reckless board’s friends.\n", ("quoted", "The mayor")),
         # a heading above a list, or an account of what someone did, presents no one's words
@@ -1489,6 +1485,43 @@ def test_a_first_person_statement_ends_where_the_page_speaks_again(ending):
     assert voice(text, "reckless ferry").voice == "author"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lead-in at the end of one transcript turn does not speak for the next
+        (
+            "Harbour interview\n\nHANNITY: Welcome back.\nREYES: Thank you.\n"
+            "HANNITY: Senator Reyes, let me ask you this:\nREYES: The reckless board sold our ferry.",
+            ("quoted", "REYES"),
+        ),
+        # an embedded post below a lead-in is its signer's
+        (
+            "Harbour posts\n\nAnn Price shared this post from the dockers:\n"
+            "The reckless board sold our ferry and our jobs with it.\n"
+            "— Dock Union (@dockunion) May 3, 2024\nThe board did not answer.",
+            ("quoted", "Dock Union"),
+        ),
+        # a second lead-in ends the first statement and opens its own
+        (
+            "Harbour replies\n\nMayor Ellen Ward of Northport answers the audit:\nI have read the audit twice.\n"
+            "Tom Reyes of the dockers answers the mayor:\nI think the reckless board must go.",
+            ("quoted", "Tom Reyes"),
+        ),
+        # "the US" is no one speaking as "us"
+        (
+            "Harbour history\n\nMayor Ellen Ward of Northport answers the audit:\nI have read the audit twice.\n"
+            "The US Navy built the ferry in 1990, officials said.\n"
+            "The US Coast Guard inspected it in 2001, the Gazette reported.\n"
+            "Critics blame the reckless board.",
+            ("author", None),
+        ),
+    ],
+)
+def test_a_statement_below_a_lead_in_keeps_to_its_own_paragraphs(text, expected):
+    found = voice(text, "reckless board")
+    assert (found.voice, found.speaker) == expected
+
+
 def test_a_lead_in_that_names_no_one_opens_no_statement():
     text = "Harbour musings\n\nWho would read such a plan and not laugh at what we learned:\nI saw the ferry sink in a reckless storm.\nWe all did."
     assert voice(text, "reckless storm").voice == "author"
@@ -1503,6 +1536,8 @@ def test_a_lead_in_that_names_no_one_opens_no_statement():
         # a report the writer only supposes, against one somebody made
         ("It might be argued that the ferry plan is a reckless gamble.", "author"),
         ("It has been argued that the ferry plan is a reckless gamble.", "reported"),
+        # an inverted statement that ends with a question of its own still reports
+        ("Only last week did the mayor admit the plan was a reckless gamble, and who can blame her?", "reported"),
     ],
 )
 def test_a_reporting_verb_the_writer_asks_about_or_supposes_reports_nobody(sentence, expected):

@@ -447,7 +447,7 @@ def _knower(verb: Token) -> bool:
     "they'd know that …") or question ("Does Price know that …?")."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     demanded = any(c.dep_ == "aux" and c.lemma_.lower() in UNREAL_MODALS for c in verb.children)
-    asked = verb.sent.text.rstrip().rstrip('”’"»)').endswith("?")
+    asked = _ends_in_question(verb.sent)
     return bool(subjects) and subjects[0].lower_ not in NOT_KNOWERS and not demanded and not asked
 
 
@@ -459,10 +459,6 @@ def _says_nothing(subject: Token) -> bool:
     if subject.lower_ == "one":
         return not any(subject.children)  # but "one of them said" names someone
     return subject.lower_ in NOT_SAYERS
-
-
-#: modal verbs of a report the writer only supposes
-SUPPOSING_MODALS = frozenset({"might", "could", "may", "can", "would"})
 
 
 def _said_by_no_one(verb: Token) -> bool:
@@ -479,12 +475,25 @@ def _said_by_no_one(verb: Token) -> bool:
 
 
 def _asked(verb: Token) -> bool:
-    """A reporting verb the writer asks about: "Do they believe the plan can work?", "Can the
-    board say it was not warned?" report no one's words or beliefs."""
+    """A reporting verb the writer asks about: "Do they believe the plan can work?", "Is it
+    claimed that …?", "Why would the board say …?" report no one's words or beliefs (but "Only
+    last week did Reyes admit …, and who can blame him?" does)."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    auxiliaries = [c for c in verb.children if c.dep_ == "aux"]
-    last = next((t for t in reversed(verb.sent) if not t.is_space), None)
-    return bool(subjects and auxiliaries) and auxiliaries[0].i < subjects[0].i and last is not None and last.text == "?"
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if not (subjects and auxiliaries) or auxiliaries[0].i > subjects[0].i:
+        return False
+    opening = [t for t in verb.subtree if t.i < auxiliaries[0].i]
+    return all(t.tag_ in QUESTION_OPENERS or t.is_punct for t in opening) and _ends_in_question(verb.sent)
+
+
+def _ends_in_question(sentence) -> bool:
+    return sentence.text.rstrip().rstrip('”’"»)').endswith("?")
+
+
+#: modal verbs of a report the writer only supposes
+SUPPOSING_MODALS = frozenset({"might", "could", "may", "can", "would"})
+#: words that may open a question before its auxiliary: "Why would …", "And do …"
+QUESTION_OPENERS = frozenset({"WDT", "WP", "WP$", "WRB", "CC"})
 
 
 def _supposed(verb: Token) -> bool:

@@ -9,7 +9,8 @@ else is the ``author``'s voice. A quotation's speaker is the subject of the
 reporting verb it hangs on in the parse, else of the nearest one on its line,
 a transcript label ("SMITH: “…”"), a lead-in line above, or the speaker of the
 quotation just before. A transcript's turns, an embedded tweet and a letter or article
-reprinted below the page's own words are quoted from their speaker, signer or byline.
+reprinted below the page's own words, and a statement in the first person below a lead-in
+that names its speaker, are quoted from their speaker, signer or byline.
 Speakers are found with spaCy's parse and entities;
 "he", "she" and "they" are resolved to the last named speaker or subject before
 them, skipping organisations for "he" and "she", and people whose guessed
@@ -65,7 +66,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 #: nouns for words a lead-in line presents: "the crux of Price's argument:", "the following press release:"
-SPEECH_NOUNS = WORDS_OF | {"argument", "explanation", "response", "reply", "release", "announcement", "answer", "point"}
+SPEECH_NOUNS = WORDS_OF | {"argument", "explanation", "response", "reply", "release", "announcement", "answer"}
 VOICES = ("author", "quoted", "reported", "unknown")
 #: verbs whose object is told what a "that" clause says: "told the board that …"
 TELLING_VERBS = frozenset({"tell", "inform", "assure", "remind", "warn", "reassure"})
@@ -174,12 +175,15 @@ class Naming(NamedTuple):
 @dataclass(frozen=True)
 class Turn:
     """Where one speaker's words run without quotation marks: a transcript turn (from its label
-    up to the next), an embedded tweet, or a letter or article the page reprints."""
+    up to the next), an embedded tweet, a letter or article the page reprints, or a statement in
+    the first person below a lead-in that names its speaker."""
 
     start: int
     end: int
     speaker: str
     speaker_range: Range
+    #: a letter, address or article the page reprints, inside which a statement can stand
+    reprint: bool = False
 
 
 @dataclass(frozen=True)
@@ -333,7 +337,7 @@ def _set_off(doc, name, sentence_start: int) -> bool:
 
 def _named_turn(start: int, end: int, offset: int, mention) -> Turn:
     """The words from ``start`` to ``end`` as those of ``mention``, a spaCy span of the paragraph at ``offset``."""
-    return Turn(start, end, mention.text, (offset + mention.start_char, offset + mention.end_char))
+    return Turn(start, end, mention.text, (offset + mention.start_char, offset + mention.end_char), reprint=True)
 
 
 def _initials(name: str) -> str:
@@ -386,9 +390,8 @@ class Attributor:
         ]
         self._antecedents = self._named_mentions()
         self._genders = genders(self.docs)
-        self.turns = (
-            self._transcript_turns() + self._embedded_tweets() + self._reprinted() + self._statements_below_lead_ins()
-        )
+        others = self._transcript_turns() + self._embedded_tweets() + self._reprinted()
+        self.turns = others + self._statements_below_lead_ins(others)
         # the pipeline and the targeter both ask for the voice of the same spans
         self._voices: dict[Range, Voice] = {}
 
@@ -476,45 +479,69 @@ class Attributor:
                 return [_named_turn(first, end, offset, named)]
         return []
 
-    def _statements_below_lead_ins(self) -> list[Turn]:
+    def _statements_below_lead_ins(self, others: list[Turn]) -> list[Turn]:
         """A statement in the first person set off below a lead-in that names its speaker ("Ann
         Price responds to the audit (Harbour Gazette):", then "I have read …"): its words run on
         through paragraphs that quote others, up to a line the page labels as its own ("EDITOR'S
         COMMENT: …"), one that names the speaker again from outside ("Price, for her part, …"),
-        or the end."""
-        turns = []
+        another lead-in, a transcript turn or a tweet (``others`` but reprints, inside which a
+        statement can stand), or two paragraphs running that no longer speak as "I" or "we"; a
+        last paragraph not in the first person is the page's own again."""
+        kept_apart = [t for t in others if not t.reprint]
+        turns: list[Turn] = []
         index = 0
         while index < len(self.docs) - 1:
             offset, doc = self.docs[index]
-            lead = self._text_of(offset, doc).rstrip()
             below = self.docs[index + 1]
-            if not lead.endswith(":") or self.inside_quote(offset + len(lead) - 1) or not self._in_first_person(*below):
+            speaker = self._statement_lead_in(offset, doc)
+            if (
+                speaker is None
+                or not self._in_first_person(*below)
+                or any(t.start <= below[0] < t.end for t in kept_apart)
+                # a first-person page quotes others below it, rather than reprinting them
+                or any(self._in_first_person(*above) for above in self.docs[max(index - PROSE_ABOVE, 0) : index])
+            ):
                 index += 1
                 continue
-            voice = self._lead_in_speaker(offset, doc, "quoted")
-            if voice is None or voice.speaker_range is None or not self._names_main_speaker(voice.speaker_range):
-                index += 1
-                continue
-            named = last_word(voice.speaker or "")
             end = next(
-                (
-                    i
-                    for i in range(index + 2, len(self.docs))
-                    if TRANSCRIPT_LABEL.match(self.text, self.docs[i][0])
-                    or any(
-                        t.lower_ == named and not self.inside_quote(self.docs[i][0] + t.idx) for t in self.docs[i][1]
-                    )
-                    # two paragraphs running that no longer speak as "I" or "we": the page's own again
-                    or not (self._in_first_person(*self.docs[i - 1]) or self._in_first_person(*self.docs[i]))
-                ),
+                (i for i in range(index + 2, len(self.docs)) if self._ends_statement(i, speaker[0], kept_apart)),
                 len(self.docs),
             )
-            if end < len(self.docs) and not self._in_first_person(*self.docs[end - 1]):
+            if not self._in_first_person(*self.docs[end - 1]):
                 end -= 1
             until = self.docs[end][0] - 1 if end < len(self.docs) else len(self.text)
-            turns.append(Turn(below[0], until, voice.speaker, voice.speaker_range))
+            turns.append(Turn(below[0], until, *speaker))
             index = end
         return turns
+
+    def _statement_lead_in(self, offset: int, doc) -> tuple[str, Range] | None:
+        """The speaker (name and where) a paragraph introduces as a lead-in to a statement: it
+        ends with a colon outside quotation marks and names its speaker in its main clause."""
+        lead = self._text_of(offset, doc).rstrip()
+        if not lead.endswith(":") or self.inside_quote(offset + len(lead) - 1):
+            return None
+        voice = self._lead_in_speaker(offset, doc, "quoted")
+        if voice is None or voice.speaker is None or voice.speaker_range is None:
+            return None
+        return (voice.speaker, voice.speaker_range) if self._names_main_speaker(voice.speaker_range) else None
+
+    def _ends_statement(self, index: int, speaker: str, kept_apart: list[Turn]) -> bool:
+        """Whether paragraph ``index`` is no longer part of ``speaker``'s statement."""
+        offset, doc = self.docs[index]
+        # the speaker's name again, as a name ("Price, for her part, …"), not a word of it
+        # ("As a board we have failed" in the Harbour Board's statement)
+        named = last_word(speaker)
+        renamed = any(
+            t.lower_ == named and (t.pos_ == "PROPN" or t.ent_type_) and not self.inside_quote(offset + t.idx)
+            for t in doc
+        )
+        return (
+            renamed
+            or TRANSCRIPT_LABEL.match(self.text, offset) is not None
+            or any(t.start <= offset < t.end for t in kept_apart)
+            or self._statement_lead_in(offset, doc) is not None
+            or not (self._in_first_person(*self.docs[index - 1]) or self._in_first_person(offset, doc))
+        )
 
     def _names_main_speaker(self, where: Range) -> bool:
         """Whether a lead-in's speaker is named in its main clause ("Ann Price responds:"), not
@@ -528,8 +555,10 @@ class Attributor:
         return named and not any(a.dep_ in CLAUSES_HUNG_ON for a in mention.root.ancestors)
 
     def _in_first_person(self, offset: int, doc) -> bool:
-        """Whether a paragraph speaks as "I" or "we" outside quotation marks."""
-        return any(t.lower_ in FIRST_PERSON_WORDS and not self.inside_quote(offset + t.idx) for t in doc)
+        """Whether a paragraph speaks as "I" or "we" outside quotation marks (not "the US")."""
+        return any(
+            t.lower_ in FIRST_PERSON_WORDS and t.pos_ == "PRON" and not self.inside_quote(offset + t.idx) for t in doc
+        )
 
     def _transcript_turns(self) -> list[Turn]:
         """The turns of a transcript ("HANNITY: …" lines of two or more speakers); each runs
@@ -587,15 +616,23 @@ class Attributor:
         return min(holding, key=lambda t: t.end - t.start, default=None)
 
     def _turn_voice(self, start: int, end: int) -> Voice | None:
-        """A span in a transcript turn, an embedded tweet or a reprint is quoted, from whoever the
-        turn's speaker reports ("TOENSING: The board said that …") or else the turn's speaker."""
+        """A span in a turn (the innermost that holds it) is quoted, from whoever the turn's speaker
+        reports ("TOENSING: The board said that …") or presents below a lead-in of the turn's own,
+        or else the turn's speaker."""
         turn = self._turn_holding(start, end)
         if turn is None:
             return None
-        inner = self._reported(start, end) or self._block_quote(start)
+        inner = self._reported(start, end) or self._block_below_lead_in_within(turn, start)
         if inner is not None and inner.speaker:
             return Voice("quoted", inner.speaker, inner.speaker_range)
         return Voice("quoted", turn.speaker, turn.speaker_range)
+
+    def _block_below_lead_in_within(self, turn: Turn, position: int) -> Voice | None:
+        """A block quotation inside a turn, below a lead-in of the turn's own ("Price wrote:"
+        in a reprinted article), not one that takes its lead-in from the turn before."""
+        block = self._block_quote(position)
+        lead_in = paragraph_at(self.docs, block.speaker_range[0]) if block and block.speaker_range else None
+        return block if lead_in is not None and lead_in[0] >= turn.start else None
 
     def _text_of(self, offset: int, doc) -> str:
         """A parsed paragraph's text, cut from the article rather than joined from its tokens."""
@@ -1213,7 +1250,7 @@ class Attributor:
                 return self._lead_in_speaker(offset, doc, "reported" if said_then else "quoted")
         return None
 
-    def _lead_in_speaker(self, offset: int, doc, voice: str) -> Voice | None:
+    def _lead_in_speaker(self, offset: int, doc, kind: str) -> Voice | None:
         """Whose words a lead-in line presents below it: the subject of its last sentence's
         reporting verb ("Ward wrote back:"), or the one it names when it presents words ("the
         crux of Price's argument:"); None for a list heading or the author's own "I wrote:"."""
@@ -1222,7 +1259,7 @@ class Attributor:
         if verb is None:
             presents = self._text_of(offset, doc).rstrip().endswith(":") and _presents_words(sentence)
             return self._named_in_lead(offset, doc, sentence) if presents else None
-        found = self._speaker(offset, doc, verb, voice)
+        found = self._speaker(offset, doc, verb, kind)
         said_by = found.speaker_range and self.text[found.speaker_range[0] : found.speaker_range[1]].lower()
         # "Who would read such a plan:" asks; it presents no one's words
-        return found if found.speaker and said_by not in FIRST_PERSON | ASKING_WORDS else None
+        return found if found.speaker and said_by not in FIRST_PERSON_WORDS | ASKING_WORDS else None
