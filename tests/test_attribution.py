@@ -1543,3 +1543,8 @@ def test_a_lead_in_that_names_no_one_opens_no_statement():
 def test_a_reporting_verb_the_writer_asks_about_or_supposes_reports_nobody(sentence, expected):
     text = f"The harbour vote is on Monday.\n{sentence}"
     assert voice(text, "reckless gamble").voice == expected
+
+
+def test_a_quotation_whose_verb_asks_who_has_no_speaker():
+    found = voice("The vote is on Monday.\nWho said “the board is a reckless gang” first?", "reckless gang")
+    assert (found.voice, found.speaker) == ("quoted", None)

@@ -336,7 +336,7 @@ def _set_off(doc, name, sentence_start: int) -> bool:
 
 
 def _named_turn(start: int, end: int, offset: int, mention) -> Turn:
-    """The words from ``start`` to ``end`` as those of ``mention``, a spaCy span of the paragraph at ``offset``."""
+    """The words from ``start`` to ``end`` of a reprint, as those of ``mention``, a spaCy span of the paragraph at ``offset``."""
     return Turn(start, end, mention.text, (offset + mention.start_char, offset + mention.end_char), reprint=True)
 
 
@@ -767,6 +767,9 @@ class Attributor:
             if named:
                 at = self.text.index(named.group(0), begin + len(name))
                 return Voice(voice, named.group(0), (at, at + len(named.group(0))))
+        if name.lower() in ASKING_WORDS:
+            # "Who said the board was lying?" asks who; it names no speaker
+            return Voice(voice)
         if name.lower() in PRONOUNS:
             reporter = _reporter_above(doc, verb, name.lower()) or _named_before(
                 doc, span[0], lambda t: self.inside_quote(offset + t.idx)
@@ -1261,5 +1264,4 @@ class Attributor:
             return self._named_in_lead(offset, doc, sentence) if presents else None
         found = self._speaker(offset, doc, verb, kind)
         said_by = found.speaker_range and self.text[found.speaker_range[0] : found.speaker_range[1]].lower()
-        # "Who would read such a plan:" asks; it presents no one's words
-        return found if found.speaker and said_by not in FIRST_PERSON_WORDS | ASKING_WORDS else None
+        return found if found.speaker and said_by not in FIRST_PERSON_WORDS else None
