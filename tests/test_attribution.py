@@ -1548,3 +1548,83 @@ def test_a_reporting_verb_the_writer_asks_about_or_supposes_reports_nobody(sente
 def test_a_quotation_whose_verb_asks_who_has_no_speaker():
     found = voice("The vote is on Monday.\nWho said “the board is a reckless gang” first?", "reckless gang")
     assert (found.voice, found.speaker) == ("quoted", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # "in order to": the clause's subject speaks, not "order"
+        (
+            "Harbour news\n\nMayor Ellen Ward wrote to the ferry board in order to warn its members:\n"
+            "“The board is a reckless gang of amateurs.”",
+            "reckless gang",
+            "Ellen Ward",
+        ),
+        # a verb that moves its object to speak: the object speaks
+        (
+            "The ferry sank on Monday.\nThe sinking prompted dockers to claim that the board is a reckless gang.",
+            "reckless gang",
+            "dockers",
+        ),
+        # a coordinated subject after an "of" phrase is whole
+        (
+            "The ferry sank on Monday.\nMembers of the union and their lawyers say the board is a reckless gang.",
+            "reckless gang",
+            "Members of the union and their lawyers",
+        ),
+        # a title whose "of" phrase the small model runs into the name
+        (
+            "The ferry sank on Monday.\nMayor of Glasgow Ellen Ward said the board was “a reckless gang”.",
+            "reckless gang",
+            "Mayor of Glasgow Ellen Ward",
+        ),
+        # a colon after a relative clause: the main clause's subject speaks
+        (
+            "The ferry sank on Monday.\nIn a call, Tom Reyes also issued a warning to his fellow councillors, "
+            "most of whom had voted for the audit: “The board is a reckless gang.”",
+            "reckless gang",
+            "Tom Reyes",
+        ),
+    ],
+)
+def test_speaker_through_infinitives_coordination_titles_and_relative_clauses(text, fragment, speaker):
+    found = voice(text, fragment)
+    assert found.voice in ("quoted", "reported") and found.speaker == speaker
+
+
+def test_a_source_named_through_the_claim_it_made():
+    text = "The ferry sank on Monday.\nThe board is a reckless gang, according to a claim made by Councillor Ann Price."
+    found = voice(text, "reckless gang")
+    assert found.voice == "reported" and found.speaker.endswith("Ann Price")
+
+
+def test_a_date_before_a_colon_is_not_a_speaker():
+    text = "Harbour news\n\nFerry fares rose by 2.5% in December:\n“The board is a reckless gang.”"
+    assert voice(text, "reckless gang").speaker is None
+
+
+def test_an_infinitive_after_a_verb_that_moves_no_one_keeps_the_subject():
+    text = "The ferry sank on Monday.\nTom Reyes has the nerve to call the board “a reckless gang”."
+    assert voice(text, "reckless gang").speaker == "Tom Reyes"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "expected"),
+    [
+        # most of the span inside one quotation: quoted, though its first words are reported
+        (
+            "Ann Price warned that boards like ours across this country have “become a reckless gang of amateurs and crooks.”",
+            "boards like ours across this country have “become a reckless gang of amateurs and crooks.”",
+            "quoted",
+        ),
+        # words picked from several quotations are the reporter's sentence
+        (
+            "Ann Price said that the “ferry board” had become “a reckless gang” of amateurs.",
+            "the “ferry board” had become “a reckless gang” of amateurs",
+            "reported",
+        ),
+    ],
+)
+def test_a_report_mostly_in_one_quotation_is_quoted(sentence, span, expected):
+    found = voice(f"The harbour vote is on Monday.\n{sentence}", span)
+    assert (found.voice, found.speaker) == (expected, "Ann Price")

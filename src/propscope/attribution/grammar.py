@@ -179,6 +179,13 @@ FIRST_PERSON = frozenset({"i", "we"})
 PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "we": "group"}
 #: entity labels that are never the antecedent of "he" or "she"
 PLACES = frozenset({"GPE", "LOC", "FAC"})
+#: verbs that move their object to do something: "the vote spurred dockers to allege that …"
+CONTROLLING_VERBS = frozenset(
+    {"prompt", "lead", "cause", "push", "drive", "force", "urge", "encourage", "persuade", "convince"}
+    | {"inspire", "compel", "spur", "provoke"}
+)
+#: entity labels of words that name no one, though the small model tags them proper nouns ("December")
+TIMES_AND_NUMBERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 #: entity labels that can stand for "he" or "she" (a PROPN with no entity label also can)
 PERSONAL = frozenset({"PERSON"})
 
@@ -284,9 +291,21 @@ def subject_of(verb):
             while named.dep_ == "compound":
                 named = named.head
             return named
+        if _in_order_to(node):
+            # "Reyes wrote to the board in order to warn that …": Reyes warns, not "order"
+            node = node.head.head.head
+            continue
+        if _infinitive_of_object(node):
+            # "Reyes has the nerve to call the board …": Reyes calls it, not "the nerve"
+            node = node.head.head
+            continue
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
             # "a column in the Gazette, headlined “…”": the noun the participle describes
             return node.head
+        controller = _object_controller(node)
+        if controller is not None:
+            # "the vote spurred dockers to allege that …": the dockers allege it
+            return controller
         before = node.doc[node.i - 1] if node.i > 0 else None
         if before is not None and before.dep_ == "appos" and before.pos_ in ("NOUN", "PROPN") and node.tag_ in FINITE:
             # "In a statement after the ruling, the mayor's office said …": the small model
@@ -296,6 +315,39 @@ def subject_of(verb):
             return None
         node = node.head
     return None
+
+
+def _in_order_to(verb) -> bool:
+    """Whether ``verb`` is the infinitive of "in order to …", which the small model hangs on "order"."""
+    noun = verb.head
+    return (
+        verb.dep_ == "acl"
+        and noun.lower_ == "order"
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ == "in"
+        and noun.head.head != noun.head
+    )
+
+
+def _infinitive(verb) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _infinitive_of_object(verb) -> bool:
+    """Whether ``verb`` is an infinitive the small model hangs on its clause's object ("has the
+    nerve to call", "announced plans to claim"), which its clause's subject does."""
+    return verb.dep_ == "acl" and verb.head.dep_ == "dobj" and _infinitive(verb)
+
+
+def _object_controller(verb):
+    """The object of the verb ``verb`` is the infinitive complement of, when that verb moves its
+    object to do what it says: "spurred dockers to allege", "drove the mayor to declare" (not
+    "has the nerve to call", "wants the mayor to resign")."""
+    if verb.dep_ != "xcomp" or verb.head.lemma_.lower() not in CONTROLLING_VERBS or not _infinitive(verb):
+        return None
+    # "led me to write": the author, whom the subject's search finds as before
+    objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i and c.lower_ not in ("me", "us")]
+    return objects[0] if objects else None
 
 
 def noun_phrase(doc, head):
@@ -309,19 +361,17 @@ def _places_source(preposition) -> bool:
     """ "from the port", "at the harbour", "in the Gazette": a phrase that says whose people or
     words a noun means (not when: "on Monday", "in 2019")."""
     objects = [c for c in preposition.children if c.dep_ == "pobj"]
-    return (
-        preposition.lower_ in SOURCE_PREPOSITIONS
-        and bool(objects)
-        and objects[0].ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL")
-    )
+    return preposition.lower_ in SOURCE_PREPOSITIONS and bool(objects) and objects[0].ent_type_ not in TIMES_AND_NUMBERS
 
 
-def _of_organisation(prepositions: list[Token]) -> bool:
-    """Whether the first of ``prepositions`` is "of" an organisation ("of the Harbour Trust")."""
+def _of_named(prepositions: list[Token]) -> bool:
+    """Whether the first of ``prepositions`` is "of" an organisation ("Ann Price of the Harbour
+    Trust") or a person, whom the small model takes for the object of a title's "of" ("Mayor of
+    Northport Ann Price")."""
     if not prepositions or prepositions[0].lower_ != "of":
         return False
     objects = [c for c in prepositions[0].children if c.dep_ == "pobj"]
-    return bool(objects) and objects[0].ent_type_ == "ORG"
+    return bool(objects) and objects[0].ent_type_ in ("ORG", "PERSON")
 
 
 def _phrase_end(preposition: Token) -> int:
@@ -397,15 +447,16 @@ def _subject_range(doc, verb) -> tuple[int, int] | None:
         # "a spokesman in the port named Tom Reyes": the mention runs through the name
         return left, names[0].i + 1
     of = [c for c in head.children if c.dep_ == "prep" and c.i > head.i and (c.lower_ == "of" or _places_source(c))]
-    if (head.lower_ in QUANTIFIERS or head.pos_ == "NOUN" or (head.pos_ == "PROPN" and _of_organisation(of))) and of:
+    others = [c for c in head.children if c.dep_ == "conj"]
+    # "dockers and their union leaders say": the whole coordination
+    coordinated = max(t.i for t in others[-1].subtree) + 1 if others else 0
+    if (head.lower_ in QUANTIFIERS or head.pos_ == "NOUN" or (head.pos_ == "PROPN" and _of_named(of))) and of:
         # "one of the dockers", "members of the board": the group named by the "of" phrase;
         # "a statement from the port", "officials at the harbour": who is meant, by where they are;
         # "Ann Price of the Harbour Trust": which Ann Price, by whom she speaks for
-        return left, _phrase_end(of[0])
-    others = [c for c in head.children if c.dep_ == "conj"]
+        return left, max(_phrase_end(of[0]), coordinated)
     if others:
-        # "dockers and their union leaders say": the whole coordination
-        return left, max(t.i for t in others[-1].subtree) + 1
+        return left, coordinated
     entity = entity_of(doc, head)
     if entity is not None:
         return entity.start, entity.end

@@ -36,6 +36,7 @@ from propscope.attribution.grammar import (
     PRONOUNS,
     QUOTING_VERBS,
     REPORTING_VERBS,
+    TIMES_AND_NUMBERS,
     TITLES,
     WORDS_OF,
     entity_of,
@@ -206,8 +207,20 @@ def _according_to(offset: int, doc, tokens) -> Voice | None:
             objects = [t for t in doc[token.i + 1].children if t.dep_ == "pobj"]
             # "a deal, according to which …" names a thing the author describes, not a source
             if objects and objects[0].lower_ not in ("which", "whom", "what"):
-                # "according to the Union of Drivers": the whole name
+                # "according to the Union of Drivers": the whole name; "according to a claim made by
+                # Ann Price": through whoever made it
                 named = entity_of(doc, objects[0])
+                makers = [
+                    maker
+                    for clause in objects[0].children
+                    if clause.dep_ == "acl"
+                    for agent in clause.children
+                    if agent.dep_ == "agent"
+                    for maker in agent.children
+                    if maker.dep_ == "pobj"
+                ]
+                if makers:
+                    named = entity_of(doc, makers[0]) or doc[makers[0].i : makers[0].i + 1]
                 end = max(objects[0].i + 1, named.end if named is not None else 0)
                 source = doc[min(t.i for t in objects[0].subtree) : end]
                 return Voice.from_mention("reported", offset, source)
@@ -282,7 +295,7 @@ def _proper_names(doc, sentence) -> list:
     owns the next one ("the Gazette's Ann Price") last."""
     runs: list[list[int]] = []
     for token in sentence:
-        if token.pos_ == "PROPN":
+        if token.pos_ == "PROPN" and token.ent_type_ not in TIMES_AND_NUMBERS:
             if runs and runs[-1][1] == token.i:
                 runs[-1][1] += 1
             else:
@@ -295,6 +308,15 @@ def _proper_names(doc, sentence) -> list:
             name.end < sentence.end and doc[name.end].dep_ == "case",
         ),
     )
+
+
+def _relative(verb: Token) -> bool:
+    """Whether ``verb`` heads a relative clause ("…, most of whom had agreed"), which the small
+    model may also take for the main one."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # "who", or "most of whom"
+    pronouns = [t for s in subjects for t in (s, *(g for c in s.children if c.dep_ == "prep" for g in c.children))]
+    return verb.dep_ == "relcl" or any(t.tag_ in ("WP", "WDT") for t in pronouns)
 
 
 def _presents_words(sentence: Span) -> bool:
@@ -811,8 +833,9 @@ class Attributor:
                     return ancestor
         before, after = self._around(quote, doc, offset)
         if self.text[: quote.start].rstrip().endswith(":") and before and before[-1].text == ":":
-            # "Porterfield, however, shot back: “…”": whatever verb the colon ends
-            verb = next((t for t in reversed(before) if t.pos_ == "VERB"), None)
+            # "Porterfield, however, shot back: “…”": whatever verb the colon ends, but not one
+            # of a clause about someone else ("Reyes wrote to the skippers, most of whom …:")
+            verb = next((t for t in reversed(before) if t.pos_ == "VERB" and not _relative(t)), None)
             if verb is not None:
                 return verb
         for candidates in (after, list(reversed(before))):
@@ -1187,13 +1210,27 @@ class Attributor:
                 or self._inner_speaker(quote, start, end)
                 or self._quote_speaker(quote)
             )
+        reported = self._reported(start, end)
+        if reported is not None and self._mostly_quoted(start, end):
+            # "Price warned that boards like ours have “turned into a reckless gang.”": a report
+            # whose words are mostly the speaker's own, in quotation marks
+            reported = Voice("quoted", reported.speaker, reported.speaker_range)
         return (
             self._turn_voice(start, end)
             or self._after_colon(start)
-            or self._reported(start, end)
+            or reported
             or self._block_quote(start)
             or Voice("author")
         )
+
+    def _mostly_quoted(self, start: int, end: int) -> bool:
+        """Whether most of a span's words are inside one quotation (words picked from several
+        are the reporter's sentence)."""
+        touched = [q for q in self.quotes if min(end, q.end) > max(start, q.start)]
+        if len(touched) != 1:
+            return False
+        inside = _unmarked(self.text[max(start, touched[0].start) : min(end, touched[0].end)])
+        return inside * 2 > _unmarked(self.text[start:end])
 
     def _after_colon(self, position: int) -> Voice | None:
         """Someone's words without quotation marks after a colon on the same line: "The
