@@ -1628,3 +1628,32 @@ def test_an_infinitive_after_a_verb_that_moves_no_one_keeps_the_subject():
 def test_a_report_mostly_in_one_quotation_is_quoted(sentence, span, expected):
     found = voice(f"The harbour vote is on Monday.\n{sentence}", span)
     assert (found.voice, found.speaker) == (expected, "Ann Price")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "expected"),
+    [
+        # a span that holds the whole report, its verb's "of" taking a clause
+        (
+            "Councillor Tom Reyes accused the board of selling the ferry behind the town's back.",
+            "accused the board of selling the ferry behind the town's back",
+            ("reported", "Tom Reyes"),
+        ),
+        ("Ann Price brags that the ferry board is a reckless gang.", "reckless gang", ("reported", "Ann Price")),
+        (
+            "Ann Price remarked on the contrast between the reckless spending of the board and the cuts.",
+            "reckless spending",
+            ("reported", "Ann Price"),
+        ),
+        # the writer pointing to their own text, and a knower who is everyone
+        (
+            "In three earlier votes, each mentioned above, the board wasted money on reckless schemes.",
+            "reckless schemes",
+            ("author", None),
+        ),
+        ("Everyone knows the board is a reckless gang.", "reckless gang", ("author", None)),
+    ],
+)
+def test_reports_by_bragging_accusing_and_remarking_and_the_writers_own_pointers(sentence, span, expected):
+    found = voice(f"The harbour vote is on Monday.\n{sentence}", span)
+    assert (found.voice, found.speaker) == expected

@@ -78,6 +78,7 @@ REPORTING_VERBS = frozenset(
         "contend",
         "concede",
         "boast",
+        "brag",
         "testify",
         "confirm",
         "predict",
@@ -134,6 +135,8 @@ PREPOSITIONAL_REPORTS = {
     "complain": ("of", "about"),
     "accuse": ("of",),
     "charge": ("with",),
+    "remark": ("on", "upon"),
+    "comment": ("on", "upon"),
 }
 #: verbs by which a poll or a study reports ("reveal", "find", "suggest" report whoever does it),
 #: and the nouns that report by them
@@ -145,7 +148,9 @@ MENTAL_VERBS = frozenset({"believe", "think", "suppose", "fear", "worry", "assum
 #: realised …") but introduce no quotation ("crews ought to know the tide tables")
 KNOWING_VERBS = frozenset({"know", "realise", "realize", "understand"})
 #: subjects of a verb of knowing in idioms that report no one: "God knows", "who knows"
-NOT_KNOWERS = frozenset({"god", "heaven", "lord", "goodness", "who", "what"})
+NOT_KNOWERS = frozenset({"god", "heaven", "lord", "goodness", "who", "what", "everyone", "everybody"})
+#: adverbs by which a reporting verb points to the article itself ("mentioned above")
+WITHIN_THE_TEXT = frozenset({"above", "below"})
 #: auxiliaries by which the author asks or supposes that someone knows something: "Price must
 #: realise that …", "were they less blind, they'd know that …"
 UNREAL_MODALS = frozenset({"should", "must", "ought", "need", "would", "could", "might", "'d", "’d"})
@@ -475,6 +480,7 @@ def is_reporting(token, verbs: frozenset[str] = REPORTING_VERBS) -> bool:
         and not any(child.dep_ == "neg" for child in token.children)
         and not any(child.dep_ == "nsubj" and _says_nothing(child) for child in token.children)
         and not _said_by_no_one(token)
+        and not _points_within_the_text(token)
         and not _asked(token)
         and not _supposed(token)
         # "the so-called experts" is the writer's scorn, not a report
@@ -523,6 +529,11 @@ def _said_by_no_one(verb: Token) -> bool:
         and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children)
         and impersonal
     )
+
+
+def _points_within_the_text(verb: Token) -> bool:
+    """The writer's pointer to their own text: "the risks mentioned above", "as noted below"."""
+    return any(c.dep_ == "advmod" and c.lower_ in WITHIN_THE_TEXT for c in verb.children)
 
 
 def _asked(verb: Token) -> bool:
@@ -585,7 +596,8 @@ def reported_parts(verb) -> list:
             for c in verb.children
             if c.dep_ == "prep" and c.lower_ in PREPOSITIONAL_REPORTS[verb.lemma_.lower()]
             for g in c.children
-            if g.dep_ == "pobj"
+            # "warned of a disaster", "accused the board of lying"
+            if g.dep_ in ("pobj", "pcomp")
         ]
     return parts
 
