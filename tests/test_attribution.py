@@ -1657,3 +1657,9 @@ def test_a_report_mostly_in_one_quotation_is_quoted(sentence, span, expected):
 def test_reports_by_bragging_accusing_and_remarking_and_the_writers_own_pointers(sentence, span, expected):
     found = voice(f"The harbour vote is on Monday.\n{sentence}", span)
     assert (found.voice, found.speaker) == expected
+
+
+def test_a_source_named_through_the_phrase_that_says_whose_report_it_is():
+    text = "The ferry sank on Monday.\nThe board is a reckless gang, according to an editorial in the Harbour Gazette."
+    found = voice(text, "reckless gang")
+    assert found.voice == "reported" and found.speaker == "an editorial in the Harbour Gazette"

@@ -369,6 +369,12 @@ def _places_source(preposition) -> bool:
     return preposition.lower_ in SOURCE_PREPOSITIONS and bool(objects) and objects[0].ent_type_ not in TIMES_AND_NUMBERS
 
 
+def whose_phrases(head: Token) -> list[Token]:
+    """The prepositions after a noun whose phrase says whose people or words it means ("members
+    of the board", "a report in the Gazette")."""
+    return [c for c in head.children if c.dep_ == "prep" and c.i > head.i and (c.lower_ == "of" or _places_source(c))]
+
+
 def _of_named(prepositions: list[Token]) -> bool:
     """Whether the first of ``prepositions`` is "of" an organisation ("Ann Price of the Harbour
     Trust") or a person, whom the small model takes for the object of a title's "of" ("Mayor of
@@ -379,7 +385,7 @@ def _of_named(prepositions: list[Token]) -> bool:
     return bool(objects) and objects[0].ent_type_ in ("ORG", "PERSON")
 
 
-def _phrase_end(preposition: Token) -> int:
+def phrase_end(preposition: Token) -> int:
     """Token index just past a prepositional phrase, without a relative clause or an aside in
     brackets that ends it ("the co-founder of the blog who has sued the port" and "a column by
     Ann Price (of ferry-strike fame)" end at "blog" and "Price")."""
@@ -451,7 +457,7 @@ def _subject_range(doc, verb) -> tuple[int, int] | None:
     if head.pos_ == "NOUN" and names:
         # "a spokesman in the port named Tom Reyes": the mention runs through the name
         return left, names[0].i + 1
-    of = [c for c in head.children if c.dep_ == "prep" and c.i > head.i and (c.lower_ == "of" or _places_source(c))]
+    of = whose_phrases(head)
     others = [c for c in head.children if c.dep_ == "conj"]
     # "dockers and their union leaders say": the whole coordination
     coordinated = max(t.i for t in others[-1].subtree) + 1 if others else 0
@@ -459,7 +465,7 @@ def _subject_range(doc, verb) -> tuple[int, int] | None:
         # "one of the dockers", "members of the board": the group named by the "of" phrase;
         # "a statement from the port", "officials at the harbour": who is meant, by where they are;
         # "Ann Price of the Harbour Trust": which Ann Price, by whom she speaks for
-        return left, max(_phrase_end(of[0]), coordinated)
+        return left, max(phrase_end(of[0]), coordinated)
     if others:
         return left, coordinated
     entity = entity_of(doc, head)

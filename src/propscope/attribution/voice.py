@@ -49,6 +49,7 @@ from propscope.attribution.grammar import (
     opened_by_that,
     paragraph_at,
     paragraph_length,
+    phrase_end,
     reported_parts,
     reports_through,
     says_something,
@@ -56,6 +57,7 @@ from propscope.attribution.grammar import (
     stance_clause,
     subject_mention,
     subject_of,
+    whose_phrases,
 )
 from propscope.attribution.headline import headline_parse
 from propscope.attribution.quotes import MAX_QUOTE_LINES, QUOTE_MARKS, Quote, find_quotes, is_apostrophe, nested_quotes
@@ -222,6 +224,10 @@ def _according_to(offset: int, doc, tokens) -> Voice | None:
                 if makers:
                     named = entity_of(doc, makers[0]) or doc[makers[0].i : makers[0].i + 1]
                 end = max(objects[0].i + 1, named.end if named is not None else 0)
+                whose = whose_phrases(objects[0])
+                if objects[0].pos_ == "NOUN" and whose:
+                    # "according to an editorial in the Gazette": its source is part of it
+                    end = max(end, phrase_end(whose[0]))
                 source = doc[min(t.i for t in objects[0].subtree) : end]
                 return Voice.from_mention("reported", offset, source)
     return None
