@@ -1663,3 +1663,20 @@ def test_a_source_named_through_the_phrase_that_says_whose_report_it_is():
     text = "The ferry sank on Monday.\nThe board is a reckless gang, according to an editorial in the Harbour Gazette."
     found = voice(text, "reckless gang")
     assert found.voice == "reported" and found.speaker == "an editorial in the Harbour Gazette"
+
+
+def test_a_quotation_hung_on_a_disparaging_verb_is_its_subjects():
+    text = (
+        "The mayor sat beside the editor on Monday.\n"
+        "In reply, Councillor Ann Price defamed the mayor, a former skipper, as “a reckless crook”."
+    )
+    assert voice(text, "a reckless crook").speaker.endswith("Ann Price")
+
+
+def test_he_stands_for_the_person_an_opening_clause_names():
+    text = (
+        "Bob Hale led the harbour board for years.\n"
+        "When Tom Reyes took the chair in 2010, he spoke of “a reckless board”.\n"
+        "He asked why “the reckless spending” went on."
+    )
+    assert voice(text, "the reckless spending").speaker == "Tom Reyes"

@@ -171,7 +171,11 @@ JUDGING_VERBS = frozenset({"deem", "consider"})
 LABELLING_VERBS = NAMING_VERBS | JUDGING_VERBS
 #: verbs that introduce a quotation but report nothing without one: "the website reads: “…”",
 #: "The report continued:", and the naming verbs: "dismissing the protesters as “lefties”"
-QUOTING_VERBS = REPORTING_VERBS | NAMING_VERBS | {"read", "headline", "continue", "share", "recount"}
+#: verbs that disparage someone with words of the subject's own: "defamed the mayor as “a fraud”"
+DISPARAGING_VERBS = frozenset({"defame", "smear", "slander", "vilify", "disparage", "lambast", "lambaste"})
+QUOTING_VERBS = (
+    REPORTING_VERBS | NAMING_VERBS | DISPARAGING_VERBS | {"read", "headline", "continue", "share", "recount"}
+)
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 #: verbs that hold someone to account for something: "accuses Reyes of …", "blames the board for …"
 ACCUSING_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "criticize", "criticise", "condemn", "fault"})

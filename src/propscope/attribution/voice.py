@@ -316,6 +316,19 @@ def _proper_names(doc, sentence) -> list:
     )
 
 
+def _named_for_the_main_pronoun(subject: Token) -> bool:
+    """Whether ``subject`` is that of a clause opening its sentence whose main subject is "he" or
+    "she", standing for it: "When Ann Price took office, she said …"."""
+    clause = subject.head
+    main = clause.head
+    return (
+        clause.dep_ == "advcl"
+        and clause.i < main.i
+        and main.dep_ == "ROOT"
+        and any(c.dep_ == "nsubj" and c.lower_ in ("he", "she") and c.i > clause.i for c in main.children)
+    )
+
+
 def _relative(verb: Token) -> bool:
     """Whether ``verb`` heads a relative clause ("…, most of whom had agreed"), which the small
     model may also take for the main one."""
@@ -700,7 +713,9 @@ class Attributor:
                         # too, but not a description the small model tags as a person ("Tom Reyes,
                         # a Remainer, …")
                         role = head.head if head.dep_ == "appos" else head
-                        is_subject = role.dep_ in ("nsubj", "nsubjpass") and role.head.dep_ in ("ROOT", "conj")
+                        is_subject = role.dep_ in ("nsubj", "nsubjpass") and (
+                            role.head.dep_ in ("ROOT", "conj") or _named_for_the_main_pronoun(role)
+                        )
                         # "Louis Reyes's speech" names Louis Reyes
                         name = re.sub(r"\s*['’]s$", "", entity.text)
                         mentions.append(Naming(offset + token.idx, name, is_subject, personal=True))
