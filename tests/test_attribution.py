@@ -716,14 +716,28 @@ def test_subject_mentions_with_an_adjective_after_the_head():
     assert voice(text, "reckless giveaway").speaker == "Those familiar"
 
 
-def test_block_below_a_lead_in_that_ends_with_a_comma_is_reported():
-    text = (
-        "The harbour chief Ann Price said in a statement on Tuesday,\n"
-        "The mayor's reckless decision put my crews at risk.\n"
-        "The council met again on Friday.\n"
-    )
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lead-in that ends with a comma reports the words below it
+        (
+            "The harbour chief Ann Price said in a statement on Tuesday,\n"
+            "The mayor's reckless decision put my crews at risk.\n"
+            "The council met again on Friday.\n",
+            ("reported", "Ann Price"),
+        ),
+        # a line that hands an excerpt to a source: its paragraphs narrate, as reports do
+        (
+            "Harbour news\n\nThe board met again on Monday.\nThe Harbour Gazette reports:\n"
+            "Councillor Ann Price called on Sunday for the board to resign.\n"
+            "The mayor's reckless decision sold the ferry in March.\n",
+            ("quoted", "The Harbour Gazette"),
+        ),
+    ],
+)
+def test_block_below_a_lead_in_that_ends_with_a_comma_or_hands_it_to_a_source(text, expected):
     result = voice(text, "reckless decision")
-    assert (result.voice, result.speaker) == ("reported", "Ann Price")
+    assert (result.voice, result.speaker) == expected
 
 
 PIECES = [

@@ -148,6 +148,11 @@ NO_INNER_SPEAKER = frozenset({*PRONOUNS, *FIRST_PERSON, *IMPERSONAL})
 SPEAKING_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
 #: marks that set off the name of a speaker from a phrase before it ("In Northport, Ann Price, …")
 ASIDE_MARKS = frozenset({",", "—", "–"})
+#: a line of at most this many words that hands what follows to a source ("Reuters reports:"),
+#: whose verb is one of these; and the paragraphs of the excerpt below it
+SOURCE_LEAD_WORDS = 6
+SOURCE_VERBS = frozenset({"report", "write", "explain", "note"})
+EXCERPT_PARAGRAPHS = 3
 #: lines the last turn of a transcript may run on
 MAX_TURN_LINES = 20
 SPEAKER_LABEL = re.compile(
@@ -1298,6 +1303,10 @@ class Attributor:
         if found is None:
             return None
         index = self.docs.index(found)
+        for back in range(index, max(index - EXCERPT_PARAGRAPHS, 0), -1):
+            if self._source_lead_in(*self.docs[back - 1]):
+                # "Reuters reports:": an excerpt of a report, which narrates as reports do
+                return self._lead_in_speaker(*self.docs[back - 1], "quoted")
         for back in range(index, max(index - MAX_QUOTE_LINES, 0), -1):
             if self._narrates(*self.docs[back]):
                 return None
@@ -1310,6 +1319,17 @@ class Attributor:
                 # that ends with a comma ("Ward said in a statement,") reports the words below
                 return self._lead_in_speaker(offset, doc, "reported" if said_then else "quoted")
         return None
+
+    def _source_lead_in(self, offset: int, doc) -> bool:
+        """A short line that hands the paragraphs below to a source: "Reuters reports:", "The
+        Gazette's Ann Price writes:"."""
+        line = self._text_of(offset, doc).rstrip()
+        return (
+            line.endswith(":")
+            and len(line.split()) <= SOURCE_LEAD_WORDS
+            and any(t.lemma_.lower() in SOURCE_VERBS and t.dep_ == "ROOT" for t in doc)
+            and not self.inside_quote(offset + len(line) - 1)
+        )
 
     def _lead_in_speaker(self, offset: int, doc, kind: str) -> Voice | None:
         """Whose words a lead-in line presents below it: the subject of its last sentence's
