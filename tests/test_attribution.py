@@ -1622,7 +1622,7 @@ def test_a_quotation_whose_verb_asks_who_has_no_speaker():
             "reckless gang",
             "Tom Reyes",
         ),
-        # a quotation hung on a disparaging verb
+        # a quotation a speaker defames someone "as", in the speaker's own words
         (
             "The mayor sat beside the editor on Monday.\n"
             "In reply, Councillor Ann Price defamed the mayor, a former skipper, as “a reckless crook”.",
@@ -1682,4 +1682,60 @@ def test_speaker_found_through_the_parse(text, fragment, speaker):
 )
 def test_voice_and_speaker_of_reports_by_what_they_hold_and_how_they_are_made(sentence, span, expected):
     found = voice(f"The harbour vote is on Monday.\n{sentence}", span)
+    assert (found.voice, found.speaker) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "expected"),
+    [
+        # a report someone declines to make
+        (
+            "Tom Reyes declined to comment on claims that the mayor is a crook.",
+            "the mayor is a crook",
+            ("author", None),
+        ),
+        # a nearer lead-in wins over a source's line above it
+        (
+            "Reuters reports:\nThe port lost millions.\nThe mayor replied:\nThe dockers are a gang of lazy thieves.",
+            "a gang of lazy thieves",
+            ("quoted", "The mayor"),
+        ),
+        # a relative clause whose verb says something presents the words after its colon
+        (
+            "The union backed Tom Reyes, who told the crowd: “The board is a reckless gang.”",
+            "reckless gang",
+            ("quoted", "Tom Reyes"),
+        ),
+        # an infinitive on someone else's bid, and a verb that only urges, keep their speakers
+        (
+            "The mayor condemned the union's bid to brand the port a criminal racket.",
+            "a criminal racket",
+            ("reported", "the union's bid"),
+        ),
+        (
+            "Ann Price urged the mayor to admit that his reforms were a shameful failure.",
+            "a shameful failure",
+            ("reported", "Ann Price"),
+        ),
+        # what a report is about is not who made it
+        (
+            "According to a report on Ann Price, the port is a den of thieves.",
+            "a den of thieves",
+            ("reported", "a report"),
+        ),
+        # "above" after a named speaker is still theirs
+        ("As Ann Price explained above, the port is a den of thieves.", "a den of thieves", ("reported", "Ann Price")),
+        # a quotation that a third party's verb inside the report gives out stays reported
+        (
+            "Ann Price noted that last week the Gazette had openly branded the union “a nest of thieves "
+            "and liars who ruin the whole harbour”.",
+            "the Gazette had openly branded the union “a nest of thieves and liars who ruin the whole harbour”",
+            ("reported", "Ann Price"),
+        ),
+        # an insult someone is vilified with is not theirs
+        ("Tom Reyes, vilified for years as a “traitor”, said the port must close.", "traitor", ("quoted", None)),
+    ],
+)
+def test_misfires_a_review_of_rounds_29_to_33_found(text, fragment, expected):
+    found = voice(f"Harbour row deepens\n\n{text}\n", fragment)
     assert (found.voice, found.speaker) == expected

@@ -149,6 +149,8 @@ MENTAL_VERBS = frozenset({"believe", "think", "suppose", "fear", "worry", "assum
 KNOWING_VERBS = frozenset({"know", "realise", "realize", "understand"})
 #: subjects of a verb of knowing in idioms that report no one: "God knows", "who knows"
 NOT_KNOWERS = frozenset({"god", "heaven", "lord", "goodness", "who", "what", "everyone", "everybody"})
+#: verbs by which someone declines to say anything: "declined to comment on …"
+REFUSING_VERBS = frozenset({"decline", "refuse"})
 #: adverbs by which a reporting verb points to the article itself ("mentioned above")
 WITHIN_THE_TEXT = frozenset({"above", "below"})
 #: auxiliaries by which the author asks or supposes that someone knows something: "Price must
@@ -171,11 +173,7 @@ JUDGING_VERBS = frozenset({"deem", "consider"})
 LABELLING_VERBS = NAMING_VERBS | JUDGING_VERBS
 #: verbs that introduce a quotation but report nothing without one: "the website reads: “…”",
 #: "The report continued:", and the naming verbs: "dismissing the protesters as “lefties”"
-#: verbs that disparage someone with words of the subject's own: "defamed the mayor as “a fraud”"
-DISPARAGING_VERBS = frozenset({"defame", "smear", "slander", "vilify", "disparage", "lambast", "lambaste"})
-QUOTING_VERBS = (
-    REPORTING_VERBS | NAMING_VERBS | DISPARAGING_VERBS | {"read", "headline", "continue", "share", "recount"}
-)
+QUOTING_VERBS = REPORTING_VERBS | NAMING_VERBS | {"read", "headline", "continue", "share", "recount"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 #: verbs that hold someone to account for something: "accuses Reyes of …", "blames the board for …"
 ACCUSING_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "criticize", "criticise", "condemn", "fault"})
@@ -189,9 +187,14 @@ PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "
 #: entity labels that are never the antecedent of "he" or "she"
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 #: verbs that move their object to do something: "the vote spurred dockers to allege that …"
+#: (not "urged the mayor to admit …", which says nothing of whether he did)
 CONTROLLING_VERBS = frozenset(
-    {"prompt", "lead", "cause", "push", "drive", "force", "urge", "encourage", "persuade", "convince"}
-    | {"inspire", "compel", "spur", "provoke"}
+    {"prompt", "lead", "cause", "drive", "force", "persuade", "convince", "compel", "spur", "provoke"}
+)
+#: nouns of the subject's own resolve, whose infinitive the subject does: "has the nerve to call"
+RESOLVE_NOUNS = frozenset(
+    {"nerve", "gall", "audacity", "temerity", "courage", "guts", "cheek", "plan", "intention", "decision"}
+    | {"duty", "obligation", "responsibility"}
 )
 #: entity labels of words that name no one, though the small model tags them proper nouns ("December")
 TIMES_AND_NUMBERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
@@ -344,8 +347,17 @@ def _infinitive(verb) -> bool:
 
 def _infinitive_of_object(verb) -> bool:
     """Whether ``verb`` is an infinitive the small model hangs on its clause's object ("has the
-    nerve to call", "announced plans to claim"), which its clause's subject does."""
-    return verb.dep_ == "acl" and verb.head.dep_ == "dobj" and _infinitive(verb)
+    nerve to call", "announced plans to claim"), which its clause's subject does (not "mocked
+    the Gazette's effort to claim", "found a witness to testify")."""
+    noun = verb.head
+    owned = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("by", "of")) for c in noun.children)
+    return (
+        verb.dep_ == "acl"
+        and noun.dep_ == "dobj"
+        and noun.lemma_.lower() in RESOLVE_NOUNS
+        and not owned
+        and _infinitive(verb)
+    )
 
 
 def _object_controller(verb):
@@ -355,7 +367,11 @@ def _object_controller(verb):
     if verb.dep_ != "xcomp" or verb.head.lemma_.lower() not in CONTROLLING_VERBS or not _infinitive(verb):
         return None
     # "led me to write": the author, whom the subject's search finds as before
-    objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i and c.lower_ not in ("me", "us")]
+    objects = [
+        c
+        for c in verb.head.children
+        if c.dep_ == "dobj" and c.i < verb.i and (c.pos_ != "PRON" or c.lower_ in PRONOUNS)
+    ]
     return objects[0] if objects else None
 
 
@@ -491,6 +507,7 @@ def is_reporting(token, verbs: frozenset[str] = REPORTING_VERBS) -> bool:
         and not any(child.dep_ == "nsubj" and _says_nothing(child) for child in token.children)
         and not _said_by_no_one(token)
         and not _points_within_the_text(token)
+        and not _refused(token)
         and not _asked(token)
         and not _supposed(token)
         # "the so-called experts" is the writer's scorn, not a report
@@ -542,8 +559,19 @@ def _said_by_no_one(verb: Token) -> bool:
 
 
 def _points_within_the_text(verb: Token) -> bool:
-    """The writer's pointer to their own text: "the risks mentioned above", "as noted below"."""
-    return any(c.dep_ == "advmod" and c.lower_ in WITHIN_THE_TEXT for c in verb.children)
+    """The writer's pointer to their own text: "the risks mentioned above", "as noted below" (but
+    "as Price explained above" is still Price's)."""
+    return any(c.dep_ == "advmod" and c.lower_ in WITHIN_THE_TEXT for c in verb.children) and not any(
+        c.dep_ == "nsubj" and c.lower_ not in QUANTIFIERS for c in verb.children
+    )
+
+
+def _refused(verb: Token) -> bool:
+    """A report someone declines to make: "declined to comment on …", "has yet to say whether …"."""
+    head = verb.head
+    return verb.dep_ == "xcomp" and (
+        head.lemma_.lower() in REFUSING_VERBS or any(c.dep_ == "advmod" and c.lower_ == "yet" for c in head.children)
+    )
 
 
 def _asked(verb: Token) -> bool:

@@ -153,6 +153,15 @@ ASIDE_MARKS = frozenset({",", "—", "–"})
 SOURCE_LEAD_WORDS = 6
 SOURCE_VERBS = frozenset({"report", "write", "explain", "note"})
 EXCERPT_PARAGRAPHS = 3
+#: verbs that disparage someone in words of the subject's own: "defamed the mayor as “a crook”"
+DISPARAGING_VERBS = frozenset({"defame", "smear", "slander", "vilify", "disparage", "lambast", "lambaste"})
+#: verbs that say something outright, which present the words after a colon even in a relative
+#: clause ("the union backed Reyes, who told the crowd:", not "… the clerk who called a halt to it:")
+SAYING_VERBS = frozenset({"say", "tell", "reply", "respond", "answer", "add", "declare", "explain", "write", "warn"})
+#: verbs by which someone makes what "according to" names ("a claim made by …"), and the
+#: prepositions of a phrase that says who made it ("a report in the Gazette", "… by Reyes")
+MAKING_VERBS = frozenset({"make", "issue", "release", "publish", "write", "file", "lodge"})
+AUTHORING_PREPOSITIONS = frozenset({"in", "by", "from"})
 #: lines the last turn of a transcript may run on
 MAX_TURN_LINES = 20
 SPEAKER_LABEL = re.compile(
@@ -220,7 +229,7 @@ def _according_to(offset: int, doc, tokens) -> Voice | None:
                 makers = [
                     maker
                     for clause in objects[0].children
-                    if clause.dep_ == "acl"
+                    if clause.dep_ == "acl" and clause.lemma_.lower() in MAKING_VERBS
                     for agent in clause.children
                     if agent.dep_ == "agent"
                     for maker in agent.children
@@ -229,7 +238,8 @@ def _according_to(offset: int, doc, tokens) -> Voice | None:
                 if makers:
                     named = entity_of(doc, makers[0]) or doc[makers[0].i : makers[0].i + 1]
                 end = max(objects[0].i + 1, named.end if named is not None else 0)
-                whose = whose_phrases(objects[0])
+                # (not "a report on the mayor", "a study of dockers": what they are about)
+                whose = [c for c in whose_phrases(objects[0]) if c.lower_ in AUTHORING_PREPOSITIONS]
                 if objects[0].pos_ == "NOUN" and whose:
                     # "according to an editorial in the Gazette": its source is part of it
                     end = max(end, phrase_end(whose[0]))
@@ -331,6 +341,18 @@ def _named_for_the_main_pronoun(subject: Token) -> bool:
         and clause.i < main.i
         and main.dep_ == "ROOT"
         and any(c.dep_ == "nsubj" and c.lower_ in ("he", "she") and c.i > clause.i for c in main.children)
+    )
+
+
+def _disparages_as(verb: Token, child: Token) -> bool:
+    """Whether ``verb`` disparages someone as what its "as" phrase ``child`` says, in the subject's
+    words: "Price defamed the mayor as “a crook”" (not "smeared him with “lies”", nor "Reyes,
+    vilified as a “traitor”, said")."""
+    return (
+        verb.lemma_.lower() in DISPARAGING_VERBS
+        and child.dep_ == "prep"
+        and child.lower_ == "as"
+        and any(c.dep_ == "nsubj" for c in verb.children)
     )
 
 
@@ -719,7 +741,7 @@ class Attributor:
                         # a Remainer, …")
                         role = head.head if head.dep_ == "appos" else head
                         is_subject = role.dep_ in ("nsubj", "nsubjpass") and (
-                            role.head.dep_ in ("ROOT", "conj") or _named_for_the_main_pronoun(role)
+                            role.head.dep_ in ("ROOT", "conj") or (role == head and _named_for_the_main_pronoun(role))
                         )
                         # "Louis Reyes's speech" names Louis Reyes
                         name = re.sub(r"\s*['’]s$", "", entity.text)
@@ -852,16 +874,27 @@ class Attributor:
         for token in quoted:
             if token.head.idx in inside:
                 continue
+            below = token
             for ancestor in token.ancestors:
                 if ancestor.idx in inside:
+                    below = ancestor
                     continue
-                if is_reporting(ancestor, QUOTING_VERBS):
+                if is_reporting(ancestor, QUOTING_VERBS) or _disparages_as(ancestor, below):
                     return ancestor
+                below = ancestor
         before, after = self._around(quote, doc, offset)
         if self.text[: quote.start].rstrip().endswith(":") and before and before[-1].text == ":":
             # "Porterfield, however, shot back: “…”": whatever verb the colon ends, but not one
             # of a clause about someone else ("Reyes wrote to the skippers, most of whom …:")
-            verb = next((t for t in reversed(before) if t.pos_ == "VERB" and not _relative(t)), None)
+            # unless it speaks ("the union backed Reyes, who told the crowd:")
+            verb = next(
+                (
+                    t
+                    for t in reversed(before)
+                    if t.pos_ == "VERB" and (not _relative(t) or t.lemma_.lower() in SAYING_VERBS)
+                ),
+                None,
+            )
             if verb is not None:
                 return verb
         for candidates in (after, list(reversed(before))):
@@ -1237,7 +1270,7 @@ class Attributor:
                 or self._quote_speaker(quote)
             )
         reported = self._reported(start, end)
-        if reported is not None and self._mostly_quoted(start, end):
+        if reported is not None and reported.speaker and self._quotes_the_reporter(start, end, reported.speaker):
             # "Price warned that boards like ours have “turned into a reckless gang.”": a report
             # whose words are mostly the speaker's own, in quotation marks
             reported = Voice("quoted", reported.speaker, reported.speaker_range)
@@ -1249,14 +1282,28 @@ class Attributor:
             or Voice("author")
         )
 
-    def _mostly_quoted(self, start: int, end: int) -> bool:
+    def _quotes_the_reporter(self, start: int, end: int, reporter: str) -> bool:
         """Whether most of a span's words are inside one quotation (words picked from several
-        are the reporter's sentence)."""
+        are the reporter's sentence) that no verb of the span's own gives to someone else
+        ("Price noted that the Gazette had branded the union “a nest of thieves”")."""
         touched = [q for q in self.quotes if min(end, q.end) > max(start, q.start)]
         if len(touched) != 1:
             return False
-        inside = _unmarked(self.text[max(start, touched[0].start) : min(end, touched[0].end)])
-        return inside * 2 > _unmarked(self.text[start:end])
+        quote = touched[0]
+        inside = _unmarked(self.text[max(start, quote.start) : min(end, quote.end)])
+        if inside * 2 <= _unmarked(self.text[start:end]):
+            return False
+        found = span_in(self.docs, start, end)
+        if found is None:
+            return False
+        offset, _, local = found
+        verbs = [t for t in local if is_reporting(t, QUOTING_VERBS) and not quote.start <= offset + t.idx < quote.end]
+        sayers = [subject_of(verb) for verb in verbs]
+        # "he said" stands for the reporter, whom the report resolved it to
+        return all(
+            sayer is None or sayer.lower_ in PRONOUNS or last_word(sayer.text) == last_word(reporter)
+            for sayer in sayers
+        )
 
     def _after_colon(self, position: int) -> Voice | None:
         """Someone's words without quotation marks after a colon on the same line: "The
@@ -1304,9 +1351,14 @@ class Attributor:
             return None
         index = self.docs.index(found)
         for back in range(index, max(index - EXCERPT_PARAGRAPHS, 0), -1):
-            if self._source_lead_in(*self.docs[back - 1]):
+            if self._in_first_person(*self.docs[back]):
+                break  # the author's own remarks after the excerpt
+            above = self.docs[back - 1]
+            if self._source_lead_in(*above):
                 # "Reuters reports:": an excerpt of a report, which narrates as reports do
-                return self._lead_in_speaker(*self.docs[back - 1], "quoted")
+                return self._lead_in_speaker(*above, "quoted")
+            if LEAD_IN.search(self._text_of(*above)):
+                break  # a nearer lead-in ("The mayor replied:") presents the words below it
         for back in range(index, max(index - MAX_QUOTE_LINES, 0), -1):
             if self._narrates(*self.docs[back]):
                 return None
