@@ -1,3 +1,4 @@
+import csv
 import json
 import subprocess
 import sys
@@ -267,10 +268,22 @@ def test_evaluate_attribution_pools_files_with_intervals_and_confusion(tmp_path,
         "--articles",
         str(tmp_path),
         "--json",
+        "--rows",
+        str(tmp_path / "rows.tsv"),
     )
     assert code == 0, err
     figures = json.loads(out)
     assert (figures["voice"]["right"], figures["voice"]["total"]) == (1, 2)
+    # every row beside what was found for it, as offsets into the article
+    found = list(csv.DictReader((tmp_path / "rows.tsv").open(encoding="utf-8"), delimiter="\t"))
+    assert [(r["found_voice"], r["voice_right"], r["speaker_right"]) for r in found] == [
+        ("quoted", "1", "1"),
+        ("author", "0", "0"),
+    ]
+    speaker = ATTRIBUTED_ARTICLE[int(found[0]["found_speaker_start"]) : int(found[0]["found_speaker_end"])]
+    assert speaker == "she" and found[1]["found_speaker_start"] == ""
+    target = ATTRIBUTED_ARTICLE[int(found[0]["found_target_start"]) : int(found[0]["found_target_end"])]
+    assert target.endswith("board") and found[0]["target_right"] == "1" and found[1]["target_right"] == ""
     assert (figures["speaker"]["right"], figures["speaker"]["total"]) == (1, 2)
     assert (figures["target"]["right"], figures["target"]["total"]) == (1, 1)
     assert figures["voice_confusion"] == {"quoted->quoted": 1, "reported->author": 1}
@@ -294,6 +307,19 @@ def test_evaluate_attribution_bad_annotations_are_one_line(tmp_path, run_cli, sp
     (tmp_path / "bad.tsv").write_text(spoil(annotation), encoding="utf-8")
     code, _, err = run_cli("evaluate-attribution", "--gold", str(tmp_path / "bad.tsv"), "--articles", str(tmp_path))
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_evaluate_attribution_rows_into_a_missing_folder_is_one_line_before_any_work(tmp_path, run_cli):
+    # no article folder either: the output path is checked first
+    gold = tmp_path / "gold.tsv"
+    gold.write_text(
+        _annotation(ATTRIBUTED_ARTICLE, [("reckless plan", "Loaded_Language", "author", "", "")]), encoding="utf-8"
+    )
+    missing = tmp_path / "no-such-folder" / "rows.tsv"
+    code, _, err = run_cli(
+        "evaluate-attribution", "--gold", str(gold), "--articles", str(tmp_path / "none"), "--rows", str(missing)
+    )
+    assert code == 2 and "does not exist" in err and "no-such-folder" in err and len(err.strip().splitlines()) == 1
 
 
 def test_evaluate_attribution_finds_articles_in_several_folders(tmp_path, run_cli):

@@ -44,6 +44,17 @@ COLUMNS = (
     "target_end",
 )
 MEASURES = ("voice", "speaker", "target")
+#: what each annotated row was given, beside its annotation (offsets and labels only, as the
+#: annotations are): the mention the speaker was read from and the target chosen
+FOUND_COLUMNS = (
+    "found_voice",
+    "found_speaker_start",
+    "found_speaker_end",
+    "found_target_start",
+    "found_target_end",
+    "target_confidence",
+    *(f"{measure}_right" for measure in MEASURES),
+)
 #: resamples of the articles for the interval, with a fixed seed so a rerun prints the same figures
 RESAMPLES = 2000
 SEED = 13
@@ -72,6 +83,8 @@ class Evaluation:
     confusion: Counter = field(default_factory=Counter)
     #: (the ranker's confidence, whether the target is right) for each target it chose
     target_confidences: list[tuple[float, bool]] = field(default_factory=list)
+    #: each annotation row with what was found for it (FOUND_COLUMNS), in file order
+    rows: list[dict[str, str]] = field(default_factory=list)
 
     def tally(self, measure: str) -> Tally:
         tallies = [article[measure] for article in self.by_article.values()]
@@ -98,6 +111,7 @@ class Evaluation:
                 mine[measure].total += tally.total
         self.confusion.update(other.confusion)
         self.target_confidences += other.target_confidences
+        self.rows += other.rows
 
     def target_calibration(self) -> float | None:
         """Expected calibration error of the targets' confidence (None without a ranker)."""
@@ -221,15 +235,35 @@ def evaluate_attribution(
         for row in article.rows:
             start, end = int(row["start"]), int(row["end"])
             voice = attributor.voice_of(start, end)
+            found = dict.fromkeys(FOUND_COLUMNS, "")
+            found["found_voice"] = voice.voice
+            if voice.speaker and voice.speaker_range:
+                found["found_speaker_start"], found["found_speaker_end"] = map(str, voice.speaker_range)
             tallies["voice"].add(voice.voice == row["voice"])
+            found["voice_right"] = str(int(voice.voice == row["voice"]))
             evaluation.confusion[(row["voice"], voice.voice)] += 1
             if row["speaker_start"]:
                 gold = text[int(row["speaker_start"]) : int(row["speaker_end"])]
-                tallies["speaker"].add(bool(voice.speaker) and _last_word(voice.speaker) == _last_word(gold))
+                right = bool(voice.speaker) and _last_word(voice.speaker) == _last_word(gold)
+                tallies["speaker"].add(right)
+                found["speaker_right"] = str(int(right))
             if row["target_start"]:
                 target = targeter.target_of(start, end, row["technique"])
                 right = target_matches(target, row, text)
                 tallies["target"].add(right)
+                found["target_right"] = str(int(right))
+                if target is not None:
+                    found["found_target_start"], found["found_target_end"] = str(target.start), str(target.end)
                 if target is not None and target.confidence is not None:
                     evaluation.target_confidences.append((target.confidence, right))
+                    found["target_confidence"] = str(target.confidence)
+            evaluation.rows.append({**{column: row[column] for column in COLUMNS}, **found})
     return evaluation
+
+
+def rows_table(evaluation: Evaluation) -> str:
+    """The annotation rows with what was found for each, as a tab-separated table with a header:
+    ids, offsets and labels only, like the annotations."""
+    header = (*COLUMNS, *FOUND_COLUMNS)
+    lines = ["\t".join(header)] + ["\t".join(row[column] for column in header) for row in evaluation.rows]
+    return "\n".join(lines) + "\n"

@@ -10,13 +10,20 @@ from pathlib import Path
 from propscope.errors import InputError
 
 
-def write_atomically(path: Path, content: str) -> None:
-    """Write to a temporary file beside ``path``, then rename it into place."""
+def check_output_path(path: Path) -> Path:
+    """The folder ``path`` would be written in; InputError if a file cannot go there, so that a
+    long command can say so before its work rather than after."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise InputError(f"{path}: the folder {directory} does not exist")
     if path.is_dir():
         raise InputError(f"{path}: is a folder; give a file name")
+    return directory
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Write to a temporary file beside ``path``, then rename it into place."""
+    directory = check_output_path(path)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     except OSError as error:

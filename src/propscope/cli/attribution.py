@@ -30,6 +30,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     targets.add_argument("--ranker", type=Path, help="target ranker to measure (default: the bundled one)")
     targets.add_argument("--rules-only", action="store_true", help="measure the targets the rules alone choose")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--rows",
+        type=Path,
+        metavar="FILE",
+        help="also write every annotated row with what was found for it and whether it is right "
+        "(tab-separated; offsets and labels only)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -64,13 +71,18 @@ def _figures(evaluation: Evaluation) -> dict:
 def run(args: argparse.Namespace) -> int:
     # imported here so that the command line starts without numpy
     from propscope.attribution.ranking import BUNDLED_RANKER, load_ranker
-    from propscope.attribution_eval import Evaluation, evaluate_attribution
+    from propscope.attribution_eval import Evaluation, evaluate_attribution, rows_table
+    from propscope.fileio import check_output_path, write_atomically
 
+    if args.rows is not None:
+        check_output_path(args.rows)
     ranker = None if args.rules_only else load_ranker(args.ranker or BUNDLED_RANKER)
     pooled = Evaluation()
     for path in args.gold:
         pooled.merge(evaluate_attribution(path, args.articles, ranker))
     figures = _figures(pooled)
+    if args.rows is not None:
+        write_atomically(args.rows, rows_table(pooled))
     if args.json:
         confusion = {f"{gold}->{found}": count for (gold, found), count in sorted(pooled.confusion.items())}
         calibration = {"ece": pooled.target_calibration(), "targets": len(pooled.target_confidences)}
