@@ -153,6 +153,10 @@ NOT_KNOWERS = frozenset({"god", "heaven", "lord", "goodness", "who", "what", "ev
 REFUSING_VERBS = frozenset({"decline", "refuse"})
 #: adverbs by which a reporting verb points to the article itself ("mentioned above")
 WITHIN_THE_TEXT = frozenset({"above", "below"})
+#: modal verbs of a report the writer only supposes
+SUPPOSING_MODALS = frozenset({"might", "could", "may", "can", "would"})
+#: words that may open a question before its auxiliary: "Why would …", "And do …"
+QUESTION_OPENERS = frozenset({"WDT", "WP", "WP$", "WRB", "CC"})
 #: auxiliaries by which the author asks or supposes that someone knows something: "Price must
 #: realise that …", "were they less blind, they'd know that …"
 UNREAL_MODALS = frozenset({"should", "must", "ought", "need", "would", "could", "might", "'d", "’d"})
@@ -588,12 +592,6 @@ def _asked(verb: Token) -> bool:
 
 def _ends_in_question(sentence) -> bool:
     return sentence.text.rstrip().rstrip('”’"»)').endswith("?")
-
-
-#: modal verbs of a report the writer only supposes
-SUPPOSING_MODALS = frozenset({"might", "could", "may", "can", "would"})
-#: words that may open a question before its auxiliary: "Why would …", "And do …"
-QUESTION_OPENERS = frozenset({"WDT", "WP", "WP$", "WRB", "CC"})
 
 
 def _supposed(verb: Token) -> bool:

@@ -1217,11 +1217,14 @@ class Attributor:
                 return verb
         return None
 
+    def _quotes_touching(self, start: int, end: int) -> list[Quote]:
+        return [q for q in self.quotes if min(end, q.end) > max(start, q.start)]
+
     def _holding_quote(self, start: int, end: int) -> Quote | None:
         """The quotation a span is quoted from: one that holds most of its characters, with no
         more than a few framing words of the author's outside it, and no other quotation
         (a span that joins two quotations has the author's words between them)."""
-        touched = [q for q in self.quotes if min(end, q.end) > max(start, q.start)]
+        touched = self._quotes_touching(start, end)
         if len(touched) > 1:
             # 'a “nomad” and a “vagabond”': quoted when the words between are a few framing ones
             between = "".join(self.text[a.end : b.start] for a, b in pairwise(touched))
@@ -1260,7 +1263,7 @@ class Attributor:
         return Voice(voice.voice, turn.speaker, turn.speaker_range)
 
     def _find_voice(self, start: int, end: int) -> Voice:
-        if any(not q.closed and min(end, q.end) > max(start, q.start) for q in self.quotes):
+        if any(not q.closed for q in self._quotes_touching(start, end)):
             return Voice("unknown")
         quote = self._holding_quote(start, end)
         if quote is not None:
@@ -1269,24 +1272,27 @@ class Attributor:
                 or self._inner_speaker(quote, start, end)
                 or self._quote_speaker(quote)
             )
-        reported = self._reported(start, end)
-        if reported is not None and reported.speaker and self._quotes_the_reporter(start, end, reported.speaker):
-            # "Price warned that boards like ours have “turned into a reckless gang.”": a report
-            # whose words are mostly the speaker's own, in quotation marks
-            reported = Voice("quoted", reported.speaker, reported.speaker_range)
         return (
             self._turn_voice(start, end)
             or self._after_colon(start)
-            or reported
+            or self._reported_or_quoted(start, end)
             or self._block_quote(start)
             or Voice("author")
         )
+
+    def _reported_or_quoted(self, start: int, end: int) -> Voice | None:
+        """A report, quoted when its words are mostly the speaker's own in quotation marks
+        ("Price warned that boards like ours have “turned into a reckless gang.”")."""
+        reported = self._reported(start, end)
+        if reported is not None and reported.speaker and self._quotes_the_reporter(start, end, reported.speaker):
+            return Voice("quoted", reported.speaker, reported.speaker_range)
+        return reported
 
     def _quotes_the_reporter(self, start: int, end: int, reporter: str) -> bool:
         """Whether most of a span's words are inside one quotation (words picked from several
         are the reporter's sentence) that no verb of the span's own gives to someone else
         ("Price noted that the Gazette had branded the union “a nest of thieves”")."""
-        touched = [q for q in self.quotes if min(end, q.end) > max(start, q.start)]
+        touched = self._quotes_touching(start, end)
         if len(touched) != 1:
             return False
         quote = touched[0]
