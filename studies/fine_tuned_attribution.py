@@ -19,7 +19,7 @@ trained on) and measured on the later ones up to ``--test-until`` beside what sh
 spans, with a 95 % interval of the difference from resampling whole articles. Nearly every test
 article also has other spans in the training files; ``--exclude-test-articles`` trains without
 them, to see how much of a gain is knowing the article. The results are in
-``annotations/README.md``. Needs the ``train`` extra; 15 to 25 minutes a run on two cores::
+``annotations/README.md``. Needs the ``train`` extra; 10 to 17 minutes a run on two cores, 3.0 to 3.6 GB::
 
     .venv/bin/python studies/fine_tuned_attribution.py targets --seed 13
     .venv/bin/python studies/fine_tuned_attribution.py voices --seed 13
