@@ -86,11 +86,17 @@ class Window:
         return [i for i, kind in enumerate(self.types) if kind]
 
 
-def window(tokenizer: PreTrainedTokenizerBase, text: str, span: tuple[int, int], reach: tuple[int, int]) -> Window:
-    """[CLS] title [SEP] text[reach] [SEP], cut to ``WINDOW_TOKENS`` around the span, the span marked."""
+def title_ids(tokenizer: PreTrainedTokenizerBase, text: str) -> list[int]:
+    """The first ``TITLE_TOKENS`` tokens of the article's title, where the layout finds one."""
     title_range = parse_layout(text).title_range
-    title = tokenizer(text[slice(*title_range)] if title_range else "", add_special_tokens=False)["input_ids"]
-    title = title[:TITLE_TOKENS]
+    title = text[slice(*title_range)] if title_range else ""
+    return tokenizer(title, add_special_tokens=False)["input_ids"][:TITLE_TOKENS]
+
+
+def window(
+    tokenizer: PreTrainedTokenizerBase, title: list[int], text: str, span: tuple[int, int], reach: tuple[int, int]
+) -> Window:
+    """[CLS] title [SEP] text[reach] [SEP], cut to ``WINDOW_TOKENS`` around the span, the span marked."""
     first = reach[0]
     pieces = tokenizer(text[first : reach[1]], add_special_tokens=False, return_offsets_mapping=True)
     ids = pieces["input_ids"]
@@ -144,7 +150,7 @@ def read_target_problems(
     problems = []
     for path in paths:
         for article in annotated_articles(path, ARTICLE_DIRS):
-            text = article.text
+            text, title = article.text, title_ids(tokenizer, article.text)
             finder = CandidateFinder(article.targeter, encoder_states(ranker, text))
             for row in (r for r in article.rows if r["target_start"]):
                 start, end = int(row["start"]), int(row["end"])
@@ -154,7 +160,7 @@ def read_target_problems(
                 near = [c.target for c in candidates if not c.features.get("outside_window")]
                 first = max(min([first, *(t.start for t in near)]), start - REACH_BEFORE)
                 last = min(max([last, *(t.end for t in near)]), end + REACH_AFTER)
-                seen = window(tokenizer, text, (start, end), (first, last))
+                seen = window(tokenizer, title, text, (start, end), (first, last))
                 problem = TargetProblem(
                     article.article_id,
                     seen,
@@ -173,11 +179,11 @@ def read_voice_problems(paths: Sequence[Path], tokenizer: PreTrainedTokenizerBas
     problems = []
     for path in paths:
         for article in annotated_articles(path, ARTICLE_DIRS):
-            text = article.text
+            text, title = article.text, title_ids(tokenizer, article.text)
             for row in article.rows:
                 start, end = int(row["start"]), int(row["end"])
                 rules = VOICES.index(article.attributor.voice_of(start, end).voice)
-                seen = window(tokenizer, text, (start, end), paragraph_bounds(text, start, end, 1))
+                seen = window(tokenizer, title, text, (start, end), paragraph_bounds(text, start, end, 1))
                 problems.append(
                     (file_number(path), VoiceProblem(article.article_id, seen, rules, VOICES.index(row["voice"])))
                 )
@@ -185,7 +191,7 @@ def read_voice_problems(paths: Sequence[Path], tokenizer: PreTrainedTokenizerBas
 
 
 class FineTuned(torch.nn.Module):
-    """The encoder and a head of 128 GELU units over ``extra_inputs`` plus ``states`` of its states."""
+    """The encoder, and a head of 128 GELU units over ``states`` pooled encoder states and ``extra_inputs``."""
 
     def __init__(self, states: int, extra_inputs: int, outputs: int) -> None:
         super().__init__()
