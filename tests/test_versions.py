@@ -18,14 +18,15 @@ RECORDED = {
     "2026.11.30.4": "85ca7a9df1346f14b8306e5fb1d313275b5a4271df16c6156d46309b67897eb2",
     "2026.11.30.5": "3ce9dd429a9560a3b97802e076e410e04f4ba197e48b3cb1ee5a03cd2e10cc47",
     "2026.11.30.6": "52c30070f2e420b03287187a48e11b3a042db236ff114772eaf148e3dce6099d",
+    "2026.11.30.7": "f119498ce5c43f9ed78254a6b7d30cd85f46a3906bd6f328e95ec08e40866d20",
 }
 
 
 def attribution_digest() -> str:
-    """SHA-256 over every file of attribution (its rules and the shipped ranker) and the code of the
+    """SHA-256 over every file of attribution (its rules, the shipped ranker and chooser) and the code of the
     encoder states the ranker reads, name and bytes."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in ATTRIBUTION.rglob("*") if p.is_file() and p.suffix in (".py", ".json")):
+    for path in sorted(p for p in ATTRIBUTION.rglob("*") if p.is_file() and p.suffix in (".py", ".json", ".onnx")):
         digest.update(path.relative_to(ATTRIBUTION).as_posix().encode() + b"\0" + path.read_bytes())
     digest.update(b"../tagging/states.py\0" + STATES.read_bytes())
     return digest.hexdigest()

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from propscope.attribution import VOICES, Attributor, Target, Targeter
+from propscope.attribution.chooser import TargetChooser
 from propscope.attribution.ranker import CandidateRanker
 from propscope.attribution.ranking import RankedTargeter, TargetFinder, encoder_name
 from propscope.corpus import list_article_files, read_article_file
@@ -218,19 +219,22 @@ def encoder_states(ranker: CandidateRanker, text: str) -> TokenStates:
     return tagger.tag_with_states(text)[1]
 
 
+def ranked_targeter(targeter: Targeter, model: CandidateRanker | TargetChooser) -> RankedTargeter:
+    """Targets of an annotated article chosen by ``model`` among the candidates."""
+    if isinstance(model, CandidateRanker):
+        return RankedTargeter(targeter, model, partial(encoder_states, model, targeter.text))
+    return RankedTargeter(targeter, model.for_article(targeter.text, targeter.attributor.title))
+
+
 def evaluate_attribution(
-    annotations: Path, article_dirs: Sequence[Path], ranker: CandidateRanker | None = None
+    annotations: Path, article_dirs: Sequence[Path], ranker: CandidateRanker | TargetChooser | None = None
 ) -> Evaluation:
-    """Voice, speaker and target against ``annotations``; targets chosen by ``ranker`` among
-    the candidates, or by the rules alone when it is None."""
+    """Voice, speaker and target against ``annotations``; targets chosen by ``ranker`` (or a
+    fine-tuned chooser) among the candidates, or by the rules alone when it is None."""
     evaluation = Evaluation()
     for article in annotated_articles(annotations, article_dirs):
         text, attributor = article.text, article.attributor
-        targeter: TargetFinder = (
-            article.targeter
-            if ranker is None
-            else RankedTargeter(article.targeter, ranker, partial(encoder_states, ranker, text))
-        )
+        targeter: TargetFinder = article.targeter if ranker is None else ranked_targeter(article.targeter, ranker)
         tallies = evaluation.by_article.setdefault(article.article_id, {m: Tally() for m in MEASURES})
         for row in article.rows:
             start, end = int(row["start"]), int(row["end"])

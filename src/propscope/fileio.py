@@ -21,7 +21,17 @@ def check_output_path(path: Path) -> Path:
     return directory
 
 
-def write_atomically(path: Path, content: str) -> None:
+def output_folder(path: Path) -> Path:
+    """``path``, made if it is missing, for a long command to write into after its work;
+    InputError at once if it cannot be."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"{path}: cannot make this folder ({error.strerror})") from None
+    return path
+
+
+def write_atomically(path: Path, content: str | bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it into place."""
     directory = check_output_path(path)
     try:
@@ -29,8 +39,12 @@ def write_atomically(path: Path, content: str) -> None:
     except OSError as error:
         raise InputError(f"{path}: cannot write in {directory} ({error.strerror})") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(content)
+        if isinstance(content, bytes):
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(content)
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                out.write(content)
         # the temporary file is private (0600); the result gets the mode any new file would
         os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)

@@ -102,6 +102,10 @@ class CandidateRanker:
         inputs = (raw_inputs(candidates, self.features, self.vector_size) - self.center) / self.scale
         return self.head.logits(inputs)[:, 0]
 
+    def scores_of(self, start: int, end: int, candidates: list[Candidate]) -> np.ndarray:
+        """The scores of a span's candidates: what they carry is all the ranker reads."""
+        return self.scores(candidates)
+
     def to_json(self, record: dict) -> str:
         saved = {
             "features": self.features,

@@ -30,7 +30,8 @@ from propscope.tagging.base import StateTagger, Tagger
 if TYPE_CHECKING:
     import numpy as np
 
-    from propscope.attribution.ranker import CandidateRanker
+    from propscope.attribution.chooser import TargetChooser
+    from propscope.attribution.ranker import Calibration, CandidateRanker
     from propscope.document import Range
     from propscope.tagging.states import TokenStates
 
@@ -56,6 +57,20 @@ class Candidate:
     #: what the encoder read: ``pair_vector`` of the span's and the mention's states; None
     #: when the span lies outside what was encoded
     vector: np.ndarray | None = field(default=None, compare=False)
+    #: where the candidate is mentioned in the span's paragraph, which may not be where its
+    #: target is (a pronoun's target is the name it stands for); None for the rules' answer
+    #: from further away
+    mention: tuple[int, int] | None = field(default=None, compare=False)
+
+
+class SpanScorer(Protocol):
+    """What scores a span's candidates against each other: the ranker, or the fine-tuned
+    chooser bound to an article; ``calibration`` turns the scores into a confidence."""
+
+    @property
+    def calibration(self) -> Calibration: ...
+
+    def scores_of(self, start: int, end: int, candidates: list[Candidate]) -> np.ndarray: ...
 
 
 def load_ranker(path: Path = BUNDLED_RANKER) -> CandidateRanker:
@@ -110,9 +125,10 @@ def pair_vector(span_state: np.ndarray | None, mention_state: np.ndarray | None)
 
 class CandidateFinder:
     """The mentions of an article (entities and noun phrases), and the candidate targets of a span
-    among them with their features and the encoder's view of them (``states``)."""
+    among them with their features and the encoder's view of them (``states``; None for a
+    scorer that reads the article itself)."""
 
-    def __init__(self, targeter: Targeter, states: TokenStates) -> None:
+    def __init__(self, targeter: Targeter, states: TokenStates | None) -> None:
         self.targeter = targeter
         self.states = states
         #: each paragraph's mentions, with where the sentence of each begins
@@ -147,7 +163,7 @@ class CandidateFinder:
             "rules_found_one": chosen is not None,
             **{f"technique_{name}": technique == name for name in TARGETED_TECHNIQUES},
         }
-        span_state = self.states.mean(start, end)
+        span_state = None if self.states is None else self.states.mean(start, end)
         candidates = []
         for phrase, phrase_sentence in self.mentions[index]:
             if phrase_sentence not in (sentence, previous):
@@ -167,14 +183,17 @@ class CandidateFinder:
                 **{f"entity_{label}": entity == label for label in ENTITY_LABELS},
                 "entity_other": bool(entity) and entity not in ENTITY_LABELS,
             }
-            vector = pair_vector(span_state, self.states.mean(at, until))
-            candidates.append(Candidate(target, _as_numbers(features), vector))
+            vector = self._vector(span_state, at, until)
+            candidates.append(Candidate(target, _as_numbers(features), vector, (at, until)))
         if chosen is not None and not any(c.features["chosen_by_rules"] for c in candidates):
             # the rules can reach further (a pronoun's antecedent, a name in an earlier paragraph)
             features = {**shared, "chosen_by_rules": True, "outside_window": True}
-            vector = pair_vector(span_state, self.states.mean(chosen.start, chosen.end))
+            vector = self._vector(span_state, chosen.start, chosen.end)
             candidates.append(Candidate(chosen, _as_numbers(features), vector))
         return candidates
+
+    def _vector(self, span_state: np.ndarray | None, at: int, until: int) -> np.ndarray | None:
+        return None if self.states is None else pair_vector(span_state, self.states.mean(at, until))
 
     def _mention_features(self, phrase, at: int, until: int, start: int, end: int) -> dict:
         root = phrase.root
@@ -205,12 +224,14 @@ class CandidateFinder:
 
 
 class RankedTargeter:
-    """Targets chosen by a ranker among the candidates, with the rules' choice as one feature."""
+    """Targets chosen by a scorer among the candidates, with the rules' choice as one feature."""
 
-    def __init__(self, targeter: Targeter, ranker: CandidateRanker, read: Callable[[], TokenStates]) -> None:
+    def __init__(
+        self, targeter: Targeter, scorer: SpanScorer, read: Callable[[], TokenStates | None] = lambda: None
+    ) -> None:
         self.targeter = targeter
-        self.ranker = ranker
-        #: gives the encoder's states of the article
+        self.scorer = scorer
+        #: gives the tagging encoder's states of the article, for a scorer that reads them
         self.read = read
 
     @cached_property
@@ -223,10 +244,10 @@ class RankedTargeter:
         chosen, candidates = self.finder.around(start, end, technique)
         if not candidates:
             return chosen
-        scores = self.ranker.scores(candidates)
+        scores = self.scorer.scores_of(start, end, candidates)
         # train-targets measures the calibration of this confidence on held-out articles
-        # ("cv_ece"), evaluate-attribution on any annotated file
-        confidence = round(self.ranker.calibration.confidence(scores), 3)
+        # ("cv_ece", "held_out_ece"), evaluate-attribution on any annotated file
+        confidence = round(self.scorer.calibration.confidence(scores), 3)
         return replace(candidates[int(scores.argmax())].target, confidence=confidence)
 
 
@@ -236,11 +257,23 @@ def encoder_name(tagger: StateTagger) -> str:
     return f"{tagger.name} {tagger.version} sha256:{tagger.encoder_digest[:16]}"
 
 
+@cache
+def bundled_chooser() -> TargetChooser | None:
+    """The fine-tuned chooser that ships inside the package, if one does."""
+    from propscope.attribution.chooser import BUNDLED_CHOOSER_DIR, CHOOSER_NAME, TargetChooser
+
+    return TargetChooser(BUNDLED_CHOOSER_DIR) if (BUNDLED_CHOOSER_DIR / CHOOSER_NAME).is_file() else None
+
+
 def target_finder(rules: Targeter, tagger: Tagger, states: TokenStates | None, encoded: Range) -> TargetFinder:
-    """The bundled ranker over the encoder's ``states`` when ``tagger`` is the model it was
-    trained with; over the bundled model's states of ``rules.text[encoded]``, read when first
-    needed, when another tagger gave the spans (a test's fake); the rules alone when the bundled
-    model is not that one either (a retrained tagging model in $PROPSCOPE_MODEL_DIR)."""
+    """The bundled fine-tuned chooser when one ships, which reads the article itself. Else the
+    bundled ranker over the encoder's ``states`` when ``tagger`` is the model it was trained
+    with; over the bundled model's states of ``rules.text[encoded]``, read when first needed,
+    when another tagger gave the spans (a test's fake); the rules alone when the bundled model is
+    not that one either (a retrained tagging model in $PROPSCOPE_MODEL_DIR)."""
+    chooser = bundled_chooser()
+    if chooser is not None:
+        return RankedTargeter(rules, chooser.for_article(rules.text, rules.attributor.title))
     ranker = bundled_ranker()
     if states is not None and isinstance(tagger, StateTagger) and ranker.encoder == encoder_name(tagger):
         return RankedTargeter(rules, ranker, lambda: states)

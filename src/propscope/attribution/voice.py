@@ -447,6 +447,7 @@ class Attributor:
         """``docs``: (offset, spaCy Doc) for each paragraph, in text order; ``title``: where the
         article's title is, if it has one."""
         self.text = text
+        self.title = title
         self.quotes = find_quotes(text, regions)
         # find_quotes gives them in order of their opening marks
         self._quote_starts = [q.start for q in self.quotes]

@@ -27,7 +27,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     add_articles_argument(parser)
     targets = parser.add_mutually_exclusive_group()
-    targets.add_argument("--ranker", type=Path, help="target ranker to measure (default: the bundled one)")
+    targets.add_argument(
+        "--ranker", type=Path, help="target ranker to measure (default: the bundled chooser if one ships, else ranker)"
+    )
+    targets.add_argument(
+        "--chooser", type=Path, metavar="DIR", help="fine-tuned target chooser to measure (train-targets --fine-tune)"
+    )
     targets.add_argument("--rules-only", action="store_true", help="measure the targets the rules alone choose")
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
@@ -70,13 +75,21 @@ def _figures(evaluation: Evaluation) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     # imported here so that the command line starts without numpy
-    from propscope.attribution.ranking import BUNDLED_RANKER, load_ranker
+    from propscope.attribution.chooser import TargetChooser
+    from propscope.attribution.ranking import BUNDLED_RANKER, bundled_chooser, load_ranker
     from propscope.attribution_eval import Evaluation, evaluate_attribution, rows_table
     from propscope.fileio import check_output_path, write_atomically
 
     if args.rows is not None:
         check_output_path(args.rows)
-    ranker = None if args.rules_only else load_ranker(args.ranker or BUNDLED_RANKER)
+    if args.chooser is not None:
+        ranker = TargetChooser(args.chooser)
+    elif args.ranker is not None:
+        ranker = load_ranker(args.ranker)
+    elif args.rules_only:
+        ranker = None
+    else:
+        ranker = bundled_chooser() or load_ranker(BUNDLED_RANKER)
     pooled = Evaluation()
     for path in args.gold:
         pooled.merge(evaluate_attribution(path, args.articles, ranker))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from propscope.errors import ModelError
+from propscope.fileio import write_atomically
 
 ENCODER_NAME = "encoder-int8.onnx"
 SPAN_HEAD_NAME = "span_head.npz"
@@ -30,6 +32,15 @@ def sha256_file(path: Path) -> str:
 def write_checksums(model_dir: Path) -> None:
     lines = [f"{sha256_file(model_dir / name)}  {name}\n" for name in ARTIFACTS]
     (model_dir / CHECKSUMS_NAME).write_text("".join(lines), encoding="utf-8")
+
+
+def update_checksums(directory: Path, names: Sequence[str], what: str) -> None:
+    """Set the lines of the files ``names`` in ``directory``'s SHA256SUMS, keeping the lines of
+    the other files it lists (the target ranker and chooser share one)."""
+    sums = directory / CHECKSUMS_NAME
+    digests = expected_digests(sums, what) if sums.is_file() else {}
+    digests |= {name: sha256_file(directory / name) for name in names}
+    write_atomically(sums, "".join(f"{digest}  {name}\n" for name, digest in sorted(digests.items())))
 
 
 def expected_digests(sums: Path, what: str) -> dict[str, str]:

@@ -22,12 +22,12 @@ import torch
 from sklearn.linear_model import LogisticRegression
 
 from propscope.attribution.ranker import Calibration, CandidateRanker, raw_inputs
-from propscope.attribution.ranking import CHECKSUMS_NAME, RANKER_NAME, Candidate, CandidateFinder, encoder_name
+from propscope.attribution.ranking import RANKER_NAME, Candidate, CandidateFinder, encoder_name
 from propscope.attribution_eval import annotated_articles, target_matches
 from propscope.errors import InputError
-from propscope.fileio import write_atomically
+from propscope.fileio import output_folder, write_atomically
 from propscope.metrics import expected_calibration_error
-from propscope.tagging.artifacts import sha256_file
+from propscope.tagging.artifacts import update_checksums
 from propscope.tagging.base import StateTagger
 from propscope.tagging.inference import SpanHead
 
@@ -200,6 +200,7 @@ def train_target_ranker(
     its checksum to ``out``; returns the training record written with it."""
     if folds < 2:
         raise InputError(f"--folds must be at least 2, not {folds}")
+    output_folder(out)
     from propscope.tagging.onnx_tagger import bundled_tagger
 
     tagger = bundled_tagger()
@@ -228,8 +229,7 @@ def train_target_ranker(
         "rules_accuracy": round(sum(e.rules_right for e in examples) / len(examples), 4),
         "encoder": encoder,
     }
-    out.mkdir(parents=True, exist_ok=True)
     path = out / RANKER_NAME
     write_atomically(path, ranker.to_json(record=record))
-    write_atomically(out / CHECKSUMS_NAME, f"{sha256_file(path)}  {RANKER_NAME}\n")
+    update_checksums(out, [RANKER_NAME], "target ranker")
     return record
