@@ -270,10 +270,17 @@ def write_chooser(
         fp32 = Path(work) / "chooser-fp32.onnx"
         export_graph(network, example, fp32)
         int8 = Path(work) / CHOOSER_NAME
-        # the products of states with the span's and mentions' weights stay in floating point
+        # per channel, unsigned: on the held-out fifth of the 58 files up to attribution-test56.tsv
+        # the fp32 graph chose 839 of 1,401 targets right, int8 per tensor (as the tagger) 817, per
+        # channel 829, per channel unsigned 834. The products of states with the span's and the
+        # mentions' weights stay in floating point.
         with _quiet_root_logger():
             quantize_dynamic(
-                str(fp32), str(int8), weight_type=QuantType.QInt8, extra_options={"MatMulConstBOnly": True}
+                str(fp32),
+                str(int8),
+                per_channel=True,
+                weight_type=QuantType.QUInt8,
+                extra_options={"MatMulConstBOnly": True},
             )
         write_atomically(out / CHOOSER_NAME, int8.read_bytes())
     settings = {
