@@ -14,6 +14,7 @@ from propscope.attribution.ranking import (
     Candidate,
     CandidateFinder,
     RankedTargeter,
+    bundled_chooser,
     bundled_ranker,
     encoder_name,
     load_ranker,
@@ -268,6 +269,8 @@ def test_token_states_average_the_pieces_a_range_overlaps():
 
 
 def test_the_ranker_runs_on_the_states_of_the_model_it_was_trained_with(monkeypatch, fake_tagger):
+    # the ranker's way, as when no fine-tuned chooser ships
+    monkeypatch.setattr("propscope.attribution.ranking.bundled_chooser", lambda: None)
     rules = targeter()
     tagger = bundled_tagger()
     whole = (0, len(TEXT))
@@ -282,11 +285,35 @@ def test_the_ranker_runs_on_the_states_of_the_model_it_was_trained_with(monkeypa
 
 
 def test_a_retrained_encoder_under_the_same_name_is_another_encoder(monkeypatch):
+    monkeypatch.setattr("propscope.attribution.ranking.bundled_chooser", lambda: None)
     tagger = bundled_tagger()
     monkeypatch.setattr(tagger, "encoder_digest", "0" * 64)
     assert encoder_name(tagger) != bundled_ranker().encoder
     rules = targeter()
     assert target_finder(rules, tagger, states(), (0, len(TEXT))) is rules
+
+
+def test_the_bundled_chooser_chooses_with_any_tagger_and_knows_every_feature_of_the_candidates(
+    monkeypatch, fake_tagger
+):
+    from propscope.attribution.chooser import ArticleChooser
+
+    chooser = bundled_chooser()
+    assert chooser is not None
+    # the files it was measured on under the rule of its shipping were not trained on
+    assert not {"attribution-test57.tsv", "attribution-test58.tsv"} & set(chooser.record["trained_on"])
+    rules = targeter()
+    whole = (0, len(TEXT))
+    tagger = bundled_tagger()
+    monkeypatch.setattr(tagger, "encoder_digest", "0" * 64)
+    for spans_from, states_given in ((tagger, states()), (fake_tagger, None)):
+        found = target_finder(rules, spans_from, states_given, whole)
+        assert isinstance(found, RankedTargeter) and isinstance(found.scorer, ArticleChooser)
+    start, end = span()
+    candidates = CandidateFinder(rules, None).candidates(start, end, "Name_Calling,Labeling", None, None)
+    assert {name for c in candidates for name in c.features} <= set(chooser.features)
+    target = found.target_of(start, end, "Name_Calling,Labeling")
+    assert target is not None and 0 < target.confidence < 1
 
 
 def test_the_analysis_reads_the_encoder_once_for_tags_and_targets(monkeypatch):
@@ -302,5 +329,5 @@ def test_the_analysis_reads_the_encoder_once_for_tags_and_targets(monkeypatch):
     alone = len(runs)
     runs.clear()
     analysis = analyse_article(article_from_text(text), tagger)
-    assert any(span.target for span in analysis.spans), "a targeted span makes the ranker read the states"
+    assert any(span.target for span in analysis.spans), "a targeted span has its target chosen"
     assert len(runs) == alone

@@ -82,7 +82,7 @@ class Evaluation:
 
     by_article: dict[str, dict[str, Tally]] = field(default_factory=dict)
     confusion: Counter = field(default_factory=Counter)
-    #: (the ranker's confidence, whether the target is right) for each target it chose
+    #: (the ranker's or chooser's confidence, whether the target is right) for each target it chose
     target_confidences: list[tuple[float, bool]] = field(default_factory=list)
     #: each annotation row with what was found for it (FOUND_COLUMNS), in file order
     rows: list[dict[str, str]] = field(default_factory=list)

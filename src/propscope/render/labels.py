@@ -9,7 +9,7 @@ def voice_label(voice: str, speaker: str | None) -> str:
 
 
 def target_label(target: str | None, confidence: float | None) -> str:
-    """ "the harbour board (62%)": whom the span is aimed at, with the ranker's confidence."""
+    """ "the harbour board (62%)": whom the span is aimed at, with the confidence of the model that chose it."""
     if not target:
         return ""
     return f"{target} ({confidence:.0%})" if confidence is not None else target

@@ -146,8 +146,8 @@ def targets_per_outlet(
     *, session: Session, limit: int = 5, period: Period = ALL_TIME, min_confidence: float | None = None
 ) -> dict[str, list[tuple[str, int]]]:
     """Per outlet, the people and groups its propaganda spans are aimed at most often; with
-    ``min_confidence`` above 0, only targets the ranker is at least that sure of (targets with
-    no confidence, chosen by the rules alone or stored before the ranker, are then left out)."""
+    ``min_confidence`` above 0, only targets the ranker or chooser is at least that sure of (targets with
+    no confidence, chosen by the rules alone or stored before targets were learned, are then left out)."""
     outlet = func.coalesce(ArticleRow.source, UNKNOWN)
     query = (
         select(outlet, SpanRow.target, func.count())
