@@ -26,6 +26,7 @@ from propscope.attribution.ranking import Candidate
 from propscope.errors import ModelError
 from propscope.tagging.artifacts import BUNDLED_MODEL_DIR, CHECKSUMS_NAME, TOKENIZER_NAME, expected_digests, sha256_file
 from propscope.tagging.encoding import CLS_ID, SEP_ID, load_tokenizer
+from propscope.tagging.onnx_tagger import threads_from_environment
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -165,7 +166,8 @@ class TargetChooser:
         except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
             raise ModelError(f"target chooser corrupt (not a settings file): {directory / CHOOSER_SETTINGS}") from None
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        # batch workers split the cores through $PROPSCOPE_THREADS, as for the tagger
+        options.intra_op_num_threads = threads or threads_from_environment() or min(os.cpu_count() or 1, 4)
         options.inter_op_num_threads = 1
         try:
             self._session = onnxruntime.InferenceSession(

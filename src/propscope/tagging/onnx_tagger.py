@@ -35,7 +35,7 @@ from propscope.tagging.inference import (
 from propscope.tagging.states import TokenStates
 
 
-def _threads_from_environment() -> int:
+def threads_from_environment() -> int:
     value = os.environ.get("PROPSCOPE_THREADS", "0")
     if not value.isdigit():
         raise ModelError(f"PROPSCOPE_THREADS must be a whole number, not {value!r}")
@@ -70,7 +70,7 @@ class OnnxTagger:
         except (OSError, KeyError, ValueError) as error:
             raise ModelError(f"model file unreadable ({error}): {model_dir / SPAN_HEAD_NAME}") from None
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or _threads_from_environment() or min(os.cpu_count() or 1, 4)
+        options.intra_op_num_threads = threads or threads_from_environment() or min(os.cpu_count() or 1, 4)
         options.inter_op_num_threads = 1
         try:
             self._session = onnxruntime.InferenceSession(
