@@ -14,7 +14,6 @@ and the candidate's features, and the scores compete in a softmax, as in ``train
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +25,7 @@ from propscope.attribution.ranking import Candidate
 from propscope.errors import ModelError
 from propscope.tagging.artifacts import BUNDLED_MODEL_DIR, CHECKSUMS_NAME, TOKENIZER_NAME, expected_digests, sha256_file
 from propscope.tagging.encoding import CLS_ID, SEP_ID, load_tokenizer
-from propscope.tagging.onnx_tagger import threads_from_environment
+from propscope.tagging.onnx_tagger import cpu_session
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -144,8 +143,6 @@ class TargetChooser:
     """The chooser in ``directory`` (its graph, its settings and their SHA256SUMS)."""
 
     def __init__(self, directory: Path, threads: int | None = None) -> None:
-        import onnxruntime
-
         sums = directory / CHECKSUMS_NAME
         if not sums.is_file():
             raise ModelError(f"target chooser missing: {sums}")
@@ -165,18 +162,7 @@ class TargetChooser:
             self.record: dict = settings["record"]
         except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
             raise ModelError(f"target chooser corrupt (not a settings file): {directory / CHOOSER_SETTINGS}") from None
-        options = onnxruntime.SessionOptions()
-        # batch workers split the cores through $PROPSCOPE_THREADS, as for the tagger
-        options.intra_op_num_threads = threads or threads_from_environment() or min(os.cpu_count() or 1, 4)
-        options.inter_op_num_threads = 1
-        try:
-            self._session = onnxruntime.InferenceSession(
-                str(directory / CHOOSER_NAME), options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as error:  # onnxruntime raises its own untyped errors
-            raise ModelError(
-                f"target chooser unreadable ({type(error).__name__}): {directory / CHOOSER_NAME}"
-            ) from None
+        self._session = cpu_session(directory / CHOOSER_NAME, threads, "target chooser")
         self.tokenizer = chooser_tokenizer()
 
     def for_article(self, text: str, title: tuple[int, int] | None) -> ArticleChooser:

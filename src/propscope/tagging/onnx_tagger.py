@@ -6,6 +6,7 @@ import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -34,8 +35,26 @@ from propscope.tagging.inference import (
 )
 from propscope.tagging.states import TokenStates
 
+if TYPE_CHECKING:
+    import onnxruntime
 
-def threads_from_environment() -> int:
+
+def cpu_session(path: Path, threads: int | None, what: str) -> onnxruntime.InferenceSession:
+    """An onnxruntime session of the graph at ``path`` on the CPU, with ``threads`` threads or else
+    $PROPSCOPE_THREADS (batch workers split the cores with it) or else up to 4; ModelError, naming
+    ``what``, when the graph cannot be read."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads or _threads_from_environment() or min(os.cpu_count() or 1, 4)
+    options.inter_op_num_threads = 1
+    try:
+        return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as error:  # onnxruntime raises its own untyped errors
+        raise ModelError(f"{what} unreadable ({type(error).__name__}): {path}") from None
+
+
+def _threads_from_environment() -> int:
     value = os.environ.get("PROPSCOPE_THREADS", "0")
     if not value.isdigit():
         raise ModelError(f"PROPSCOPE_THREADS must be a whole number, not {value!r}")
@@ -46,8 +65,6 @@ class OnnxTagger:
     """Finds spans with the token head, names them with the span head."""
 
     def __init__(self, model_dir: Path = BUNDLED_MODEL_DIR, threads: int | None = None) -> None:
-        import onnxruntime
-
         config = verify_model_dir(model_dir)
         self.name: str = config["name"]
         self.version: str = config["version"]
@@ -69,15 +86,7 @@ class OnnxTagger:
             self._reranker = Reranker(weights["rerank_w"], weights["rerank_b"]) if "rerank_w" in weights else None
         except (OSError, KeyError, ValueError) as error:
             raise ModelError(f"model file unreadable ({error}): {model_dir / SPAN_HEAD_NAME}") from None
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or threads_from_environment() or min(os.cpu_count() or 1, 4)
-        options.inter_op_num_threads = 1
-        try:
-            self._session = onnxruntime.InferenceSession(
-                str(model_dir / ENCODER_NAME), options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as error:  # onnxruntime raises its own untyped errors
-            raise ModelError(f"model file unreadable ({type(error).__name__}): {model_dir / ENCODER_NAME}") from None
+        self._session = cpu_session(model_dir / ENCODER_NAME, threads, "model file")
         self.hidden_size = int(self._session.get_outputs()[0].shape[-1])
 
     def _run(self, batch: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
