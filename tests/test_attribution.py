@@ -1739,3 +1739,97 @@ def test_voice_and_speaker_of_reports_by_what_they_hold_and_how_they_are_made(se
 def test_misfires_a_review_of_rounds_29_to_33_found(text, fragment, expected):
     found = voice(f"Harbour row deepens\n\n{text}\n", fragment)
     assert (found.voice, found.speaker) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "expected"),
+    [
+        # held up as what the quotation calls it, after a verb of holding up
+        (
+            "Councillor Ann Price defended the toll rise as a “fair deal for drivers” on Monday.",
+            "fair deal for drivers",
+            ("quoted", "Councillor Ann Price"),
+        ),
+        # even after another speaker's quotation in the same paragraph
+        (
+            "“We will win,” Tom Reyes said. Ann Price defended the plan as a “fair deal for drivers”.",
+            "fair deal for drivers",
+            ("quoted", "Ann Price"),
+        ),
+        # "as" after other verbs is no one's holding up: scare quotes, titles, nicknames
+        ("The old bridge stands as a “monument to greed” on the shore.", "monument to greed", ("quoted", None)),
+        ("Ann Price began her career as a “fixer” for the board.", "fixer", ("quoted", None)),
+        ("Tom Reyes, known to dockers as “the Butcher”, left the port.", "the Butcher", ("quoted", None)),
+        # a remark in apposition is its owner's, a history or an answer is not a remark
+        (
+            "Nobody forgot Ann Price's comment “a nest of crooks” about the union.",
+            "a nest of crooks",
+            ("quoted", "Ann Price"),
+        ),
+        ("Tom Reyes's history as a “union buster” is long.", "union buster", ("quoted", None)),
+        ("Tom Reyes's answer to the “crisis” was a new toll.", "crisis", ("quoted", None)),
+    ],
+)
+def test_speaker_of_a_quotation_with_no_verb_of_saying(text, fragment, expected):
+    found = voice(f"Harbour row deepens\n\n{text}\n", fragment)
+    assert (found.voice, found.speaker) == expected
+
+
+@pytest.mark.parametrize(
+    ("inner", "speaker"),
+    [
+        # what a study, a document or a rule says is the quoted speaker's reading of it
+        ("Our survey shows", "Ann Price"),
+        ("The new regulation states", "Ann Price"),
+        ("The old charter says", "Ann Price"),
+        # people and bodies inside the quotation still speak for themselves
+        ("Our lawyer says", "Our lawyer"),
+        ("The government says", "The government"),
+        ("The board told him", "The board"),
+    ],
+)
+def test_a_report_inside_a_quotation_by_a_text_is_the_quoted_speakers(inner, speaker):
+    text = f"Harbour row deepens\n\n“{inner} that the dockers are a gang of crooks,” Ann Price said.\n"
+    assert voice(text, "a gang of crooks").speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("label", "speaker"),
+    [
+        ("Reyes Speech", "Reyes"),
+        ("A Docker Speaks", "A Docker"),
+        ("Price\u00a0Speaks", "Price"),
+        ("Price  Speaks", "Price"),
+        # a name that ends in such a word keeps it
+        ("The Washington Post", "The Washington Post"),
+        ("According to the Harbour Statement", "the Harbour Statement"),
+    ],
+)
+def test_a_heading_label_names_the_speaker_before_its_word_for_speaking(label, speaker):
+    text = f"{label}: “The port is a den of thieves”\n\nThe port closed on Monday.\n"
+    found = voice(text, "a den of thieves")
+    assert (found.voice, found.speaker) == ("quoted", speaker)
+
+
+def test_according_to_the_law_names_no_source_but_a_maker_does():
+    text = (
+        "Harbour row deepens\n\nThe dockers must live according to the law of the harbour, a cruel and rotten code.\n"
+    )
+    assert voice(text, "a cruel and rotten code").voice == "author"
+    text = "Harbour row deepens\n\nTolls doubled, according to the schedule published by the union, a greedy plan.\n"
+    assert voice(text, "a greedy plan").speaker == "the schedule published by the union"
+
+
+@pytest.mark.parametrize(
+    ("before", "speaker"),
+    [
+        # one person named before "they" is not them, nor is anyone named before that person
+        ("Northport Council voted on Monday.\nTom Reyes met the dockers there.", "They"),
+        # people named together are
+        ("Bob Hale and Ann Price criticised the board.", "Bob Hale and Ann Price"),
+    ],
+)
+def test_they_is_never_one_named_person(before, speaker):
+    text = f"Harbour row deepens\n\n{before}\nThey said the port was a den of thieves.\n"
+    found = voice(text, "a den of thieves")
+    assert (found.voice, found.speaker) == ("reported", speaker)

@@ -26,6 +26,7 @@ from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from propscope.attribution.grammar import (
+    EVIDENCE_NOUNS,
     FIRST_PERSON,
     KNOWING_VERBS,
     LABELLING_VERBS,
@@ -170,6 +171,8 @@ SPEAKER_LABEL = re.compile(
 )
 
 
+#: the word for speaking that ends a heading's label after the speaker: "Price Speech:", "A Docker Speaks:"
+LABEL_SPEAKING = re.compile(r"\s+(?:Speech|Speaks|Talks|Says|Writes|Interview|Statement|Remarks)$", re.IGNORECASE)
 #: "According to Ann Price: “…”": the source named after "according to"
 ACCORDING_LABEL = re.compile(
     r"(?:^|\s)[Aa]ccording to ((?:the )?[A-Z][\w.'’&-]*(?: (?:of |and |the )?[A-Z][\w.'’&-]*){0,5}):\s*$", re.MULTILINE
@@ -216,6 +219,22 @@ class Voice:
         return cls(voice, mention.text, (offset + mention.start_char, offset + mention.end_char))
 
 
+#: subjects whose words inside a quotation are the quoted speaker's reading of them: "“Our
+#: survey shows that …,” Price said", "“The new code states that …,” she said"
+TEXTS_AND_RULES = EVIDENCE_NOUNS | {"document", "book", "text", "article", "letter", "law", "bill", "constitution"}
+TEXTS_AND_RULES |= {"regulation", "rule", "policy", "tradition", "treaty", "charter", "code", "narrative"}
+#: objects of "according to" that it means "in keeping with" rather than name a source: "live
+#: according to the law"
+IN_KEEPING_WITH = frozenset(
+    {"law", "mind", "means", "will", "rule", "principle", "wish", "standard", "schedule"}
+    | {"script", "design", "need", "nature", "custom", "conscience", "taste", "ability", "merit", "order"}
+)
+#: verbs by which someone holds something up as what a quotation calls it: "defended the plan as a “fair deal”"
+ESTEEMING_VERBS = frozenset({"defend", "justify", "tout", "frame", "present", "champion", "coin", "equate"})
+#: nouns of someone's words whose owner a quotation in apposition belongs to: "Price's comment “…”"
+REMARK_NOUNS = frozenset({"remark", "comment", "word", "statement", "tweet", "speech"})
+
+
 def _according_to(offset: int, doc, tokens) -> Voice | None:
     """The source an "according to ..." among ``tokens`` names."""
     for token in tokens:
@@ -235,6 +254,8 @@ def _according_to(offset: int, doc, tokens) -> Voice | None:
                     for maker in agent.children
                     if maker.dep_ == "pobj"
                 ]
+                if not makers and objects[0].lemma_ in IN_KEEPING_WITH:
+                    continue  # "live according to the law": in keeping with it, no source
                 if makers:
                     named = entity_of(doc, makers[0]) or doc[makers[0].i : makers[0].i + 1]
                 end = max(objects[0].i + 1, named.end if named is not None else 0)
@@ -372,6 +393,11 @@ def _presents_words(sentence: Span) -> bool:
     if sentence[0].lower_ == "according" and len(sentence) > 1 and sentence[1].lower_ == "to":
         return True
     return any(t.lower_ in SPEECH_NOUNS or _saying(t.lower_) for t in sentence)
+
+
+def _a_text_or_rule(noun: Token) -> bool:
+    """Whether a subject is a study, a document or a rule rather than anyone who could speak."""
+    return noun.tag_ == "NN" and noun.ent_type_ not in ("PERSON", "ORG", "NORP") and noun.lemma_ in TEXTS_AND_RULES
 
 
 def _saying(word: str) -> bool:
@@ -793,7 +819,8 @@ class Attributor:
             # a person named on the pronoun's own line beats a subject of an earlier one
             subjects = [before[-1]]
         chosen = subjects[-1] if subjects else before[-1] if before else None
-        if chosen is None:
+        if chosen is None or (pronoun == "they" and chosen.personal and not chosen.several):
+            # "they" after one person named is not that person, and not whoever came before
             return None
         if chosen.several:
             return chosen.name
@@ -857,12 +884,14 @@ class Attributor:
         """The speaker named before a colon just ahead of a quotation: a transcript's
         "REYES: “…”", "According to Price: “…”", or "Price to voters: ‘…’" inside another quotation."""
         line_start = self.text.rfind("\n", 0, opening) + 1
-        match = ACCORDING_LABEL.search(self.text, line_start, opening) or SPEAKER_LABEL.search(
-            self.text, line_start, opening
-        )
+        according = ACCORDING_LABEL.search(self.text, line_start, opening)
+        match = according or SPEAKER_LABEL.search(self.text, line_start, opening)
         if match is None:
             return None
         start, end = match.span(1)
+        speaking = LABEL_SPEAKING.search(self.text, start, end)
+        if according is None and speaking is not None:
+            end = speaking.start()  # a heading "Price Speech: “…”" names Price
         return Voice("quoted", self.text[start:end], (start, end))
 
     def _verb_for(self, quote: Quote, doc, offset: int):
@@ -1007,6 +1036,9 @@ class Attributor:
                 source = _according_to(offset, doc, after) or _according_to(offset, doc, before)
                 if source is not None:
                     return Voice("quoted", source.speaker, source.speaker_range)
+        held_up = self._held_up_as(quote)
+        if held_up is not None:
+            return held_up
         earlier = [q for q in self.quotes if q.end <= quote.start and quote.start - q.end < CONTINUED_SPEAKER_CHARS]
         opening = paragraph_at(self.docs, quote.start)
         paragraph_start = opening[0] if opening else quote.start
@@ -1019,6 +1051,30 @@ class Attributor:
         if lead_in is not None:
             return lead_in
         return self._continued(earlier, depth) or Voice("quoted")
+
+    def _held_up_as(self, quote: Quote) -> Voice | None:
+        """Words quoted, with no verb of saying, as what someone holds something up as ("Price
+        defended the plan as a “fair deal”") or as someone's remark ("Price's comment “…”")."""
+        found = paragraph_at(self.docs, quote.start)
+        if found is None:
+            return None
+        offset, doc = found
+        inside = [t for t in doc if quote.start < offset + t.idx < quote.end - 1]
+        root = next((t for t in inside if not quote.start < offset + t.head.idx < quote.end - 1), None)
+        if root is None or root.head == root:
+            return None
+        head = root.head
+        owners = [c for c in head.children if c.dep_ == "poss" and c.ent_type_ in ("PERSON", "ORG", "NORP")]
+        if root.dep_ == "appos" and head.lemma_.lower() in REMARK_NOUNS and owners:
+            return Voice.from_mention("quoted", offset, noun_phrase(doc, owners[0]))
+        verb = head.head
+        if head.lower_ != "as" or head.dep_ != "prep" or verb.lemma_.lower() not in ESTEEMING_VERBS:
+            return None
+        subject = subject_of(verb)
+        if subject is None or self.inside_quote(offset + subject.idx) or subject.lower_ in NO_INNER_SPEAKER:
+            return None
+        voice = self._speaker(offset, doc, verb, "quoted")
+        return voice if voice.speaker else None
 
     def _resumes_after_attribution(self, quote: Quote) -> bool:
         """Whether a quotation opens after a comma that follows another quotation closed on the
@@ -1103,6 +1159,8 @@ class Attributor:
         offset, _, mention = found
         if not quote.start <= offset + mention.root.head.idx < quote.end:
             # the parse tied a subject inside the quotation to the verb that introduces it
+            return None
+        if _a_text_or_rule(mention.root):
             return None
         return Voice("quoted", voice.speaker, voice.speaker_range)
 
