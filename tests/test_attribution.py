@@ -1798,6 +1798,7 @@ def test_a_report_inside_a_quotation_by_a_text_is_the_quoted_speakers(inner, spe
     [
         ("Reyes Speech", "Reyes"),
         ("A Docker Speaks", "A Docker"),
+        ("Robert Price Replied", "Robert Price"),
         ("Price\u00a0Speaks", "Price"),
         ("Price  Speaks", "Price"),
         # a name that ends in such a word keeps it
@@ -1833,3 +1834,18 @@ def test_they_is_never_one_named_person(before, speaker):
     text = f"Harbour row deepens\n\n{before}\nThey said the port was a den of thieves.\n"
     found = voice(text, "a den of thieves")
     assert (found.voice, found.speaker) == ("reported", speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an attribution set off after a connective reports the clause after it
+        ("But, he said, the port is a den of thieves.", ("reported", "Tom Reyes")),
+        ("Still, he told the Gazette, the port is a den of thieves.", ("reported", "Tom Reyes")),
+        # not a clause that goes on past its verb
+        ("Clearly, he was pointing at the port, a den of thieves.", ("author", None)),
+    ],
+)
+def test_an_attribution_set_off_after_a_connective(text, expected):
+    found = voice(f"Harbour row deepens\n\nTom Reyes spoke on Monday.\n{text}\n", "a den of thieves")
+    assert (found.voice, found.speaker) == expected

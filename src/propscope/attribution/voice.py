@@ -172,7 +172,10 @@ SPEAKER_LABEL = re.compile(
 
 
 #: the word for speaking that ends a heading's label after the speaker: "Price Speech:", "A Docker Speaks:"
-LABEL_SPEAKING = re.compile(r"\s+(?:Speech|Speaks|Talks|Says|Writes|Interview|Statement|Remarks)$", re.IGNORECASE)
+LABEL_SPEAKING = re.compile(
+    r"\s+(?:Speech|Speaks|Talks|Says|Said|Writes|Wrote|Replies|Replied|Responds|Responded|Interview|Statement|Remarks)$",
+    re.IGNORECASE,
+)
 #: "According to Ann Price: “…”": the source named after "according to"
 ACCORDING_LABEL = re.compile(
     r"(?:^|\s)[Aa]ccording to ((?:the )?[A-Z][\w.'’&-]*(?: (?:of |and |the )?[A-Z][\w.'’&-]*){0,5}):\s*$", re.MULTILINE
@@ -1253,8 +1256,16 @@ class Attributor:
                 continue  # a clause of its own, or the span is the attribution itself
             before, after = doc[sentence.start : clause_start - 1], doc[clause_end : sentence.end]
             # what is reported: the clause before the attribution, or a subject before it and
-            # its verb after ("The plan, Reyes said, is a fraud")
-            if has_verb(before) or (any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in before) and has_verb(after)):
+            # its verb after ("The plan, Reyes said, is a fraud"), or the clause after it when only
+            # a connective stands before ("But, Reyes said, the plan is a fraud")
+            connective = (
+                len(before) > 0
+                and all(t.pos_ in ("CCONJ", "SCONJ", "ADV", "INTJ", "PUNCT") for t in before)
+                and clause_end - verb.i <= 3
+                and not any(c.dep_ == "prep" for c in verb.children)
+            )
+            subject_before = any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in before)
+            if has_verb(before) or ((subject_before or connective) and has_verb(after)):
                 return verb
         return None
 
