@@ -1803,6 +1803,7 @@ def test_a_report_inside_a_quotation_by_a_text_is_the_quoted_speakers(inner, spe
         ("Price  Speaks", "Price"),
         # a name that ends in such a word keeps it
         ("The Washington Post", "The Washington Post"),
+        ("Professor Edward Said", "Professor Edward Said"),
         ("According to the Harbour Statement", "the Harbour Statement"),
     ],
 )
@@ -1842,8 +1843,10 @@ def test_they_is_never_one_named_person(before, speaker):
         # an attribution set off after a connective reports the clause after it
         ("But, he said, the port is a den of thieves.", ("reported", "Tom Reyes")),
         ("Still, he told the Gazette, the port is a den of thieves.", ("reported", "Tom Reyes")),
-        # not a clause that goes on past its verb
+        # not a clause that goes on past its verb, nor the author's clause joined after it
         ("Clearly, he was pointing at the port, a den of thieves.", ("author", None)),
+        ("Twice, she wrote, and twice the council ignored the port, a den of thieves.", ("author", None)),
+        ("Again, she called, but the port stayed a den of thieves.", ("author", None)),
     ],
 )
 def test_an_attribution_set_off_after_a_connective(text, expected):

@@ -173,7 +173,7 @@ SPEAKER_LABEL = re.compile(
 
 #: the word for speaking that ends a heading's label after the speaker: "Price Speech:", "A Docker Speaks:"
 LABEL_SPEAKING = re.compile(
-    r"\s+(?:Speech|Speaks|Talks|Says|Said|Writes|Wrote|Replies|Replied|Responds|Responded|Interview|Statement|Remarks)$",
+    r"\s+(?:Speech|Speaks|Talks|Says|Writes|Wrote|Replies|Replied|Responds|Responded|Interview|Statement|Remarks)$",
     re.IGNORECASE,
 )
 #: "According to Ann Price: “…”": the source named after "according to"
@@ -1263,6 +1263,9 @@ class Attributor:
                 and all(t.pos_ in ("CCONJ", "SCONJ", "ADV", "INTJ", "PUNCT") for t in before)
                 and clause_end - verb.i <= 3
                 and not any(c.dep_ == "prep" for c in verb.children)
+                # "Twice, she wrote, and the board ignored …": the clause after is the author's
+                and not any(c.dep_ in ("conj", "advcl") and c.i >= clause_end for c in verb.children)
+                and not (len(after) > 1 and after[1].dep_ in ("cc", "mark"))
             )
             subject_before = any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in before)
             if has_verb(before) or ((subject_before or connective) and has_verb(after)):
