@@ -1852,3 +1852,9 @@ def test_they_is_never_one_named_person(before, speaker):
 def test_an_attribution_set_off_after_a_connective(text, expected):
     found = voice(f"Harbour row deepens\n\nTom Reyes spoke on Monday.\n{text}\n", "a den of thieves")
     assert (found.voice, found.speaker) == expected
+
+
+@pytest.mark.parametrize("opening", ["Let’s just say", "Let's assume"])
+def test_lets_say_is_the_authors_own_voice(opening):
+    found = voice(f"Harbour row deepens\n\n{opening} the board is a gang of crooks.\n", "a gang of crooks")
+    assert (found.voice, found.speaker) == ("author", None)

@@ -186,7 +186,7 @@ TITLES = frozenset(
     {"Sen.", "Rep.", "Gov.", "Dr.", "Mr.", "Mrs.", "Ms.", "Gen.", "Col.", "Lt.", "Prof.", "Rev.", "Fr.", "St."}
 )
 #: a reporting verb with one of these subjects outside quotations is the author reporting their own view
-FIRST_PERSON = frozenset({"i", "we"})
+FIRST_PERSON = frozenset({"i", "we", "’s", "'s"})  # "’s": the "us" of "let’s say"
 PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "we": "group"}
 #: entity labels that are never the antecedent of "he" or "she"
 PLACES = frozenset({"GPE", "LOC", "FAC"})
