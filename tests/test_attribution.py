@@ -711,9 +711,25 @@ def test_findings_are_reported():
     assert (result.voice, result.speaker) == ("reported", "Port inspectors")
 
 
-def test_subject_mentions_with_an_adjective_after_the_head():
-    text = "Those familiar with the harbour say the deal is a reckless giveaway."
-    assert voice(text, "reckless giveaway").speaker == "Those familiar"
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the adjective after the head and the phrase that completes it say who is meant
+        ("Those familiar with the harbour say the deal is a reckless giveaway.", "Those familiar with the harbour"),
+        (
+            "A source close to the ferry board said the deal was a reckless giveaway.",
+            "A source close to the ferry board",
+        ),
+        ("Those familiar say the deal is a reckless giveaway.", "Those familiar"),
+        # "one of …" picks people out, as "for the union" would
+        (
+            "A lawyer for one of the dockers said the deal was a reckless giveaway.",
+            "A lawyer for one of the dockers",
+        ),
+    ],
+)
+def test_subject_mentions_with_an_adjective_after_the_head(text: str, speaker: str):
+    assert voice(text, "reckless giveaway").speaker == speaker
 
 
 @pytest.mark.parametrize(

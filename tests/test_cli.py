@@ -2,6 +2,7 @@ import csv
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -487,6 +488,76 @@ def test_train_targets_with_too_few_articles_is_one_line(tmp_path, run_cli):
         "train-targets", "--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path), "--out", str(tmp_path / "r")
     )
     assert code == 2 and "at least 5 annotated articles" in err and len(err.strip().splitlines()) == 1
+
+
+def _harbour_articles(tmp_path: Path, articles: int = 6, all_right: bool = False) -> None:
+    """Articles where the rules quote Ann Price; the annotations agree on half the speakers and
+    give the author's closing line to her as a report, so some answers are right and some wrong."""
+    lines: list[str] = []
+    for number in range(1, articles + 1):
+        (tmp_path / f"article{number}.txt").write_text(ATTRIBUTED_ARTICLE, encoding="utf-8")
+        speaker = "Ann Price" if all_right or number % 2 else "Harbour"
+        rows = [("shameless crooks", "Name_Calling,Labeling", "quoted", speaker, "board")]
+        if not all_right:
+            rows.append(("reckless plan", "Loaded_Language", "reported", "Ann Price", ""))
+        lines += _annotation(ATTRIBUTED_ARTICLE, rows, str(number)).splitlines()[0 if number == 1 else 1 :]
+    (tmp_path / "gold.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_calibrate_attribution_writes_checked_confidences_that_evaluate_uses(tmp_path, run_cli):
+    _harbour_articles(tmp_path)
+    out = tmp_path / "confidence"
+    calibrate = (
+        *("calibrate-attribution", "--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path)),
+        *("--out", str(out), "--folds", "3"),
+    )
+    code, printed, err = run_cli(*calibrate)
+    assert code == 0, err
+    record = json.loads(printed)
+    assert record["articles"] == 6 and record["folds"] == 3
+    assert (record["voice"]["spans"], record["voice"]["accuracy"]) == (12, 0.5)
+    assert (record["speaker"]["spans"], record["speaker"]["accuracy"]) == (6, 0.5)
+    assert 0 <= record["voice"]["cv_ece"] <= 1 and record["voice"]["constant_brier"] == 0.25
+    written = (out / "attribution-confidence.json").read_bytes()
+    code, _, err = run_cli(*calibrate)
+    assert code == 0, err
+    assert (out / "attribution-confidence.json").read_bytes() == written
+    evaluate = (
+        *("evaluate-attribution", "--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path)),
+        *("--confidence", str(out / "attribution-confidence.json"), "--rules-only", "--json"),
+    )
+    code, printed, err = run_cli(*evaluate)
+    assert code == 0, err
+    figures = json.loads(printed)
+    assert figures["voice_calibration"]["spans"] == 12 and figures["speaker_calibration"]["speakers"] == 6
+    # the rule the confidences must beat: a constant at the accuracy they were fitted on
+    assert figures["voice_calibration"]["constant"] == 0.5
+    assert figures["voice_calibration"]["constant_brier"] == pytest.approx(0.25)
+    # a fitted confidence tells the quoted spans (right) from the closing line (wrong)
+    assert figures["voice_calibration"]["brier"] < 0.25
+    spoilt = (
+        (out / "attribution-confidence.json").read_text(encoding="utf-8").replace('"intercept": ', '"intercept": 1')
+    )
+    (out / "attribution-confidence.json").write_text(spoilt, encoding="utf-8")
+    code, _, err = run_cli(*evaluate)
+    assert code == 2 and "checksum mismatch" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("articles", "all_right", "folds", "message"),
+    [
+        (6, False, "1", "--folds must be at least 2"),
+        (6, True, "3", "nothing to calibrate"),
+        (2, False, "3", "at least 3 annotated articles"),
+    ],
+)
+def test_calibrate_attribution_that_cannot_fit_is_one_line(tmp_path, run_cli, articles, all_right, folds, message):
+    _harbour_articles(tmp_path, articles, all_right)
+    code, _, err = run_cli(
+        *("calibrate-attribution", "--gold", str(tmp_path / "gold.tsv"), "--articles", str(tmp_path)),
+        *("--out", str(tmp_path / "confidence"), "--folds", folds),
+    )
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
 
 
 def test_the_command_line_starts_without_loading_spacy_or_numpy():

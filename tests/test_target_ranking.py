@@ -9,7 +9,6 @@ import pytest
 from propscope.attribution import Attributor, Targeter
 from propscope.attribution.ranker import Calibration, CandidateRanker
 from propscope.attribution.ranking import (
-    CHECKSUMS_NAME,
     RANKER_NAME,
     Candidate,
     CandidateFinder,
@@ -23,7 +22,7 @@ from propscope.attribution.ranking import (
 )
 from propscope.errors import ModelError
 from propscope.segment import parse_regions
-from propscope.tagging.artifacts import sha256_file
+from propscope.tagging.artifacts import CHECKSUMS_NAME, sha256_file
 from propscope.tagging.inference import SpanHead
 from propscope.tagging.onnx_tagger import bundled_tagger
 from propscope.tagging.states import TokenStates

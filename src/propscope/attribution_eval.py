@@ -31,6 +31,8 @@ from propscope.metrics import expected_calibration_error
 from propscope.segment import parse_regions
 
 if TYPE_CHECKING:
+    from propscope.attribution.confidence import AttributionConfidence
+    from propscope.attribution.voice import Voice
     from propscope.tagging.states import TokenStates
 
 COLUMNS = (
@@ -53,6 +55,8 @@ FOUND_COLUMNS = (
     "found_speaker_end",
     "found_target_start",
     "found_target_end",
+    "voice_confidence",
+    "speaker_confidence",
     "target_confidence",
     *(f"{measure}_right" for measure in MEASURES),
 )
@@ -78,12 +82,13 @@ class Tally:
 @dataclass
 class Evaluation:
     """Tallies per article and measure, the voice confusion (gold, found) -> count, and the
-    confidence of each ranked target with whether it was right."""
+    confidence of each answer given one with whether it was right."""
 
     by_article: dict[str, dict[str, Tally]] = field(default_factory=dict)
     confusion: Counter = field(default_factory=Counter)
-    #: (the ranker's or chooser's confidence, whether the target is right) for each target it chose
-    target_confidences: list[tuple[float, bool]] = field(default_factory=list)
+    #: measure -> (confidence, whether right) for each voice, each speaker found and each target
+    #: the ranker or chooser chose
+    confidences: dict[str, list[tuple[float, bool]]] = field(default_factory=lambda: {m: [] for m in MEASURES})
     #: each annotation row with what was found for it (FOUND_COLUMNS), in file order
     rows: list[dict[str, str]] = field(default_factory=list)
 
@@ -111,15 +116,26 @@ class Evaluation:
                 mine[measure].right += tally.right
                 mine[measure].total += tally.total
         self.confusion.update(other.confusion)
-        self.target_confidences += other.target_confidences
+        for measure, pairs in other.confidences.items():
+            self.confidences[measure] += pairs
         self.rows += other.rows
 
-    def target_calibration(self) -> float | None:
-        """Expected calibration error of the targets' confidence (None without a ranker)."""
-        if not self.target_confidences:
+    def calibration(self, measure: str) -> float | None:
+        """Expected calibration error of a measure's confidences (None when none was given)."""
+        if not self.confidences[measure]:
             return None
-        confidences, right = zip(*self.target_confidences, strict=True)
+        confidences, right = zip(*self.confidences[measure], strict=True)
         return expected_calibration_error(confidences, right)
+
+    def brier(self, measure: str, constant: float | None = None) -> float | None:
+        """Mean squared gap between a measure's confidences (or ``constant`` in their place) and
+        whether each answer was right (None when no confidence was given)."""
+        pairs = self.confidences[measure]
+        if not pairs:
+            return None
+        return sum(((confidence if constant is None else constant) - right) ** 2 for confidence, right in pairs) / len(
+            pairs
+        )
 
 
 def _last_word(name: str) -> str:
@@ -196,6 +212,13 @@ def annotated_articles(annotations: Path, article_dirs: Sequence[Path]) -> Itera
         yield AnnotatedArticle(article_id, text, attributor, Targeter(text, paragraphs, attributor), items)
 
 
+def speaker_matches(voice: Voice, row: dict, text: str) -> bool:
+    """Whether ``voice`` names the annotated speaker: its name ends with the same word."""
+    if not (voice.speaker and row["speaker_start"]):
+        return False
+    return _last_word(voice.speaker) == _last_word(text[int(row["speaker_start"]) : int(row["speaker_end"])])
+
+
 def target_matches(target: Target | None, row: dict, text: str) -> bool:
     """Whether ``target`` counts as the annotated one: it overlaps it or ends with the same word."""
     gold_start, gold_end = int(row["target_start"]), int(row["target_end"])
@@ -227,13 +250,18 @@ def ranked_targeter(targeter: Targeter, model: CandidateRanker | TargetChooser) 
 
 
 def evaluate_attribution(
-    annotations: Path, article_dirs: Sequence[Path], ranker: CandidateRanker | TargetChooser | None = None
+    annotations: Path,
+    article_dirs: Sequence[Path],
+    ranker: CandidateRanker | TargetChooser | None = None,
+    confidence: AttributionConfidence | None = None,
 ) -> Evaluation:
     """Voice, speaker and target against ``annotations``; targets chosen by ``ranker`` (or a
-    fine-tuned chooser) among the candidates, or by the rules alone when it is None."""
+    fine-tuned chooser) among the candidates, or by the rules alone when it is None; voices and
+    speakers given the ``confidence`` of each, when it is given."""
     evaluation = Evaluation()
     for article in annotated_articles(annotations, article_dirs):
         text, attributor = article.text, article.attributor
+        sureness = confidence.for_article(text) if confidence is not None else None
         targeter: TargetFinder = article.targeter if ranker is None else ranked_targeter(article.targeter, ranker)
         tallies = evaluation.by_article.setdefault(article.article_id, {m: Tally() for m in MEASURES})
         for row in article.rows:
@@ -246,9 +274,15 @@ def evaluate_attribution(
             tallies["voice"].add(voice.voice == row["voice"])
             found["voice_right"] = str(int(voice.voice == row["voice"]))
             evaluation.confusion[(row["voice"], voice.voice)] += 1
+            if sureness is not None:
+                voice_confidence, speaker_confidence = sureness.of(start, end, voice)
+                evaluation.confidences["voice"].append((voice_confidence, voice.voice == row["voice"]))
+                found["voice_confidence"] = str(voice_confidence)
+                if speaker_confidence is not None:
+                    evaluation.confidences["speaker"].append((speaker_confidence, speaker_matches(voice, row, text)))
+                    found["speaker_confidence"] = str(speaker_confidence)
             if row["speaker_start"]:
-                gold = text[int(row["speaker_start"]) : int(row["speaker_end"])]
-                right = bool(voice.speaker) and _last_word(voice.speaker) == _last_word(gold)
+                right = speaker_matches(voice, row, text)
                 tallies["speaker"].add(right)
                 found["speaker_right"] = str(int(right))
             if row["target_start"]:
@@ -259,7 +293,7 @@ def evaluate_attribution(
                 if target is not None:
                     found["found_target_start"], found["found_target_end"] = str(target.start), str(target.end)
                 if target is not None and target.confidence is not None:
-                    evaluation.target_confidences.append((target.confidence, right))
+                    evaluation.confidences["target"].append((target.confidence, right))
                     found["target_confidence"] = str(target.confidence)
             evaluation.rows.append({**{column: row[column] for column in COLUMNS}, **found})
     return evaluation

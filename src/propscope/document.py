@@ -127,6 +127,10 @@ class Span:
     #: who speaks, as written in the article, with he/she/they resolved to a name
     speaker: str | None = None
     speaker_range: Range | None = None
+    #: how likely the voice, and the speaker (None when there is none), are right (calibrated on
+    #: the annotations; None when not estimated)
+    voice_confidence: float | None = None
+    speaker_confidence: float | None = None
     #: whom the span is aimed at, named as in the article (aliases joined: "Rouhani" -> "Hassan Rouhani")
     target: str | None = None
     target_range: Range | None = None

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from propscope.attribution import TARGETED_TECHNIQUES, Attributor, Targeter
+from propscope.attribution.confidence import bundled_attribution_confidence
 from propscope.attribution.ranking import target_finder
 from propscope.document import Analysis, Article, Range, Span
 from propscope.errors import InputError
@@ -87,6 +88,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
     tagged_spans, states = tag_article(article, tagger)
     encoded = (regions[0][0], regions[-1][1]) if regions else (0, len(article.text))
     targeter = target_finder(Targeter(article.text, parsed.paragraphs, attributor), tagger, states, encoded)
+    sureness = bundled_attribution_confidence().for_article(article.text)
     spans = []
     for start, end, tagged in tagged_spans:
         if tagged.confidence < options.min_confidence:
@@ -95,6 +97,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
             continue
         runner_up = tagged.ranking[1] if len(tagged.ranking) > 1 else None
         voice = attributor.voice_of(start, end)
+        voice_confidence, speaker_confidence = sureness.of(start, end, voice)
         target = targeter.target_of(start, end, tagged.technique) if tagged.technique in TARGETED_TECHNIQUES else None
         spans.append(
             Span(
@@ -111,6 +114,8 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
                 voice=voice.voice,
                 speaker=voice.speaker,
                 speaker_range=voice.speaker_range,
+                voice_confidence=voice_confidence,
+                speaker_confidence=speaker_confidence,
                 target=target.name if target else None,
                 target_range=(target.start, target.end) if target else None,
                 target_confidence=target.confidence if target else None,

@@ -23,7 +23,7 @@ import numpy as np
 from propscope.attribution.ranker import Calibration
 from propscope.attribution.ranking import Candidate
 from propscope.errors import ModelError
-from propscope.tagging.artifacts import BUNDLED_MODEL_DIR, CHECKSUMS_NAME, TOKENIZER_NAME, expected_digests, sha256_file
+from propscope.tagging.artifacts import BUNDLED_MODEL_DIR, TOKENIZER_NAME, check_digest, sha256_file
 from propscope.tagging.encoding import CLS_ID, SEP_ID, load_tokenizer
 from propscope.tagging.onnx_tagger import cpu_session
 
@@ -143,18 +143,8 @@ class TargetChooser:
     """The chooser in ``directory`` (its graph, its settings and their SHA256SUMS)."""
 
     def __init__(self, directory: Path, threads: int | None = None) -> None:
-        sums = directory / CHECKSUMS_NAME
-        if not sums.is_file():
-            raise ModelError(f"target chooser missing: {sums}")
-        expected = expected_digests(sums, "target chooser")
         for name in (CHOOSER_NAME, CHOOSER_SETTINGS):
-            path = directory / name
-            if not path.is_file():
-                raise ModelError(f"target chooser missing: {path}")
-            if name not in expected:
-                raise ModelError(f"target chooser has no checksum: no line for {name} in {sums}")
-            if expected[name] != sha256_file(path):
-                raise ModelError(f"target chooser corrupt (checksum mismatch): {path}")
+            check_digest(directory / name, "target chooser")
         try:
             settings = json.loads((directory / CHOOSER_SETTINGS).read_text(encoding="utf-8"))
             self.features: list[str] = list(settings["features"])

@@ -390,7 +390,10 @@ def _places_source(preposition) -> bool:
     """ "from the port", "at the harbour", "in the Gazette": a phrase that says whose people or
     words a noun means (not when: "on Monday", "in 2019")."""
     objects = [c for c in preposition.children if c.dep_ == "pobj"]
-    return preposition.lower_ in SOURCE_PREPOSITIONS and bool(objects) and objects[0].ent_type_ not in TIMES_AND_NUMBERS
+    if preposition.lower_ not in SOURCE_PREPOSITIONS or not objects:
+        return False
+    # "a lawyer for one of the brothers": a number that picks out people, not a date or amount
+    return objects[0].ent_type_ not in TIMES_AND_NUMBERS or objects[0].lower_ == "one"
 
 
 def whose_phrases(head: Token) -> list[Token]:
@@ -495,9 +498,13 @@ def _subject_range(doc, verb) -> tuple[int, int] | None:
     entity = entity_of(doc, head)
     if entity is not None:
         return entity.start, entity.end
-    # "those familiar with the case say": an adjective after the head is part of the mention
+    # "those familiar with the case say", "a source close to the cabinet": an adjective after the
+    # head, with the phrase that completes it, is part of the mention
     following = [c for c in head.children if c.dep_ == "amod" and c.i == head.i + 1]
-    return left, (following[0].i if following else head.i) + 1
+    if not following:
+        return left, head.i + 1
+    completed = [c for c in following[0].children if c.dep_ == "prep" and c.i == following[0].i + 1]
+    return left, phrase_end(completed[0]) if completed else following[0].i + 1
 
 
 def is_reporting(token, verbs: frozenset[str] = REPORTING_VERBS) -> bool:

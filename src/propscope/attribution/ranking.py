@@ -12,7 +12,6 @@ target. With no candidate the rules' answer stands.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -23,8 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from propscope.attribution.grammar import is_reporting, last_word, span_in
 from propscope.attribution.targets import TARGETED_TECHNIQUES, Target, Targeter
-from propscope.errors import ModelError
-from propscope.tagging.artifacts import CHECKSUMS_NAME, expected_digests, sha256_file
+from propscope.tagging.artifacts import read_weights
 from propscope.tagging.base import StateTagger, Tagger
 
 if TYPE_CHECKING:
@@ -77,18 +75,7 @@ def load_ranker(path: Path = BUNDLED_RANKER) -> CandidateRanker:
     """The ranker at ``path``, checked against the SHA256SUMS beside it."""
     from propscope.attribution.ranker import CandidateRanker
 
-    sums = path.parent / CHECKSUMS_NAME
-    if not path.is_file() or not sums.is_file():
-        raise ModelError(f"target ranker missing: {path if not path.is_file() else sums}")
-    expected = expected_digests(sums, "target ranker")
-    if path.name not in expected:
-        raise ModelError(f"target ranker has no checksum: no line for {path.name} in {sums}")
-    if expected[path.name] != sha256_file(path):
-        raise ModelError(f"target ranker corrupt (checksum mismatch): {path}")
-    try:
-        return CandidateRanker.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError, RecursionError):
-        raise ModelError(f"target ranker corrupt (not a weights file): {path}") from None
+    return read_weights(path, "target ranker", CandidateRanker.from_json)
 
 
 @cache

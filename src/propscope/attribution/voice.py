@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -209,12 +209,28 @@ class Turn:
     reprint: bool = False
 
 
+#: which rule decided a voice, one of these (what its confidence rests on most)
+BASES = (
+    "unclosed_quotation",
+    "report_in_quotation",
+    "quotation_in_quotation",
+    "quotation",
+    "turn",
+    "after_colon",
+    "report",
+    "block",
+    "none",
+)
+
+
 @dataclass(frozen=True)
 class Voice:
     voice: str
     speaker: str | None = None
     #: where the speaker is named, as written (e.g. "he" or "the Iranian president")
     speaker_range: Range | None = None
+    #: one of BASES, set by ``Attributor.voice_of``
+    basis: str = field(default="none", compare=False)
 
     @classmethod
     def from_mention(cls, voice: str, offset: int, mention) -> Voice:
@@ -1333,24 +1349,28 @@ class Attributor:
         turn = self._turn_holding(voice.speaker_range[0], voice.speaker_range[0] + 1)
         if turn is None:
             return voice
-        return Voice(voice.voice, turn.speaker, turn.speaker_range)
+        return replace(voice, speaker=turn.speaker, speaker_range=turn.speaker_range)
 
     def _find_voice(self, start: int, end: int) -> Voice:
         if any(not q.closed for q in self._quotes_touching(start, end)):
-            return Voice("unknown")
+            return Voice("unknown", basis="unclosed_quotation")
         quote = self._holding_quote(start, end)
         if quote is not None:
-            return (
-                self._reported_within(quote, start, end)
-                or self._inner_speaker(quote, start, end)
-                or self._quote_speaker(quote)
+            return _first_found(
+                (
+                    ("report_in_quotation", lambda: self._reported_within(quote, start, end)),
+                    ("quotation_in_quotation", lambda: self._inner_speaker(quote, start, end)),
+                ),
+                ("quotation", lambda: self._quote_speaker(quote)),
             )
-        return (
-            self._turn_voice(start, end)
-            or self._after_colon(start)
-            or self._reported_or_quoted(start, end)
-            or self._block_quote(start)
-            or Voice("author")
+        return _first_found(
+            (
+                ("turn", lambda: self._turn_voice(start, end)),
+                ("after_colon", lambda: self._after_colon(start)),
+                ("report", lambda: self._reported_or_quoted(start, end)),
+                ("block", lambda: self._block_quote(start)),
+            ),
+            ("none", lambda: Voice("author")),
         )
 
     def _reported_or_quoted(self, start: int, end: int) -> Voice | None:
@@ -1474,3 +1494,16 @@ class Attributor:
         found = self._speaker(offset, doc, verb, kind)
         said_by = found.speaker_range and self.text[found.speaker_range[0] : found.speaker_range[1]].lower()
         return found if found.speaker and said_by not in FIRST_PERSON_WORDS else None
+
+
+def _first_found(
+    attempts: tuple[tuple[str, Callable[[], Voice | None]], ...], last: tuple[str, Callable[[], Voice]]
+) -> Voice:
+    """The voice of the first attempt that finds one, else the last's, marked with the basis it
+    was found on."""
+    for basis, attempt in attempts:
+        voice = attempt()
+        if voice is not None:
+            return replace(voice, basis=basis)
+    basis, otherwise = last
+    return replace(otherwise(), basis=basis)

@@ -10,6 +10,13 @@ from typing import TYPE_CHECKING
 
 from propscope.attribution import VOICES
 
+#: what each measure's confidences are given to, as counted in the figures and as printed
+ANSWERS = {
+    "voice": ("spans", "spans"),
+    "speaker": ("speakers", "speakers found"),
+    "target": ("targets", "ranked targets"),
+}
+
 if TYPE_CHECKING:
     from propscope.attribution_eval import Evaluation
 
@@ -34,6 +41,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--chooser", type=Path, metavar="DIR", help="fine-tuned target chooser to measure (train-targets --fine-tune)"
     )
     targets.add_argument("--rules-only", action="store_true", help="measure the targets the rules alone choose")
+    parser.add_argument(
+        "--confidence",
+        type=Path,
+        metavar="FILE",
+        help="voice and speaker confidences to measure (calibrate-attribution; default: the bundled ones)",
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
         "--rows",
@@ -73,9 +86,24 @@ def _figures(evaluation: Evaluation) -> dict:
     return figures
 
 
+def _calibration(evaluation: Evaluation, measure: str, constant: float | None) -> dict:
+    """How well the confidences of a measure's answers fit how often they are right: calibration
+    error and Brier score, beside the Brier score of a constant confidence when one is given."""
+    figures = {
+        "ece": evaluation.calibration(measure),
+        "brier": evaluation.brier(measure),
+        ANSWERS[measure][0]: len(evaluation.confidences[measure]),
+    }
+    if constant is not None:
+        figures["constant"] = constant
+        figures["constant_brier"] = evaluation.brier(measure, constant)
+    return figures
+
+
 def run(args: argparse.Namespace) -> int:
     # imported here so that the command line starts without numpy
     from propscope.attribution.chooser import TargetChooser
+    from propscope.attribution.confidence import bundled_attribution_confidence, load_attribution_confidence
     from propscope.attribution.ranking import BUNDLED_RANKER, bundled_chooser, load_ranker
     from propscope.attribution_eval import Evaluation, evaluate_attribution, rows_table
     from propscope.fileio import check_output_path, write_atomically
@@ -90,22 +118,29 @@ def run(args: argparse.Namespace) -> int:
         ranker = None
     else:
         ranker = bundled_chooser() or load_ranker(BUNDLED_RANKER)
+    confidence = (
+        bundled_attribution_confidence() if args.confidence is None else load_attribution_confidence(args.confidence)
+    )
     pooled = Evaluation()
     for path in args.gold:
-        pooled.merge(evaluate_attribution(path, args.articles, ranker))
+        pooled.merge(evaluate_attribution(path, args.articles, ranker, confidence))
     figures = _figures(pooled)
+    calibrations = {
+        measure: _calibration(pooled, measure, confidence.record.get(measure, {}).get("accuracy"))
+        for measure in ("voice", "speaker")
+    }
+    calibrations["target"] = _calibration(pooled, "target", None)
     if args.rows is not None:
         write_atomically(args.rows, rows_table(pooled))
     if args.json:
         confusion = {f"{gold}->{found}": count for (gold, found), count in sorted(pooled.confusion.items())}
-        calibration = {"ece": pooled.target_calibration(), "targets": len(pooled.target_confidences)}
         print(
             json.dumps(
                 {
                     **figures,
                     "articles": len(pooled.by_article),
                     "voice_confusion": confusion,
-                    "target_calibration": calibration,
+                    **{f"{measure}_calibration": figures for measure, figures in calibrations.items()},
                 }
             )
         )
@@ -120,11 +155,19 @@ def run(args: argparse.Namespace) -> int:
     print(" " * 10 + "".join(f"{voice:>10s}" for voice in VOICES))
     for gold in VOICES:
         print(f"{gold:10s}" + "".join(f"{pooled.confusion[(gold, found)]:>10d}" for found in VOICES))
-    calibration = pooled.target_calibration()
-    if calibration is not None:
-        confidences = [confidence for confidence, _ in pooled.target_confidences]
+    for measure, calibration in calibrations.items():
+        if calibration["ece"] is None:
+            continue
+        answers = len(pooled.confidences[measure])
+        mean = sum(c for c, _ in pooled.confidences[measure]) / answers
+        constant = (
+            f", a constant {calibration['constant']:.1%}: {calibration['constant_brier']:.3f}"
+            if "constant" in calibration
+            else ""
+        )
         print(
-            f"target confidence: calibration error (ECE, 10 bins) {calibration:.3f} over"
-            f" {len(confidences)} ranked targets, mean confidence {sum(confidences) / len(confidences):.1%}"
+            f"{measure} confidence: calibration error (ECE, 10 bins) {calibration['ece']:.3f} over"
+            f" {answers} {ANSWERS[measure][1]}, mean confidence {mean:.1%};"
+            f" Brier score {calibration['brier']:.3f}{constant}"
         )
     return 0

@@ -10,6 +10,7 @@ from propscope.cli import (
     analyze,
     attribution,
     batch,
+    calibrate_attribution,
     echo,
     evaluate,
     importer,
@@ -35,6 +36,7 @@ COMMANDS = (
     attribution,
     train,
     train_targets,
+    calibrate_attribution,
 )
 
 

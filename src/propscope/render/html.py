@@ -12,7 +12,7 @@ from propscope.techniques import technique
 
 
 def _voice_label(span: dict) -> str:
-    return voice_label(span["voice"], span.get("speaker"))
+    return voice_label(span["voice"], span.get("speaker"), span.get("voice_confidence"), span.get("speaker_confidence"))
 
 
 def _aimed_at(span: dict) -> str:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 
-def voice_label(voice: str, speaker: str | None) -> str:
-    """ "author", "quoted: Rouhani", "reported: the UN", "unknown"."""
-    return f"{voice}: {speaker}" if speaker else voice
+def voice_label(
+    voice: str, speaker: str | None, voice_confidence: float | None = None, speaker_confidence: float | None = None
+) -> str:
+    """ "author (88%)", "quoted (95%): Rouhani (71%)", "reported: the UN", "unknown": who speaks,
+    with how likely the voice and the speaker are right when that was estimated."""
+    shown = _with_confidence(voice, voice_confidence)
+    return f"{shown}: {_with_confidence(speaker, speaker_confidence)}" if speaker else shown
+
+
+def _with_confidence(label: str, confidence: float | None) -> str:
+    return f"{label} ({confidence:.0%})" if confidence is not None else label
 
 
 def target_label(target: str | None, confidence: float | None) -> str:
     """ "the harbour board (62%)": whom the span is aimed at, with the confidence of the model that chose it."""
-    if not target:
-        return ""
-    return f"{target} ({confidence:.0%})" if confidence is not None else target
+    return _with_confidence(target, confidence) if target else ""

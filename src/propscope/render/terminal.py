@@ -61,7 +61,7 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
             span.technique_name,
             f"{span.confidence:.0%} / {span.technique_confidence:.0%}",
             # article text, never read as Rich markup
-            Text(voice_label(span.voice, span.speaker)),
+            Text(voice_label(span.voice, span.speaker, span.voice_confidence, span.speaker_confidence)),
             Text(target_label(span.target, span.target_confidence)),
             Text(span.text),
         )
@@ -83,7 +83,7 @@ def render_plain(analysis: Analysis) -> str:
     for span in analysis.spans:
         lines.append(
             f"{span.start}\t{span.end}\t{span.technique}\t{span.confidence:.2f}\t{span.technique_confidence:.2f}"
-            f"\t{voice_label(span.voice, span.speaker)}\t{span.text}"
+            f"\t{voice_label(span.voice, span.speaker, span.voice_confidence, span.speaker_confidence)}\t{span.text}"
         )
     summary = analysis.summary
     lines.append(

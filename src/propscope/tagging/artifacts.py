@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from propscope.errors import ModelError
 from propscope.fileio import write_atomically
@@ -15,6 +16,7 @@ SPAN_HEAD_NAME = "span_head.npz"
 TOKENIZER_NAME = "tokenizer.json"
 CONFIG_NAME = "config.json"
 CHECKSUMS_NAME = "SHA256SUMS"
+T = TypeVar("T")
 ARTIFACTS = (ENCODER_NAME, SPAN_HEAD_NAME, TOKENIZER_NAME, CONFIG_NAME)
 
 #: the model that ships inside the package
@@ -52,6 +54,30 @@ def expected_digests(sums: Path, what: str) -> dict[str, str]:
         raise ModelError(f"{what} checksums unreadable: {sums}") from None
     pairs = (line.split(maxsplit=1) for line in lines)
     return {pair[1].lstrip("*").strip(): pair[0] for pair in pairs if len(pair) == 2}
+
+
+def check_digest(path: Path, what: str) -> None:
+    """A one-line error unless ``path`` and the SHA256SUMS beside it exist and agree on it;
+    ``what`` names the file in the error."""
+    sums = path.parent / CHECKSUMS_NAME
+    for needed in (path, sums):
+        if not needed.is_file():
+            raise ModelError(f"{what} missing: {needed}")
+    expected = expected_digests(sums, what)
+    if path.name not in expected:
+        raise ModelError(f"{what} has no checksum: no line for {path.name} in {sums}")
+    if expected[path.name] != sha256_file(path):
+        raise ModelError(f"{what} corrupt (checksum mismatch): {path}")
+
+
+def read_weights(path: Path, what: str, parse: Callable[[dict], T]) -> T:
+    """The weights file at ``path``, checked against the SHA256SUMS beside it and read by
+    ``parse``; a one-line error when it is missing, changed or not such a file."""
+    check_digest(path, what)
+    try:
+        return parse(json.loads(path.read_text(encoding="utf-8")))
+    except (UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError, RecursionError):
+        raise ModelError(f"{what} corrupt (not a weights file): {path}") from None
 
 
 def verify_model_dir(model_dir: Path) -> dict:
