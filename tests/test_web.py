@@ -167,6 +167,7 @@ def test_exports_keep_the_filters_and_carry_targets(client):
     client.post("/api/analyze", json={"text": "U\n\nThe traitors of the port.\n", "outlet": "Courier"})
     rows = list(csv.DictReader(io.StringIO(client.get("/api/export/spans.csv", params={"outlet": "Herald"}).text)))
     assert {row["source"] for row in rows} == {"Herald"} and {"target", "target_confidence"} <= set(rows[0])
+    assert 0 < float(rows[0]["voice_confidence"]) < 1
     labels = client.get("/api/export/spans.csv", params={"technique": "Name_Calling,Labeling"}).text
     assert {row["technique"] for row in csv.DictReader(io.StringIO(labels))} == {"Name_Calling,Labeling"}
     assert client.get("/api/export/spans.csv", params={"technique": "Nothing"}).status_code == 400

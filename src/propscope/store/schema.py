@@ -64,6 +64,8 @@ class SpanRow(Base):
     technique_confidence: Mapped[float] = mapped_column(Float)
     voice: Mapped[str] = mapped_column(String(20))
     speaker: Mapped[str | None] = mapped_column(Text)
+    voice_confidence: Mapped[float | None] = mapped_column(Float)
+    speaker_confidence: Mapped[float | None] = mapped_column(Float)
     target: Mapped[str | None] = mapped_column(Text)
     target_confidence: Mapped[float | None] = mapped_column(Float)
     #: the span's words as echo compares them: [lemma, is a stop word] pairs (see store.echo)
