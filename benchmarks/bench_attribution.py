@@ -7,7 +7,8 @@ Each figure is the median of several runs over the same articles, measured in th
   ranker reads the tagging encoder's states, which the pipeline has from tagging; they are
   computed once here, outside the timings. With a fine-tuned chooser (``--chooser DIR``, or the
   bundled one when one ships), also by the chooser, which runs its own encoder once per span
-  aimed at someone.
+  aimed at someone. With the rules' targets, also with the confidence of each voice and speaker
+  (``confident``), which the pipeline always adds.
 
     python benchmarks/bench_attribution.py annotations/attribution-test8.tsv \
         --articles ../shared/datasets/semeval2020t11/train-articles --runs 5 [--chooser DIR]
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from propscope.attribution import Targeter
 from propscope.attribution.chooser import TargetChooser
+from propscope.attribution.confidence import bundled_attribution_confidence
 from propscope.attribution.ranking import RankedTargeter, TargetFinder, bundled_chooser, bundled_ranker
 from propscope.attribution_eval import annotated_texts, article_attributor
 from propscope.segment import parse_regions
@@ -46,6 +48,7 @@ def main() -> None:
     parse_regions("Warm-up.", [(0, 8)])  # load spaCy outside the timings
 
     ranker = bundled_ranker()
+    confidence = bundled_attribution_confidence()
     chooser = TargetChooser(args.chooser) if args.chooser else bundled_chooser()
     states = {aid: bundled_tagger().tag_with_states(text)[1] for aid, text in texts.items()}
 
@@ -62,13 +65,16 @@ def main() -> None:
             text = texts[aid]
             attributor = article_attributor(text, parsed[aid])
             targets = finder(Targeter(text, parsed[aid], attributor), aid, how)
+            sureness = confidence.for_article(text) if how == "confident" else None
             for row in rows:
                 start, end = int(row["start"]), int(row["end"])
-                attributor.voice_of(start, end)
+                voice = attributor.voice_of(start, end)
+                if sureness is not None:
+                    sureness.of(start, end, voice)
                 targets.target_of(start, end, row["technique"])
         return time.perf_counter() - started
 
-    ways = ["rules", "ranker", *(["chooser"] if chooser is not None else [])]
+    ways = ["rules", "confident", "ranker", *(["chooser"] if chooser is not None else [])]
     times: dict[str, list[float]] = {way: [] for way in ["parse", *ways]}
     for _ in range(args.runs):
         parsed = {}
@@ -84,7 +90,12 @@ def main() -> None:
     print(f"{len(texts)} articles, {count} spans, median of {args.runs} runs")
     print(f"baseline: spaCy parse              {median['parse'] * 1000 / len(texts):7.1f} ms per article")
     for way in ways:
-        label = {"rules": "rules' targets", "ranker": "ranked targets", "chooser": "chooser's targets"}[way]
+        label = {
+            "rules": "rules' targets",
+            "confident": "rules' + confidences",
+            "ranker": "ranked targets",
+            "chooser": "chooser's targets",
+        }[way]
         print(f"attribution, {label:22}{median[way] * 1000 / len(texts):7.1f} ms per article")
     for way in ways[1:]:
         print(f"{way + ' attribution / parse':35}{median[way] / median['parse']:7.2f}")
