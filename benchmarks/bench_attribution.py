@@ -65,7 +65,7 @@ def main() -> None:
             text = texts[aid]
             attributor = article_attributor(text, parsed[aid])
             targets = finder(Targeter(text, parsed[aid], attributor), aid, how)
-            sureness = confidence.for_article(text) if how == "confident" else None
+            sureness = confidence.for_article(text, attributor.title) if how == "confident" else None
             for row in rows:
                 start, end = int(row["start"]), int(row["end"])
                 voice = attributor.voice_of(start, end)

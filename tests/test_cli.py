@@ -515,8 +515,8 @@ def test_calibrate_attribution_writes_checked_confidences_that_evaluate_uses(tmp
     assert code == 0, err
     record = json.loads(printed)
     assert record["articles"] == 6 and record["folds"] == 3
-    assert (record["voice"]["spans"], record["voice"]["accuracy"]) == (12, 0.5)
-    assert (record["speaker"]["spans"], record["speaker"]["accuracy"]) == (6, 0.5)
+    assert (record["voice"]["spans"], record["voice"]["share_right"]) == (12, 0.5)
+    assert (record["speaker"]["spans"], record["speaker"]["share_right"]) == (6, 0.5)
     assert 0 <= record["voice"]["cv_ece"] <= 1 and record["voice"]["constant_brier"] == 0.25
     written = (out / "attribution-confidence.json").read_bytes()
     code, _, err = run_cli(*calibrate)
@@ -530,6 +530,8 @@ def test_calibrate_attribution_writes_checked_confidences_that_evaluate_uses(tmp
     assert code == 0, err
     figures = json.loads(printed)
     assert figures["voice_calibration"]["spans"] == 12 and figures["speaker_calibration"]["speakers"] == 6
+    # measured on the annotations they were fitted on, and the figures say so
+    assert figures["confidences_fitted_on"] == ["gold.tsv"]
     # the rule the confidences must beat: a constant at the accuracy they were fitted on
     assert figures["voice_calibration"]["constant"] == 0.5
     assert figures["voice_calibration"]["constant_brier"] == pytest.approx(0.25)
@@ -547,7 +549,7 @@ def test_calibrate_attribution_writes_checked_confidences_that_evaluate_uses(tmp
     ("articles", "all_right", "folds", "message"),
     [
         (6, False, "1", "--folds must be at least 2"),
-        (6, True, "3", "nothing to calibrate"),
+        (6, True, "3", "every voice on these annotations is right, or every one wrong"),
         (2, False, "3", "at least 3 annotated articles"),
     ],
 )

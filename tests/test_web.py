@@ -145,6 +145,24 @@ def test_dashboard_compares_two_outlets(client):
     assert client.get("/dashboard.json", params={"a": "Nobody"}).status_code == 404
 
 
+def test_an_analysis_stored_before_voice_confidences_still_shows(client, store_url):
+    from sqlalchemy import select
+
+    from propscope.store.schema import AnalysisRow
+
+    location = client.post("/analyze", data={"text": HOSTILE}, follow_redirects=False).headers["location"]
+    with Store(store_url).transaction() as session:
+        stored = session.scalars(select(AnalysisRow)).one()
+        # an older attribution version wrote no confidences of voices and speakers
+        spans = [
+            {k: v for k, v in span.items() if k not in ("voice_confidence", "speaker_confidence")}
+            for span in stored.document["spans"]
+        ]
+        stored.document = {**stored.document, "spans": spans}
+    page = client.get(location)
+    assert page.status_code == 200 and "<td>author</td>" in page.text
+
+
 def test_exports(client):
     client.post("/api/analyze", json={"text": "T\n\nThe disgraceful traitors.\n", "outlet": "Herald"})
     spans = client.get("/api/export/spans.csv")

@@ -55,10 +55,10 @@ FOUND_COLUMNS = (
     "found_speaker_end",
     "found_target_start",
     "found_target_end",
-    "voice_confidence",
-    "speaker_confidence",
     "target_confidence",
     *(f"{measure}_right" for measure in MEASURES),
+    "voice_confidence",
+    "speaker_confidence",
 )
 #: resamples of the articles for the interval, with a fixed seed so a rerun prints the same figures
 RESAMPLES = 2000
@@ -261,7 +261,7 @@ def evaluate_attribution(
     evaluation = Evaluation()
     for article in annotated_articles(annotations, article_dirs):
         text, attributor = article.text, article.attributor
-        sureness = confidence.for_article(text) if confidence is not None else None
+        sureness = confidence.for_article(text, attributor.title) if confidence is not None else None
         targeter: TargetFinder = article.targeter if ranker is None else ranked_targeter(article.targeter, ranker)
         tallies = evaluation.by_article.setdefault(article.article_id, {m: Tally() for m in MEASURES})
         for row in article.rows:

@@ -172,6 +172,9 @@ class Analysis:
             entry["alternatives"] = [{"technique": t, "probability": round(p, 4)} for t, p in span.alternatives]
             entry["confidence"] = round(span.confidence, 4)
             entry["technique_confidence"] = round(span.technique_confidence, 4)
+            for sureness in ("voice_confidence", "speaker_confidence"):
+                if entry[sureness] is not None:
+                    entry[sureness] = round(entry[sureness], 4)
             spans.append(entry)
         return {
             "schema": SCHEMA_VERSION,

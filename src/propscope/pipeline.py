@@ -88,7 +88,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
     tagged_spans, states = tag_article(article, tagger)
     encoded = (regions[0][0], regions[-1][1]) if regions else (0, len(article.text))
     targeter = target_finder(Targeter(article.text, parsed.paragraphs, attributor), tagger, states, encoded)
-    sureness = bundled_attribution_confidence().for_article(article.text)
+    sureness = bundled_attribution_confidence().for_article(article.text, article.title_range)
     spans = []
     for start, end, tagged in tagged_spans:
         if tagged.confidence < options.min_confidence:

@@ -15,7 +15,8 @@ from functools import cache
 from pathlib import Path
 
 from propscope.attribution.grammar import PRONOUNS
-from propscope.attribution.voice import Voice
+from propscope.attribution.voice import FIRST_PERSON_WORDS, Voice
+from propscope.document import Range
 from propscope.tagging.artifacts import read_weights
 
 CONFIDENCE_NAME = "attribution-confidence.json"
@@ -23,10 +24,15 @@ BUNDLED_CONFIDENCE = Path(__file__).resolve().parent / "model" / CONFIDENCE_NAME
 
 #: marks that open or close someone's words (not apostrophes, which single quotation marks share)
 DOUBLE_MARKS = frozenset('“”„«»"')
-#: how far to look for a quotation mark, in characters
+#: how far to look around a span, in characters: for a quotation mark, and for its line when
+#: the text has no line breaks near it
 REACH = 600
-SAYING = re.compile(r"\b(said|says|told|wrote|writes|stated|added|according|statement|reads)\b", re.IGNORECASE)
-FIRST_PERSON = re.compile(r"\b(I|we|We|our|Our|my|My|me|us)\b")
+#: words of saying as written (the rules read lemmas from the parse; these features read text)
+SAYING = frozenset(
+    {"say", "says", "said", "tell", "tells", "told", "write", "writes", "wrote", "state", "states", "stated"}
+    | {"add", "adds", "added", "claim", "claims", "claimed", "according", "statement", "reads"}
+)
+WORDS = re.compile(r"[A-Za-z]+")
 
 
 def logistic(z: float) -> float:
@@ -34,41 +40,61 @@ def logistic(z: float) -> float:
     return 0.5 * (1.0 + math.tanh(z / 2.0))
 
 
-class ConfidenceFeatures:
-    """The features of the spans of one article."""
+def _words(line: str) -> set[str]:
+    return {word.lower() for word in WORDS.findall(line)}
 
-    def __init__(self, text: str) -> None:
+
+class ConfidenceFeatures:
+    """The features of the spans of one article, whose title (a range of its text, or None
+    when the text holds none) the layout found."""
+
+    def __init__(self, text: str, title: Range | None) -> None:
         self.text = text
+        self.title = title
         self._marks = [i for i, c in enumerate(text) if c in DOUBLE_MARKS]
         self._density = 1000 * len(self._marks) / max(1, len(text))
 
+    def _line(self, start: int, end: int) -> tuple[int, int]:
+        """The line holding a span, cut to REACH characters either side of it."""
+        reach_back, reach_on = max(0, start - REACH), min(len(self.text), end + REACH)
+        line_break = self.text.rfind("\n", reach_back, start)
+        line_end = self.text.find("\n", end, reach_on)
+        return reach_back if line_break < 0 else line_break + 1, reach_on if line_end < 0 else line_end
+
+    def _line_above(self, line_start: int) -> str:
+        """The last line with words before the line at ``line_start`` (cut as ``_line`` cuts)."""
+        above = line_start - 1
+        while above > 0 and self.text[above - 1].isspace() and line_start - above < REACH:
+            above -= 1
+        if above <= 0 or self.text[line_start - 1] != "\n":
+            return ""
+        return self.text[self._line(above, above)[0] : above]
+
     def of(self, start: int, end: int, voice: Voice) -> dict[str, float]:
-        text = self.text
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line_end = len(text) if line_end < 0 else line_end
-        line = text[line_start:line_end]
-        above = text[: max(0, line_start - 1)].rstrip()
-        previous = above[above.rfind("\n") + 1 :]
+        line_start, line_end = self._line(start, end)
+        line = self.text[line_start:line_end]
+        above = self._line_above(line_start)
+        words, words_above = _words(line), _words(above)
         features = {
-            f"basis={voice.basis}": 1.0,
             f"voice={voice.voice}": 1.0,
             "log_length": math.log1p(end - start),
-            "in_title": float(line_start == 0),
-            "position": line_start / max(1, len(text)),
+            "in_title": float(self.title is not None and self.title[0] <= start < self.title[1]),
+            "position": start / max(1, len(self.text)),
             "marks_in_line": float(any(c in DOUBLE_MARKS for c in line)),
-            "line_opens_with_mark": float(line[:1] in DOUBLE_MARKS),
-            "marks_in_line_above": float(any(c in DOUBLE_MARKS for c in previous)),
-            "line_above_ends_in_colon": float(previous.endswith(":")),
-            "saying_in_line": float(bool(SAYING.search(line))),
-            "saying_in_line_above": float(bool(SAYING.search(previous))),
-            "first_person_in_line": float(bool(FIRST_PERSON.search(line))),
+            "line_opens_with_mark": float(line.lstrip()[:1] in DOUBLE_MARKS),
+            "marks_in_line_above": float(any(c in DOUBLE_MARKS for c in above)),
+            "line_above_ends_in_colon": float(above.rstrip().endswith(":")),
+            "saying_in_line": float(bool(words & SAYING)),
+            "saying_in_line_above": float(bool(words_above & SAYING)),
+            "first_person_in_line": float(bool(words & FIRST_PERSON_WORDS)),
             "log_distance_to_mark": math.log1p(self._distance_to_mark(start, end)),
             "marks_per_1000_characters": self._density,
         }
+        if voice.basis is not None:
+            features[f"basis={voice.basis}"] = 1.0
         if voice.speaker is not None and voice.speaker_range is not None:
             said_from, said_to = voice.speaker_range
-            as_written = text[said_from:said_to]
+            as_written = self.text[said_from:said_to]
             features |= {
                 "speaker": 1.0,
                 "speaker_is_pronoun": float(as_written.lower() in PRONOUNS),
@@ -82,10 +108,12 @@ class ConfidenceFeatures:
         return features
 
     def _distance_to_mark(self, start: int, end: int) -> int:
+        """Characters between the span and the nearest double quotation mark (0 when one is in
+        the span or next to it), at most REACH."""
         at = bisect_left(self._marks, start)
         if at < len(self._marks) and self._marks[at] < end:
             return 0
-        nearest = [start - self._marks[at - 1]] if at else []
+        nearest = [start - self._marks[at - 1] - 1] if at else []
         nearest += [self._marks[at] - end] if at < len(self._marks) else []
         return min([REACH, *nearest])
 
@@ -111,8 +139,8 @@ class AttributionConfidence:
     def of(self, features: dict[str, float], has_speaker: bool) -> tuple[float, float | None]:
         return self.voice.probability(features), self.speaker.probability(features) if has_speaker else None
 
-    def for_article(self, text: str) -> ArticleConfidence:
-        return ArticleConfidence(self, ConfidenceFeatures(text))
+    def for_article(self, text: str, title: Range | None) -> ArticleConfidence:
+        return ArticleConfidence(self, ConfidenceFeatures(text, title))
 
     def to_json(self) -> str:
         return json.dumps(
@@ -128,7 +156,10 @@ class AttributionConfidence:
     @classmethod
     def from_json(cls, data: dict) -> AttributionConfidence:
         def weights(part: dict) -> Logistic:
-            return Logistic({str(k): float(v) for k, v in part["weights"].items()}, float(part["intercept"]))
+            read = Logistic({str(k): float(v) for k, v in part["weights"].items()}, float(part["intercept"]))
+            if not all(math.isfinite(w) for w in [*read.weights.values(), read.intercept]):
+                raise ValueError("weights must be finite numbers")
+            return read
 
         return cls(weights(data["voice"]), weights(data["speaker"]), dict(data["record"]))
 

@@ -219,7 +219,7 @@ BASES = (
     "after_colon",
     "report",
     "block",
-    "none",
+    "default_author",
 )
 
 
@@ -229,8 +229,8 @@ class Voice:
     speaker: str | None = None
     #: where the speaker is named, as written (e.g. "he" or "the Iranian president")
     speaker_range: Range | None = None
-    #: one of BASES, set by ``Attributor.voice_of``
-    basis: str = field(default="none", compare=False)
+    #: one of BASES, set by ``Attributor.voice_of`` (None for a voice made elsewhere)
+    basis: str | None = field(default=None, compare=False)
 
     @classmethod
     def from_mention(cls, voice: str, offset: int, mention) -> Voice:
@@ -1370,7 +1370,7 @@ class Attributor:
                 ("report", lambda: self._reported_or_quoted(start, end)),
                 ("block", lambda: self._block_quote(start)),
             ),
-            ("none", lambda: Voice("author")),
+            ("default_author", lambda: Voice("author")),
         )
 
     def _reported_or_quoted(self, start: int, end: int) -> Voice | None:

@@ -126,9 +126,11 @@ def run(args: argparse.Namespace) -> int:
         pooled.merge(evaluate_attribution(path, args.articles, ranker, confidence))
     figures = _figures(pooled)
     calibrations = {
-        measure: _calibration(pooled, measure, confidence.record.get(measure, {}).get("accuracy"))
+        measure: _calibration(pooled, measure, confidence.record.get(measure, {}).get("share_right"))
         for measure in ("voice", "speaker")
     }
+    # figures on files the confidences were fitted on say little about new articles
+    fitted_on = sorted({path.name for path in args.gold} & set(confidence.record.get("trained_on", [])))
     calibrations["target"] = _calibration(pooled, "target", None)
     if args.rows is not None:
         write_atomically(args.rows, rows_table(pooled))
@@ -140,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
                     **figures,
                     "articles": len(pooled.by_article),
                     "voice_confusion": confusion,
+                    "confidences_fitted_on": fitted_on,
                     **{f"{measure}_calibration": figures for measure, figures in calibrations.items()},
                 }
             )
@@ -170,4 +173,6 @@ def run(args: argparse.Namespace) -> int:
             f" {answers} {ANSWERS[measure][1]}, mean confidence {mean:.1%};"
             f" Brier score {calibration['brier']:.3f}{constant}"
         )
+    if fitted_on:
+        print(f"note: the voice and speaker confidences were fitted on {', '.join(fitted_on)}: in-sample figures")
     return 0

@@ -12,8 +12,12 @@ def voice_label(
     return f"{shown}: {_with_confidence(speaker, speaker_confidence)}" if speaker else shown
 
 
-def _with_confidence(label: str, confidence: float | None) -> str:
-    return f"{label} ({confidence:.0%})" if confidence is not None else label
+def _with_confidence(label: str, confidence: object) -> str:
+    """``label`` with a confidence (at most 99%: nothing here is certain) when one is given; an
+    analysis stored before a confidence was estimated has none."""
+    if not isinstance(confidence, int | float):
+        return label
+    return f"{label} ({min(confidence, 0.99):.0%})"
 
 
 def target_label(target: str | None, confidence: float | None) -> str:

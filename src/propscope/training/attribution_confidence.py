@@ -37,7 +37,7 @@ def confidence_examples(gold: Sequence[Path], article_dirs: Sequence[Path]) -> l
     examples = []
     for path in gold:
         for article in annotated_articles(path, article_dirs):
-            features = ConfidenceFeatures(article.text)
+            features = ConfidenceFeatures(article.text, article.attributor.title)
             for row in article.rows:
                 start, end = int(row["start"]), int(row["end"])
                 voice = article.attributor.voice_of(start, end)
@@ -56,13 +56,15 @@ class Fitted:
     record: dict
 
 
-def fit_measure(examples: list[Example], right: list[bool], folds: int) -> Fitted:
+def fit_measure(measure: str, examples: list[Example], right: list[bool], folds: int) -> Fitted:
     """The logistic fit of ``right`` on the examples' features, and its cross-validated figures."""
     names = sorted({name for e in examples for name in e.features})
     inputs = np.array([[e.features.get(name, 0.0) for name in names] for e in examples])
     labels = np.array(right, dtype=float)
     if len(set(right)) < 2:
-        raise InputError("the annotations give only right answers, or only wrong ones: nothing to calibrate")
+        raise InputError(
+            f"the rules' every {measure} on these annotations is right, or every one wrong: nothing to calibrate"
+        )
     held_out = np.zeros(len(labels))
     groups = [e.article_id for e in examples]
     for train, test in GroupKFold(folds).split(inputs, labels, groups):
@@ -75,7 +77,8 @@ def fit_measure(examples: list[Example], right: list[bool], folds: int) -> Fitte
     rate = float(labels.mean())
     record = {
         "spans": len(labels),
-        "accuracy": round(rate, 4),
+        #: the share of right answers: voices right, or speakers found that are right
+        "share_right": round(rate, 4),
         "cv_ece": round(expected_calibration_error(held_out.tolist(), labels.tolist()), 4),
         "cv_brier": round(float(np.mean((held_out - labels) ** 2)), 4),
         "constant_brier": round(float(np.mean((rate - labels) ** 2)), 4),
@@ -96,8 +99,8 @@ def calibrate_attribution(gold: list[Path], article_dirs: Sequence[Path], out: P
     spoken = [e for e in examples if e.speaker_right is not None]
     if len({e.article_id for e in spoken}) < folds:
         raise InputError(f"cross-validation needs speakers found in at least {folds} annotated articles")
-    voice = fit_measure(examples, [e.voice_right for e in examples], folds)
-    speaker = fit_measure(spoken, [bool(e.speaker_right) for e in spoken], folds)
+    voice = fit_measure("voice", examples, [e.voice_right for e in examples], folds)
+    speaker = fit_measure("speaker", spoken, [bool(e.speaker_right) for e in spoken], folds)
     record = {
         "trained_on": [path.name for path in gold],
         "articles": len({e.article_id for e in examples}),
