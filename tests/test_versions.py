@@ -27,6 +27,8 @@ RECORDED = {
     "2026.11.30.13": "8bade5cb3b2753a57b2084dcce68114827f8bd3691312d9e31f773209349796d",
     "2026.11.30.14": "9892ef8dadb8e3829b94900037de0e9d523c66b0d83fb1c2f1bd9807a4daf597",
     "2026.11.30.15": "8ec76ce2a30eaee4ee296efafc9b93803cb6ba831e93d09d1ef3c61d4e549abf",
+    # the pipeline joins speakers across aliases from this version on; attribution/ is as in .15
+    "2026.11.30.16": "8ec76ce2a30eaee4ee296efafc9b93803cb6ba831e93d09d1ef3c61d4e549abf",
 }
 
 

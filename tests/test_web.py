@@ -390,6 +390,36 @@ def test_dashboard_can_keep_only_the_targets_the_ranker_is_sure_of(client):
     assert f"at least {threshold * 100:g}% sure" in page
 
 
+SPOKEN_ARTICLE = (
+    "Port row deepens\n\n"
+    "Harbour chief Ellen Ward spoke to reporters on Monday.\n"
+    '"The board are traitors," Ward said.\n'
+    "She added that the plan was disgraceful.\n"
+    "The plan is disgraceful.\n"
+)
+
+
+def test_dashboard_names_whose_words_each_outlets_propaganda_is(client):
+    client.post("/analyze", data={"text": SPOKEN_ARTICLE, "outlet": "Herald"})
+    client.post("/analyze", data={"text": '"They are traitors," he said.\n', "outlet": "Courier"})
+    speakers = client.get("/dashboard.json").json()["speakers_per_outlet"]
+    # "Ward" and "she" are Ellen Ward, named once in full; the author's own span has no speaker,
+    # and an unresolved "he" names no one
+    assert speakers == {"Herald": [{"speaker": "Ellen Ward", "spans": 2}]}
+    stored = client.get("/api/articles", params={"outlet": "Herald"}).json()["articles"][0]["id"]
+    confidences = [
+        s["speaker_confidence"] for s in client.get(f"/articles/{stored}.json").json()["spans"] if s["speaker"]
+    ]
+    threshold = max(confidences)
+    assert len(set(confidences)) == 2, "the two speakers need different confidences for the filter to show"
+    sure = client.get(f"/dashboard.json?min_speaker_confidence={threshold}").json()["speakers_per_outlet"]
+    assert sure == {"Herald": [{"speaker": "Ellen Ward", "spans": 1}]}
+    refused = client.get("/dashboard.json?min_speaker_confidence=2")
+    assert refused.status_code == 400 and "from 0 to 1" in refused.text
+    page = client.get(f"/dashboard?min_speaker_confidence={threshold}").text
+    assert "Ellen Ward (1)" in page and f"at least {threshold * 100:g}% likely" in page
+
+
 def test_the_article_page_shows_why_a_date_was_dropped(client):
     record = b'{"text": "T\\nThe plan.", "date": "soon"}\n'
     stored = client.post("/analyze", files=[("files", ("e.jsonl", record, "application/json"))], follow_redirects=False)

@@ -87,7 +87,8 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
     attributor = Attributor(article.text, regions, parsed.paragraphs, article.title_range)
     tagged_spans, states = tag_article(article, tagger)
     encoded = (regions[0][0], regions[-1][1]) if regions else (0, len(article.text))
-    targeter = target_finder(Targeter(article.text, parsed.paragraphs, attributor), tagger, states, encoded)
+    rules = Targeter(article.text, parsed.paragraphs, attributor)
+    targeter = target_finder(rules, tagger, states, encoded)
     sureness = bundled_attribution_confidence().for_article(article.text, article.title_range)
     spans = []
     for start, end, tagged in tagged_spans:
@@ -112,7 +113,8 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
                 sentence=sentence_of(start, sentences),
                 alternatives=tagged.ranking,
                 voice=voice.voice,
-                speaker=voice.speaker,
+                # one name for one person across the article ("Ward" -> "Ellen Ward"), as targets have
+                speaker=rules.canonical(voice.speaker) if voice.speaker else None,
                 speaker_range=voice.speaker_range,
                 voice_confidence=voice_confidence,
                 speaker_confidence=speaker_confidence,

@@ -148,17 +148,42 @@ def targets_per_outlet(
     """Per outlet, the people and groups its propaganda spans are aimed at most often; with
     ``min_confidence`` above 0, only targets the ranker or chooser is at least that sure of (targets with
     no confidence, chosen by the rules alone or stored before targets were learned, are then left out)."""
+    return _most_named_per_outlet(session, SpanRow.target, SpanRow.target_confidence, limit, period, min_confidence)
+
+
+#: speakers that name no one, left out of the speakers per outlet
+UNNAMED_SPEAKERS = ("i", "we", "you", "he", "she", "it", "they", "’s", "'s")
+
+
+def speakers_per_outlet(
+    *, session: Session, limit: int = 5, period: Period = ALL_TIME, min_confidence: float | None = None
+) -> dict[str, list[tuple[str, int]]]:
+    """Per outlet, the people and bodies whose quoted or reported words its propaganda spans are
+    most often (a pronoun left unresolved names no one and is left out); with ``min_confidence``
+    above 0, only speakers at least that likely to be right (speakers stored before their
+    confidence was estimated are then left out)."""
+    named = func.lower(SpanRow.speaker).not_in(UNNAMED_SPEAKERS)
+    return _most_named_per_outlet(
+        session, SpanRow.speaker, SpanRow.speaker_confidence, limit, period, min_confidence, named
+    )
+
+
+def _most_named_per_outlet(
+    session: Session, name, confidence, limit: int, period: Period, min_confidence: float | None, *conditions
+) -> dict[str, list[tuple[str, int]]]:
+    """Per outlet, the values of the span column ``name`` counted over the newest analyses, most
+    frequent first; with ``min_confidence`` above 0, only those whose ``confidence`` is at least that."""
     outlet = func.coalesce(ArticleRow.source, UNKNOWN)
     query = (
-        select(outlet, SpanRow.target, func.count())
+        select(outlet, name, func.count())
         .select_from(SpanRow)
         .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
-        .where(SpanRow.target.is_not(None))
+        .where(name.is_not(None), *conditions)
     )
     if min_confidence:
-        query = query.where(SpanRow.target_confidence >= min_confidence)
-    rows = session.execute(_newest(query, period).group_by(outlet, SpanRow.target))
+        query = query.where(confidence >= min_confidence)
+    rows = session.execute(_newest(query, period).group_by(outlet, name))
     counts: dict[str, Counter] = defaultdict(Counter)
-    for source, target, count in rows:
-        counts[source][target] += count
-    return {name: counter.most_common(limit) for name, counter in sorted(counts.items())}
+    for source, value, count in rows:
+        counts[source][value] += count
+    return {outlet_name: counter.most_common(limit) for outlet_name, counter in sorted(counts.items())}

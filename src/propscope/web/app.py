@@ -348,11 +348,16 @@ def create_app(settings: Settings) -> FastAPIOffline:
         date_from: str | None = None,
         date_to: str | None = None,
         min_target_confidence: str | None = None,
+        min_speaker_confidence: str | None = None,
     ) -> dict:
         period = Period(since=check_day("date_from", date_from), until=check_day("date_to", date_to))
-        least = _share("min_target_confidence", min_target_confidence)
         return service.dashboard_page(
-            store, first=a or None, second=b or None, period=period, min_target_confidence=least
+            store,
+            first=a or None,
+            second=b or None,
+            period=period,
+            min_target_confidence=_share("min_target_confidence", min_target_confidence),
+            min_speaker_confidence=_share("min_speaker_confidence", min_speaker_confidence),
         )
 
     @app.get("/dashboard", response_class=HTMLResponse)
@@ -363,8 +368,9 @@ def create_app(settings: Settings) -> FastAPIOffline:
         date_from: str | None = None,
         date_to: str | None = None,
         min_target_confidence: str | None = None,
+        min_speaker_confidence: str | None = None,
     ):
-        data = dashboard_json(a, b, date_from, date_to, min_target_confidence)
+        data = dashboard_json(a, b, date_from, date_to, min_target_confidence, min_speaker_confidence)
         charts = [
             # each chart ranks the outlets by its own measure
             bar_chart(

@@ -23,7 +23,7 @@ from propscope.store.repository import (
     list_articles,
     save_analysis,
 )
-from propscope.store.stats import group_stats, monthly_scores, targets_per_outlet, top_phrases
+from propscope.store.stats import group_stats, monthly_scores, speakers_per_outlet, targets_per_outlet, top_phrases
 from propscope.techniques import TECHNIQUES
 from propscope.versions import analysis_version
 
@@ -178,14 +178,17 @@ def dashboard_page(
     second: str | None,
     period: Period = ALL_TIME,
     min_target_confidence: float | None = None,
+    min_speaker_confidence: float | None = None,
 ) -> dict:
-    """Technique mix per outlet, score over time, two outlets side by side, repeated phrases."""
+    """Technique mix per outlet, score over time, two outlets side by side, repeated phrases,
+    whom each outlet's propaganda is aimed at and whose words it is."""
     with store.transaction() as session:
         outlets = group_stats(session=session, by="outlet", period=period)
         compared = [o for o in (first, second) if o]
         series = monthly_scores(session=session, outlets=compared or [g.key for g in outlets[:6]], period=period)
         phrases = top_phrases(session=session, period=period)
         targets = targets_per_outlet(session=session, period=period, min_confidence=min_target_confidence)
+        speakers = speakers_per_outlet(session=session, period=period, min_confidence=min_speaker_confidence)
     by_name = {g.key: g for g in outlets}
     for name in compared:
         if name not in by_name:
@@ -215,6 +218,8 @@ def dashboard_page(
         "top_phrases": [{"phrase": p, "uses": u, "outlets": o} for p, u, o in phrases],
         "targets_per_outlet": {o: [{"target": t, "spans": n} for t, n in top] for o, top in targets.items()},
         "min_target_confidence": min_target_confidence,
+        "speakers_per_outlet": {o: [{"speaker": s, "spans": n} for s, n in top] for o, top in speakers.items()},
+        "min_speaker_confidence": min_speaker_confidence,
     }
 
 
