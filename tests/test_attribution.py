@@ -111,6 +111,38 @@ def test_targets_of_spans():
 
 
 @pytest.mark.parametrize(
+    ("text", "fragment", "name"),
+    [
+        # a short name is joined to the one fuller name that ends with it
+        (
+            "Tom Okafor Reyes chairs the board. Critics called Reyes a spineless coward.",
+            "spineless coward",
+            "Tom Okafor Reyes",
+        ),
+        # not when two people share it, nor to another person's fuller name
+        (
+            "Ann Price and Bob Price both spoke. Critics called Price a spineless coward.",
+            "spineless coward",
+            "Price",
+        ),
+        (
+            "Ann Price and Bob Price both spoke. Critics called Ann Price a spineless coward.",
+            "spineless coward",
+            "Ann Price",
+        ),
+        # nor one party to another because both end in "Party"
+        (
+            "The Green Party met the Harbour Party. Critics called the Harbour Party a nest of crooks.",
+            "nest of crooks",
+            "Harbour Party",
+        ),
+    ],
+)
+def test_target_names_are_joined_only_to_the_one_fuller_name_they_end(text: str, fragment: str, name: str):
+    assert target(text, fragment, "Name_Calling,Labeling") == name
+
+
+@pytest.mark.parametrize(
     ("text", "fragment", "speaker"),
     [
         # a transcript's label
@@ -1874,3 +1906,18 @@ def test_an_attribution_set_off_after_a_connective(text, expected):
 def test_lets_say_is_the_authors_own_voice(opening):
     found = voice(f"Harbour row deepens\n\n{opening} the board is a gang of crooks.\n", "a gang of crooks")
     assert (found.voice, found.speaker) == ("author", None)
+
+
+def test_an_analysis_joins_a_speakers_short_name_only_to_the_one_fuller_name(fake_tagger):
+    from propscope import analyze
+
+    text = (
+        "Port row\n\nEllen Ward and Tom Ward spoke.\n"
+        '"The board are traitors," Ward said.\n'
+        "Harbour chief Ann Price spoke next.\n"
+        '"It was disgraceful," Price said.\n'
+    )
+    spans = analyze(text, tagger=fake_tagger).spans
+    assert [(s.text, s.speaker) for s in spans] == [("traitors", "Ward"), ("disgraceful", "Ann Price")]
+    # where it is written stays where it is written
+    assert [text[s.speaker_range[0] : s.speaker_range[1]] for s in spans] == ["Ward", "Price"]

@@ -185,7 +185,9 @@ def test_exports_keep_the_filters_and_carry_targets(client):
     client.post("/api/analyze", json={"text": "U\n\nThe traitors of the port.\n", "outlet": "Courier"})
     rows = list(csv.DictReader(io.StringIO(client.get("/api/export/spans.csv", params={"outlet": "Herald"}).text)))
     assert {row["source"] for row in rows} == {"Herald"} and {"target", "target_confidence"} <= set(rows[0])
-    assert 0 < float(rows[0]["voice_confidence"]) < 1
+    assert 0 < float(rows[0]["voice_confidence"]) < 1 and rows[0]["speaker_confidence"] == ""
+    # new columns come last, so a reader of the columns by position is not misled
+    assert list(rows[0])[-2:] == ["voice_confidence", "speaker_confidence"]
     labels = client.get("/api/export/spans.csv", params={"technique": "Name_Calling,Labeling"}).text
     assert {row["technique"] for row in csv.DictReader(io.StringIO(labels))} == {"Name_Calling,Labeling"}
     assert client.get("/api/export/spans.csv", params={"technique": "Nothing"}).status_code == 400
@@ -401,10 +403,11 @@ SPOKEN_ARTICLE = (
 
 def test_dashboard_names_whose_words_each_outlets_propaganda_is(client):
     client.post("/analyze", data={"text": SPOKEN_ARTICLE, "outlet": "Herald"})
-    client.post("/analyze", data={"text": '"They are traitors," he said.\n', "outlet": "Courier"})
+    unnamed = '"They are traitors," he said.\nAccording to them, the plan was disgraceful.\n'
+    client.post("/analyze", data={"text": unnamed, "outlet": "Courier"})
     speakers = client.get("/dashboard.json").json()["speakers_per_outlet"]
     # "Ward" and "she" are Ellen Ward, named once in full; the author's own span has no speaker,
-    # and an unresolved "he" names no one
+    # and an unresolved "he" or "them" names no one
     assert speakers == {"Herald": [{"speaker": "Ellen Ward", "spans": 2}]}
     stored = client.get("/api/articles", params={"outlet": "Herald"}).json()["articles"][0]["id"]
     confidences = [
@@ -417,7 +420,7 @@ def test_dashboard_names_whose_words_each_outlets_propaganda_is(client):
     refused = client.get("/dashboard.json?min_speaker_confidence=2")
     assert refused.status_code == 400 and "from 0 to 1" in refused.text
     page = client.get(f"/dashboard?min_speaker_confidence={threshold}").text
-    assert "Ellen Ward (1)" in page and f"at least {threshold * 100:g}% likely" in page
+    assert "Ellen Ward (1)" in page and f"the model gives at least {threshold * 100:g}%" in page
 
 
 def test_the_article_page_shows_why_a_date_was_dropped(client):

@@ -87,8 +87,8 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
     attributor = Attributor(article.text, regions, parsed.paragraphs, article.title_range)
     tagged_spans, states = tag_article(article, tagger)
     encoded = (regions[0][0], regions[-1][1]) if regions else (0, len(article.text))
-    rules = Targeter(article.text, parsed.paragraphs, attributor)
-    targeter = target_finder(rules, tagger, states, encoded)
+    rule_targeter = Targeter(article.text, parsed.paragraphs, attributor)
+    targeter = target_finder(rule_targeter, tagger, states, encoded)
     sureness = bundled_attribution_confidence().for_article(article.text, article.title_range)
     spans = []
     for start, end, tagged in tagged_spans:
@@ -114,7 +114,7 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
                 alternatives=tagged.ranking,
                 voice=voice.voice,
                 # one name for one person across the article ("Ward" -> "Ellen Ward"), as targets have
-                speaker=rules.canonical(voice.speaker) if voice.speaker else None,
+                speaker=rule_targeter.canonical(voice.speaker) if voice.speaker else None,
                 speaker_range=voice.speaker_range,
                 voice_confidence=voice_confidence,
                 speaker_confidence=speaker_confidence,

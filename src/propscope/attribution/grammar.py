@@ -188,6 +188,8 @@ TITLES = frozenset(
 #: a reporting verb with one of these subjects outside quotations is the author reporting their own view
 FIRST_PERSON = frozenset({"i", "we", "’s", "'s"})  # "’s": the "us" of "let’s say"
 PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "we": "group"}
+#: speakers that name no one when no name was found for them ("according to them", "I")
+UNNAMED_SPEAKERS = frozenset({*PRONOUNS, *FIRST_PERSON, "me", "my", "us", "our", "you", "it", "them"})
 #: entity labels that are never the antecedent of "he" or "she"
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 #: verbs that move their object to do something: "the vote spurred dockers to allege that …"

@@ -122,10 +122,8 @@ class Targeter:
             for e in doc.ents
             if e.label_ in TARGET_ENTITY_LABELS
         ]
-        # the longest name that ends with a word stands for all its shorter aliases
-        self._canonical: dict[str, str] = {}
-        for _, name in sorted(names, key=lambda n: len(n[1])):
-            self._canonical[name.split()[-1].lower()] = name
+        # each name by its words, to find the fuller names a short one is the end of
+        self._names = {tuple(name.lower().split()): name for _, name in names if name.split()}
         self._genders = genders(docs)
         self._chunks: dict[int, list] = {}
         self._attributor = attributor
@@ -153,8 +151,15 @@ class Targeter:
         return self.speaker_of(position, position + 1)
 
     def canonical(self, mention: str) -> str:
-        words = mention.split()
-        return self._canonical.get(words[-1].lower(), mention) if words else mention
+        """The one fuller name the article gives whom ``mention`` names ("Rouhani" -> "Hassan
+        Rouhani"), or ``mention`` itself when no name, or more than one, ends with its words
+        ("Biden" with both Joe and Hunter Biden named; "the Labour Party" beside "the
+        Conservative Party")."""
+        words = tuple(mention.lower().split())
+        if not words:
+            return mention
+        fuller = {name for key, name in self._names.items() if len(key) > len(words) and key[-len(words) :] == words}
+        return fuller.pop() if len(fuller) == 1 else mention
 
     def mention_target(self, offset: int, doc, tokens) -> Target:
         """The target the mention ``tokens`` names; a personal pronoun stands for the person

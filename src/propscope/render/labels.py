@@ -12,12 +12,10 @@ def voice_label(
     return f"{shown}: {_with_confidence(speaker, speaker_confidence)}" if speaker else shown
 
 
-def _with_confidence(label: str, confidence: object) -> str:
-    """``label`` with a confidence (at most 99%: nothing here is certain) when one is given; an
-    analysis stored before a confidence was estimated has none."""
-    if not isinstance(confidence, int | float):
-        return label
-    return f"{label} ({min(confidence, 0.99):.0%})"
+def _with_confidence(label: str, confidence: float | None) -> str:
+    """``label`` with a confidence (shown as at most 99%: nothing here is certain) when one was
+    estimated."""
+    return f"{label} ({min(confidence, 0.99):.0%})" if confidence is not None else label
 
 
 def target_label(target: str | None, confidence: float | None) -> str:

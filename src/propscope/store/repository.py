@@ -309,12 +309,12 @@ SPAN_EXPORT_COLUMNS = (
     "confidence",
     "technique_confidence",
     "voice",
-    "voice_confidence",
     "speaker",
-    "speaker_confidence",
     "target",
     "target_confidence",
     "text",
+    "voice_confidence",
+    "speaker_confidence",
 )
 
 
@@ -335,12 +335,12 @@ def export_spans(*, session: Session, where: ArticleFilter | None = None) -> lis
             SpanRow.confidence,
             SpanRow.technique_confidence,
             SpanRow.voice,
-            SpanRow.voice_confidence,
             SpanRow.speaker,
-            SpanRow.speaker_confidence,
             SpanRow.target,
             SpanRow.target_confidence,
             SpanRow.text,
+            SpanRow.voice_confidence,
+            SpanRow.speaker_confidence,
         )
         .join(AnalysisRow, SpanRow.analysis_id == AnalysisRow.id)
         .join(ArticleRow, AnalysisRow.article_id == ArticleRow.id)

@@ -6,8 +6,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.elements import ColumnElement
 
+from propscope.attribution.grammar import UNNAMED_SPEAKERS
 from propscope.store.repository import ALL_TIME, Period, newest_analysis_ids
 from propscope.store.schema import AnalysisRow, ArticleRow, SpanRow
 
@@ -151,10 +153,6 @@ def targets_per_outlet(
     return _most_named_per_outlet(session, SpanRow.target, SpanRow.target_confidence, limit, period, min_confidence)
 
 
-#: speakers that name no one, left out of the speakers per outlet
-UNNAMED_SPEAKERS = ("i", "we", "you", "he", "she", "it", "they", "’s", "'s")
-
-
 def speakers_per_outlet(
     *, session: Session, limit: int = 5, period: Period = ALL_TIME, min_confidence: float | None = None
 ) -> dict[str, list[tuple[str, int]]]:
@@ -162,14 +160,20 @@ def speakers_per_outlet(
     most often (a pronoun left unresolved names no one and is left out); with ``min_confidence``
     above 0, only speakers at least that likely to be right (speakers stored before their
     confidence was estimated are then left out)."""
-    named = func.lower(SpanRow.speaker).not_in(UNNAMED_SPEAKERS)
+    named = func.lower(SpanRow.speaker).not_in(sorted(UNNAMED_SPEAKERS))
     return _most_named_per_outlet(
         session, SpanRow.speaker, SpanRow.speaker_confidence, limit, period, min_confidence, named
     )
 
 
 def _most_named_per_outlet(
-    session: Session, name, confidence, limit: int, period: Period, min_confidence: float | None, *conditions
+    session: Session,
+    name: InstrumentedAttribute,
+    confidence: InstrumentedAttribute,
+    limit: int,
+    period: Period,
+    min_confidence: float | None,
+    *conditions: ColumnElement[bool],
 ) -> dict[str, list[tuple[str, int]]]:
     """Per outlet, the values of the span column ``name`` counted over the newest analyses, most
     frequent first; with ``min_confidence`` above 0, only those whose ``confidence`` is at least that."""
