@@ -462,6 +462,35 @@ def _store_stepped_back_then_migrated(store: Store, revision: str, check: Callab
     migrate(store.engine)
 
 
+def test_a_dry_run_leaves_a_store_that_needs_upgrading_as_it_is(tmp_path, run_cli):
+    from sqlalchemy import text
+
+    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+
+    def revision() -> str:
+        with store.engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+
+    current = revision()
+
+    def dry_run_writes_nothing() -> bool:
+        code, _, err = run_cli("reanalyze", "--db", str(store.url), "--dry-run")
+        return code == 0 and "at revision 0006" in err and "nothing was written" in err and revision() == "0006"
+
+    _store_stepped_back_then_migrated(store, "0006", dry_run_writes_nothing)
+    assert revision() == current
+    code, _, err = run_cli("reanalyze", "--db", str(store.url), "--dry-run")
+    assert code == 0 and "0 articles" in err
+
+
+@pytest.mark.parametrize("command", ["batch", "import"])
+@pytest.mark.parametrize(("url", "message"), [("", "database URL is empty"), ("sqlite:///", "names no database file")])
+def test_a_database_url_that_names_no_file_is_one_line(tmp_path, run_cli, command, url, message):
+    write_articles(tmp_path / "in", 1)
+    code, _, err = run_cli(command, str(tmp_path / "in"), "--db", url)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
 def test_upgrading_a_store_fills_span_targets_from_stored_analyses(tmp_path, fake_tagger):
     from sqlalchemy import text
 

@@ -2,10 +2,12 @@
 
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from propscope.render.html import highlight_document
+from propscope.render.labels import voice_label
 from propscope.techniques import TECHNIQUE_IDS
 
 TEXT = "Budget day\n\nThe reckless, shameful plan will ruin us all. Nobody asked for it.\n"
@@ -126,3 +128,20 @@ def test_every_output_format_shows_the_articles_warnings(use_fake_tagger):
     analysis = analyse_article(article_from_text("Harbour vote\n\nThe plan passed.\n", warnings=(warning,)))
     assert f"# warning: {warning}" in render_plain(analysis)
     assert f'<p class="warning">Warning: {warning}</p>' in render_html(analysis.to_dict())
+
+
+@pytest.mark.parametrize(
+    ("voice", "speaker", "confidences", "label"),
+    [
+        ("quoted", "Ellen Ward", (0.951, 0.554), "quoted (95%): Ellen Ward (55%)"),
+        ("author", None, (0.86, None), "author (86%)"),
+        # nothing is shown as certain
+        ("quoted", "Ellen Ward", (0.999, 0.9999), "quoted (99%): Ellen Ward (99%)"),
+        # an unclosed quotation is no answer to be right about
+        ("unknown", None, (0.43, None), "unknown"),
+        # analyses stored before confidences were estimated
+        ("reported", "the port", (None, None), "reported: the port"),
+    ],
+)
+def test_voice_labels_carry_how_likely_voice_and_speaker_are(voice, speaker, confidences, label):
+    assert voice_label(voice, speaker, *confidences) == label

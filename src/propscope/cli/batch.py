@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "ray":
         return _run_ray(args)
     targets = expand_inputs(args.inputs)
-    if args.db:
+    if args.db is not None:
         sink = DatabaseSink(Store(args.db))
     elif args.out.suffix == ".parquet":
         sink = ParquetSink(args.out)

@@ -27,10 +27,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise InputError("--workers must be at least 1")
-    store = Store(args.db, must_exist=True)
+    # a dry run writes nothing, not even the upgrade of the store's schema
+    store = Store(args.db, must_exist=True, upgrade=not args.dry_run)
+    console = Console(stderr=True)
+    if args.dry_run and store.behind:
+        current, newest = store.behind
+        console.print(
+            f"the store's schema is at revision {current}; this version needs {newest}, which the run without"
+            " --dry-run makes first (one way: older versions of propscope cannot open the store afterwards, so"
+            " back it up first); nothing was written"
+        )
+        return 0
     version = local.model_version()
     total = count_to_reanalyse(store, version)
-    console = Console(stderr=True)
     console.print(f"{total} articles were last analysed by a version other than {version}")
     if args.dry_run or total == 0:
         return 0

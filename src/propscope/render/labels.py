@@ -7,8 +7,9 @@ def voice_label(
     voice: str, speaker: str | None, voice_confidence: float | None = None, speaker_confidence: float | None = None
 ) -> str:
     """ "author (88%)", "quoted (95%): Rouhani (71%)", "reported: the UN", "unknown": who speaks,
-    with how likely the voice and the speaker are right when that was estimated."""
-    shown = _with_confidence(voice, voice_confidence)
+    with how likely the voice and the speaker are right when that was estimated (not for
+    "unknown", which is no answer to be right about)."""
+    shown = _with_confidence(voice, voice_confidence if voice != "unknown" else None)
     return f"{shown}: {_with_confidence(speaker, speaker_confidence)}" if speaker else shown
 
 

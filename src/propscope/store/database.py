@@ -46,20 +46,42 @@ def _sqlite_pragmas(lock_timeout: float):
     return on_connect
 
 
-def migrate(engine: Engine) -> None:
+def _migrations() -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("propscope.store") / "migrations"))
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    config = _migrations()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
 
+def schema_behind(engine: Engine) -> tuple[str, str] | None:
+    """(the store's schema revision, the newest) when the store needs upgrading, else None."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    newest = ScriptDirectory.from_config(_migrations()).get_current_head()
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return None if current == newest else (current or "none", newest or "none")
+
+
 class Store:
     """An engine and a session factory; every write goes through ``transaction``."""
 
-    def __init__(self, url: str | None = None, *, lock_timeout: float = 10.0, must_exist: bool = False) -> None:
+    def __init__(
+        self, url: str | None = None, *, lock_timeout: float = 10.0, must_exist: bool = False, upgrade: bool = True
+    ) -> None:
         """``must_exist``: for commands that only read, a SQLite file that is not there is an
-        error, not a new empty database."""
+        error, not a new empty database. ``upgrade``: bring the store's schema up to this
+        version's (one way: older versions cannot open it afterwards); without it, a store that
+        needs upgrading is left as it is (see ``schema_behind``)."""
+        if url is not None and not url.strip():
+            raise StoreError("the database URL is empty: give sqlite:///path.db or postgresql://…")
         self.url = url or default_url()
         if self.url.startswith(("postgresql://", "postgres://")):
             # psycopg 3 is the driver propscope installs
@@ -70,11 +92,19 @@ class Store:
             raise StoreError(f"cannot use database URL {self.url!r}: {error}") from None
         if self.engine.dialect.name == "sqlite":
             database = self.engine.url.database
-            if must_exist and (not database or database == ":memory:" or not Path(database).is_file()):
-                raise StoreError(f"no database at {database or 'this URL'}: give the --db of a stored corpus")
+            if not database or database == ":memory:":
+                # everything written would be gone when the command ends
+                raise StoreError(f"{self.url!r} names no database file: give sqlite:///path.db")
+            if must_exist and not Path(database).is_file():
+                raise StoreError(f"no database at {database}: give the --db of a stored corpus")
             event.listen(self.engine, "connect", _sqlite_pragmas(lock_timeout))
+        #: (the store's schema revision, the newest) when it was opened without upgrading and is behind
+        self.behind: tuple[str, str] | None = None
         try:
-            migrate(self.engine)
+            if upgrade:
+                migrate(self.engine)
+            else:
+                self.behind = schema_behind(self.engine)
         except OperationalError as error:
             reason = " ".join(str(error.orig).split()) if error.orig else "no answer"
             raise StoreError(f"database unreachable or locked ({self.engine.url!r}): {reason}") from None
