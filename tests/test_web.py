@@ -112,11 +112,24 @@ def test_read_only_and_token(tmp_path, use_fake_tagger):
     assert read_only.post("/api/analyze", json={"text": "T\n\nbody"}).status_code == 403
     assert read_only.post("/api/articles/1/reanalyze").status_code == 403
     assert read_only.post("/analyze", data={"text": "T\n\nbody"}).status_code == 403
+    assert read_only.post("/articles/1/reanalyze").status_code == 403
     guarded = TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path / 't.db'}", token="s3cret")))
     assert guarded.post("/api/analyze", json={"text": "T\n\nbody"}).status_code == 401
     assert guarded.post("/api/articles/1/reanalyze").status_code == 401
+    assert guarded.post("/articles/1/reanalyze", data={"token": "wrong"}).status_code == 401
     ok = guarded.post("/api/analyze", json={"text": "T\n\nbody"}, headers={"Authorization": "Bearer s3cret"})
     assert ok.status_code == 200
+    # an analysis by another version offers to analyse it again, with the token the workbench needs
+    use_fake_tagger.version = "2"
+    page = guarded.get(f"/articles/{ok.json()['id']}").text
+    assert 'id="outdated"' in page and 'name="token"' in page
+    again = guarded.post(f"/articles/{ok.json()['id']}/reanalyze", data={"token": "s3cret"}, follow_redirects=False)
+    assert again.status_code == 303
+    # a read-only workbench says the analysis is older, and offers nothing it would refuse
+    shown = TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path / 't.db'}", read_only=True)))
+    use_fake_tagger.version = "3"
+    page = shown.get(f"/articles/{ok.json()['id']}").text
+    assert 'id="outdated"' in page and "Analyse again" not in page
     with pytest.raises(InputError, match="needs --token"):
         create_app(Settings(db_url=f"sqlite:///{tmp_path / 'x.db'}", host="0.0.0.0"))
 
@@ -161,6 +174,19 @@ def test_an_analysis_stored_before_voice_confidences_still_shows(client, store_u
         stored.document = {**stored.document, "spans": spans}
     page = client.get(location)
     assert page.status_code == 200 and "<td>author</td>" in page.text
+
+
+def test_an_article_analysed_by_another_version_says_so_and_can_be_analysed_again(client, use_fake_tagger):
+    location = client.post("/analyze", data={"text": HOSTILE}, follow_redirects=False).headers["location"]
+    assert 'id="outdated"' not in client.get(location).text
+    use_fake_tagger.version = "2"
+    page = client.get(location).text
+    assert 'id="outdated"' in page and f'action="{location}/reanalyze"' in page
+    again = client.post(f"{location}/reanalyze", follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"] == location
+    assert 'id="outdated"' not in client.get(location).text
+    assert client.get(location + ".json").json()["model"]["version"] == "2"
+    assert client.post("/articles/999/reanalyze").status_code == 404
 
 
 def test_exports(client):

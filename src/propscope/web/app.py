@@ -291,6 +291,11 @@ def create_app(settings: Settings) -> FastAPIOffline:
         require_write(authorization)
         return service.article_page(store, service.reanalyse_article(store, article_id))
 
+    @app.post("/articles/{article_id}/reanalyze")
+    def reanalyse_submit(article_id: ArticleId, token: Annotated[str, Form()] = ""):
+        require_write(f"Bearer {token}" if token else None)
+        return RedirectResponse(f"/articles/{service.reanalyse_article(store, article_id)}", status_code=303)
+
     @app.get("/articles/{article_id}.json")
     @app.get("/api/articles/{article_id}")
     def article_json(article_id: ArticleId) -> dict:
@@ -299,9 +304,14 @@ def create_app(settings: Settings) -> FastAPIOffline:
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def article_html(request: Request, article_id: ArticleId):
         page = service.article_page(store, article_id)
-        return templates.TemplateResponse(
-            request, "article.html", {"page": page, "highlighted": Markup(highlight_document(page))}
-        )
+        context = {
+            "page": page,
+            "highlighted": Markup(highlight_document(page)),
+            "outdated": service.outdated(page),
+            "read_only": settings.read_only,
+            "needs_token": bool(settings.token),
+        }
+        return templates.TemplateResponse(request, "article.html", context)
 
     @app.get("/articles/{article_id}/report.html")
     def article_report(article_id: ArticleId) -> Response:

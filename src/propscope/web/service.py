@@ -128,6 +128,13 @@ def reanalyse_article(store: Store, article_id: int) -> int:
     return store_article(store, Article.from_dict(document["article"]))
 
 
+def outdated(page: dict) -> bool:
+    """Whether another model or attribution than the installed ones made this analysis."""
+    from propscope.batch.local import model_version
+
+    return analysis_version(page["model"]) != model_version()
+
+
 def article_page(store: Store, article_id: int) -> dict:
     with store.transaction() as session:
         document = latest_analysis(session=session, article_id=article_id)
