@@ -462,29 +462,61 @@ def _store_stepped_back_then_migrated(store: Store, revision: str, check: Callab
     migrate(store.engine)
 
 
-def test_a_dry_run_leaves_a_store_that_needs_upgrading_as_it_is(tmp_path, run_cli):
+def test_a_dry_run_leaves_a_store_that_needs_upgrading_as_it_is(tmp_path, run_cli, use_fake_tagger):
     from sqlalchemy import text
 
-    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+    write_articles(tmp_path / "in", 2)
+    db = tmp_path / "old.db"
+    assert run_cli("import", str(tmp_path / "in"), "--db", f"sqlite:///{db}")[0] == 0
+    store = Store(f"sqlite:///{db}")
 
     def revision() -> str:
         with store.engine.connect() as connection:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
 
     current = revision()
+    use_fake_tagger.version = "2"
 
     def dry_run_writes_nothing() -> bool:
+        store.engine.dispose()
+        before = db.read_bytes()
         code, _, err = run_cli("reanalyze", "--db", str(store.url), "--dry-run")
-        return code == 0 and "at revision 0006" in err and "nothing was written" in err and revision() == "0006"
+        said = "at revision 0006" in err and "nothing was written" in err and "2 articles" in err
+        return code == 0 and said and revision() == "0006" and db.read_bytes() == before
 
     _store_stepped_back_then_migrated(store, "0006", dry_run_writes_nothing)
     assert revision() == current
-    code, _, err = run_cli("reanalyze", "--db", str(store.url), "--dry-run")
-    assert code == 0 and "0 articles" in err
+
+
+@pytest.mark.parametrize(
+    ("revision", "message"),
+    [("0099", "made by a newer propscope (schema 0099)"), (None, "holds no propscope store")],
+)
+def test_a_dry_run_on_what_is_no_store_of_this_propscope_is_one_line(tmp_path, run_cli, revision, message):
+    from sqlalchemy import create_engine, text
+
+    db = tmp_path / "other.db"
+    with create_engine(f"sqlite:///{db}").begin() as connection:
+        connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+        if revision:
+            connection.execute(text("INSERT INTO alembic_version VALUES (:r)"), {"r": revision})
+    code, _, err = run_cli("reanalyze", "--db", f"sqlite:///{db}", "--dry-run")
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+    # nor does a run that would upgrade touch a newer store
+    if revision:
+        code, _, err = run_cli("report", "--db", f"sqlite:///{db}")
+        assert code == 2 and "newer propscope" in err and len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("command", ["batch", "import"])
-@pytest.mark.parametrize(("url", "message"), [("", "database URL is empty"), ("sqlite:///", "names no database file")])
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("", "database URL is empty"),
+        ("sqlite:///", "names no database file"),
+        ("sqlite:///file::memory:?uri=true", "names no database file"),
+    ],
+)
 def test_a_database_url_that_names_no_file_is_one_line(tmp_path, run_cli, command, url, message):
     write_articles(tmp_path / "in", 1)
     code, _, err = run_cli(command, str(tmp_path / "in"), "--db", url)

@@ -8,7 +8,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from propscope.errors import InputError, StoreError
+from propscope.errors import InputError, ModelError, StoreError
 from propscope.store.database import Store
 from propscope.web.app import Settings, create_app
 
@@ -176,7 +176,7 @@ def test_an_analysis_stored_before_voice_confidences_still_shows(client, store_u
     assert page.status_code == 200 and "<td>author</td>" in page.text
 
 
-def test_an_article_analysed_by_another_version_says_so_and_can_be_analysed_again(client, use_fake_tagger):
+def test_an_article_analysed_by_another_version_says_so_and_can_be_analysed_again(client, use_fake_tagger, monkeypatch):
     location = client.post("/analyze", data={"text": HOSTILE}, follow_redirects=False).headers["location"]
     assert 'id="outdated"' not in client.get(location).text
     use_fake_tagger.version = "2"
@@ -187,6 +187,16 @@ def test_an_article_analysed_by_another_version_says_so_and_can_be_analysed_agai
     assert 'id="outdated"' not in client.get(location).text
     assert client.get(location + ".json").json()["model"]["version"] == "2"
     assert client.post("/articles/999/reanalyze").status_code == 404
+    # another site's page cannot make a visitor's browser re-analyse
+    assert client.post(f"{location}/reanalyze", headers={"Origin": "https://elsewhere.example"}).status_code == 403
+
+    # with the installed model unreadable, the stored analysis still shows, without the offer
+    def unreadable() -> str:
+        raise ModelError("model file missing or unreadable")
+
+    monkeypatch.setattr("propscope.batch.local.model_version", unreadable)
+    page = client.get(location)
+    assert page.status_code == 200 and 'id="outdated"' not in page.text
 
 
 def test_exports(client):

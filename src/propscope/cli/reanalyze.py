@@ -12,7 +12,7 @@ from propscope.batch import local
 from propscope.batch.reanalyse import articles_to_reanalyse, count_to_reanalyse
 from propscope.batch.sinks import DatabaseSink
 from propscope.cli.batch import summary, with_progress
-from propscope.errors import InputError
+from propscope.errors import InputError, StoreError
 from propscope.store.database import Store
 
 
@@ -37,9 +37,14 @@ def run(args: argparse.Namespace) -> int:
             " --dry-run makes first (one way: older versions of propscope cannot open the store afterwards, so"
             " back it up first); nothing was written"
         )
-        return 0
     version = local.model_version()
-    total = count_to_reanalyse(store, version)
+    try:
+        total = count_to_reanalyse(store, version)
+    except StoreError:
+        if store.behind:
+            # a schema this old cannot be counted before it is upgraded
+            return 0
+        raise
     console.print(f"{total} articles were last analysed by a version other than {version}")
     if args.dry_run or total == 0:
         return 0

@@ -139,7 +139,7 @@ Hover a highlighted fragment for its technique, confidence and explanation.</p>
 <h2>Spans</h2>
 <table><thead><tr><th>#</th><th>technique</th><th>propaganda</th><th>technique confidence</th><th>voice</th><th>fragment</th></tr></thead><tbody>{span_rows}</tbody></table>
 <footer>Made by propscope with model {model}. Confidences are probabilities calibrated on annotated articles (those of
-speakers overstate on new ones); a model makes mistakes — read the fragment before you quote it.</footer>
+speakers and targets overstate on new ones); a model makes mistakes — read the fragment before you quote it.</footer>
 </body>
 </html>
 """

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.util.exc import CommandError
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAlchemyError
@@ -35,39 +36,48 @@ def content_hash(text: str, source: str | None) -> str:
     return hashlib.sha256(keyed.encode("utf-8")).hexdigest()
 
 
-def _sqlite_pragmas(lock_timeout: float):
+def _sqlite_pragmas(lock_timeout: float, writes: bool):
     def on_connect(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if writes:
+            # switching the journal rewrites the file's header: not for a store only looked at
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
         cursor.close()
 
     return on_connect
 
 
-def _migrations() -> Config:
+def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("propscope.store") / "migrations"))
     return config
 
 
 def migrate(engine: Engine) -> None:
-    config = _migrations()
+    config = _alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
 
 def schema_behind(engine: Engine) -> tuple[str, str] | None:
-    """(the store's schema revision, the newest) when the store needs upgrading, else None."""
+    """(the store's schema revision, the newest) when the store is an older propscope store that
+    needs upgrading, None when it is up to date; StoreError when it is no propscope store, or
+    one a newer propscope made."""
     from alembic.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    newest = ScriptDirectory.from_config(_migrations()).get_current_head()
+    scripts = ScriptDirectory.from_config(_alembic_config())
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
-    return None if current == newest else (current or "none", newest or "none")
+    if current is None:
+        raise StoreError(f"{engine.url!r} holds no propscope store: give the --db of a stored corpus")
+    if current not in {revision.revision for revision in scripts.walk_revisions()}:
+        raise StoreError(f"{engine.url!r} was made by a newer propscope (schema {current}) or is not a propscope store")
+    newest = scripts.get_current_head()
+    return None if current == newest else (current, str(newest))
 
 
 class Store:
@@ -92,12 +102,12 @@ class Store:
             raise StoreError(f"cannot use database URL {self.url!r}: {error}") from None
         if self.engine.dialect.name == "sqlite":
             database = self.engine.url.database
-            if not database or database == ":memory:":
+            if not database or ":memory:" in database or "mode=memory" in self.url:
                 # everything written would be gone when the command ends
                 raise StoreError(f"{self.url!r} names no database file: give sqlite:///path.db")
             if must_exist and not Path(database).is_file():
                 raise StoreError(f"no database at {database}: give the --db of a stored corpus")
-            event.listen(self.engine, "connect", _sqlite_pragmas(lock_timeout))
+            event.listen(self.engine, "connect", _sqlite_pragmas(lock_timeout, writes=upgrade))
         #: (the store's schema revision, the newest) when it was opened without upgrading and is behind
         self.behind: tuple[str, str] | None = None
         try:
@@ -111,6 +121,11 @@ class Store:
         except DatabaseError as error:
             reason = " ".join(str(error.orig).split()) if error.orig else error.__class__.__name__
             raise StoreError(f"not a usable database ({self.engine.url!r}): {reason}") from None
+        except CommandError:
+            # alembic knows no such revision: a store of a newer propscope, or another program's tables
+            raise StoreError(
+                f"{self.engine.url!r} was made by a newer propscope or is not a propscope store: nothing was changed"
+            ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

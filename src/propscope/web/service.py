@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import asdict, replace
 
 from propscope.document import Article, is_calendar_day
-from propscope.errors import InputError
+from propscope.errors import InputError, ModelError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES
 from propscope.ingest.sources import ReadOptions, article_from_text, checked_outlet, read_bytes, read_url
 from propscope.pipeline import analyse_article
@@ -129,10 +129,14 @@ def reanalyse_article(store: Store, article_id: int) -> int:
 
 
 def outdated(page: dict) -> bool:
-    """Whether another model or attribution than the installed ones made this analysis."""
+    """Whether another model or attribution than the installed ones made this analysis (not said
+    when the installed model cannot be read: the page still shows what is stored)."""
     from propscope.batch.local import model_version
 
-    return analysis_version(page["model"]) != model_version()
+    try:
+        return analysis_version(page["model"]) != model_version()
+    except ModelError:
+        return False
 
 
 def article_page(store: Store, article_id: int) -> dict:
