@@ -488,6 +488,30 @@ def test_a_dry_run_leaves_a_store_that_needs_upgrading_as_it_is(tmp_path, run_cl
     assert revision() == current
 
 
+def test_commands_that_only_read_never_upgrade_a_store(tmp_path, run_cli):
+    from sqlalchemy import text
+
+    from propscope.web.app import Settings, create_app
+
+    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+
+    def revision() -> str:
+        with store.engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+
+    def each_refuses_and_leaves_it() -> bool:
+        for command in (("report",), ("echo",), ("batch", "--failures")):
+            code, _, err = run_cli(*command, "--db", str(store.url))
+            if code != 2 or "upgrade it with `propscope reanalyze" not in err or len(err.strip().splitlines()) != 1:
+                return False
+        with pytest.raises(StoreError, match="schema is at revision 0006"):
+            create_app(Settings(db_url=str(store.url), read_only=True))
+        return revision() == "0006"
+
+    _store_stepped_back_then_migrated(store, "0006", each_refuses_and_leaves_it)
+    assert run_cli("report", "--db", str(store.url))[0] == 0
+
+
 @pytest.mark.parametrize(
     ("revision", "message"),
     [("0099", "made by a newer propscope (schema 0099)"), (None, "holds no propscope store")],

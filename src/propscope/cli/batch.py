@@ -24,7 +24,7 @@ from propscope.cli.arguments import whole_number
 from propscope.errors import InputError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES, LARGEST_MAX_BYTES
 from propscope.ingest.sources import ReadOptions
-from propscope.store.database import Store
+from propscope.store.database import Store, open_for_reading
 from propscope.store.repository import list_failures
 
 
@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     if args.failures:
         if not args.db:
             raise InputError("--failures needs --db URL")
-        return _show_failures(Store(args.db, must_exist=True))
+        return _show_failures(open_for_reading(args.db))
     if not args.inputs:
         raise InputError("give at least one input: a file, folder, glob, .jsonl or .csv")
     if args.db is None and args.out is None:

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from propscope.cli.arguments import whole_number
 from propscope.errors import InputError
-from propscope.store.database import Store
+from propscope.store.database import open_for_reading
 from propscope.store.echo import find_echoes, parse_window
 
 
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         window = parse_window(args.window)
     except ValueError as error:
         raise InputError(str(error)) from None
-    with Store(args.db, must_exist=True).transaction() as session:
+    with open_for_reading(args.db).transaction() as session:
         echoes = find_echoes(session=session, window=window, min_outlets=args.min_outlets)
     if args.json:
         print(json.dumps([e.as_dict() for e in echoes], ensure_ascii=False, indent=2))

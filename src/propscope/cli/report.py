@@ -9,7 +9,7 @@ from rich.console import Console
 
 from propscope.fileio import write_atomically
 from propscope.render.stats_report import stats_html, stats_table
-from propscope.store.database import Store
+from propscope.store.database import open_for_reading
 from propscope.store.repository import Period, check_day
 from propscope.store.stats import GROUPINGS, group_stats
 
@@ -32,7 +32,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     period = Period(since=check_day("--since", args.since), until=check_day("--until", args.until))
-    store = Store(args.db, must_exist=True)
+    store = open_for_reading(args.db)
     with store.transaction() as session:
         groups = group_stats(session=session, by=args.by, period=period)
     if args.rank_by != "spans" or args.by != "month":

@@ -149,3 +149,16 @@ class Store:
             raise
         finally:
             session.close()
+
+
+def open_for_reading(url: str | None) -> Store:
+    """A stored corpus for a command that only reads it: never created, never upgraded; a store an
+    older propscope made is a one-line error that says how to upgrade it."""
+    store = Store(url, must_exist=True, upgrade=False)
+    if store.behind:
+        current, newest = store.behind
+        raise StoreError(
+            f"the store's schema is at revision {current} and this propscope reads {newest}: upgrade it with"
+            " `propscope reanalyze --db URL` first (one way: older versions cannot open it afterwards)"
+        )
+    return store

@@ -28,7 +28,7 @@ from propscope.ingest.decoding import DEFAULT_MAX_BYTES
 from propscope.render.charts import bar_chart, line_chart
 from propscope.render.html import highlight_document, render_html
 from propscope.render.labels import voice_label
-from propscope.store.database import Store
+from propscope.store.database import Store, open_for_reading
 from propscope.store.repository import (
     SORT_COLUMNS,
     SPAN_EXPORT_COLUMNS,
@@ -183,7 +183,7 @@ def create_app(settings: Settings) -> FastAPIOffline:
     if not is_loopback(settings.host) and not settings.read_only and not settings.token:
         raise InputError("serving beyond this machine needs --token (or --read-only): writes would be open to anyone")
     # a read-only workbench on a mistyped database would serve an empty corpus
-    store = Store(settings.db_url, must_exist=settings.read_only)
+    store = open_for_reading(settings.db_url) if settings.read_only else Store(settings.db_url)
     templates = Jinja2Templates(directory=str(resources.files("propscope.web") / "templates"))
     templates.env.globals["techniques"] = BY_ID
     # the same voice label as the terminal and the HTML report (the target's confidence is
