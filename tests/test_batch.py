@@ -1,5 +1,6 @@
 """Batch runs: stored once, resumable after SIGKILL, failures recorded, bad targets refused."""
 
+import gc
 import json
 import os
 import re
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
 from propscope.batch.local import expand_inputs, run_batch
 from propscope.batch.sinks import DatabaseSink, JsonlSink
@@ -462,74 +464,93 @@ def _store_stepped_back_then_migrated(store: Store, revision: str, check: Callab
     migrate(store.engine)
 
 
-def test_a_dry_run_leaves_a_store_that_needs_upgrading_as_it_is(tmp_path, run_cli, use_fake_tagger):
-    from sqlalchemy import text
+def _journal_mode(path: Path) -> str:
+    with sqlite3.connect(path) as connection:
+        return connection.execute("PRAGMA journal_mode").fetchone()[0]
 
+
+def _left_as_it_was(store: Store, path: Path, command: Callable[[], bool]) -> bool:
+    """Whether ``command`` holds and leaves the SQLite file of ``store`` byte for byte as it was,
+    in the journal mode of a file no propscope wrote (a write would show in the file itself)."""
+    store.engine.dispose()
+    # the engines of the commands run before hold connections until they are collected
+    gc.collect()
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode=DELETE")
+    before = path.read_bytes()
+    held = command()
+    return held and path.read_bytes() == before and _journal_mode(path) == "delete" and not Path(f"{path}-wal").exists()
+
+
+def _revision(store: Store) -> str:
+    with store.engine.connect() as connection:
+        return connection.execute(sqlalchemy.text("SELECT version_num FROM alembic_version")).scalar_one()
+
+
+def test_a_dry_run_leaves_a_store_that_needs_upgrading_as_it_is(tmp_path, run_cli, use_fake_tagger):
     write_articles(tmp_path / "in", 2)
     db = tmp_path / "old.db"
     assert run_cli("import", str(tmp_path / "in"), "--db", f"sqlite:///{db}")[0] == 0
     store = Store(f"sqlite:///{db}")
-
-    def revision() -> str:
-        with store.engine.connect() as connection:
-            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-
-    current = revision()
+    current = _revision(store)
     use_fake_tagger.version = "2"
 
-    def dry_run_writes_nothing() -> bool:
-        store.engine.dispose()
-        before = db.read_bytes()
+    def dry_run() -> bool:
         code, _, err = run_cli("reanalyze", "--db", str(store.url), "--dry-run")
-        said = "at revision 0006" in err and "nothing was written" in err and "2 articles" in err
-        return code == 0 and said and revision() == "0006" and db.read_bytes() == before
+        return code == 0 and "at revision 0006" in err and "nothing was written" in err and "2 articles" in err
 
-    _store_stepped_back_then_migrated(store, "0006", dry_run_writes_nothing)
-    assert revision() == current
+    _store_stepped_back_then_migrated(store, "0006", lambda: _left_as_it_was(store, db, dry_run))
+    assert _revision(store) == current
 
 
 def test_commands_that_only_read_never_upgrade_a_store(tmp_path, run_cli):
-    from sqlalchemy import text
-
     from propscope.web.app import Settings, create_app
 
-    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+    db = tmp_path / "old.db"
+    store = Store(f"sqlite:///{db}")
 
-    def revision() -> str:
-        with store.engine.connect() as connection:
-            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-
-    def each_refuses_and_leaves_it() -> bool:
+    def each_refuses() -> bool:
         for command in (("report",), ("echo",), ("batch", "--failures")):
             code, _, err = run_cli(*command, "--db", str(store.url))
-            if code != 2 or "upgrade it with `propscope reanalyze" not in err or len(err.strip().splitlines()) != 1:
+            if code != 2 or "--upgrade-only" not in err or len(err.strip().splitlines()) != 1:
                 return False
         with pytest.raises(StoreError, match="schema is at revision 0006"):
             create_app(Settings(db_url=str(store.url), read_only=True))
-        return revision() == "0006"
+        return True
 
-    _store_stepped_back_then_migrated(store, "0006", each_refuses_and_leaves_it)
+    def refused_then_upgraded_on_request() -> bool:
+        left = _left_as_it_was(store, db, each_refuses) and _revision(store) == "0006"
+        code, _, err = run_cli("reanalyze", "--db", str(store.url), "--upgrade-only")
+        return left and code == 0 and "tables are those of this version" in err and _revision(store) != "0006"
+
+    _store_stepped_back_then_migrated(store, "0006", refused_then_upgraded_on_request)
     assert run_cli("report", "--db", str(store.url))[0] == 0
 
 
 @pytest.mark.parametrize(
-    ("revision", "message"),
-    [("0099", "made by a newer propscope (schema 0099)"), (None, "holds no propscope store")],
+    ("revisions", "message"),
+    [
+        (["0099"], "made by a newer propscope (schema 0099)"),
+        ([], "holds no propscope store"),
+        (["0006", "0007"], "not a store this propscope can open"),
+    ],
 )
-def test_a_dry_run_on_what_is_no_store_of_this_propscope_is_one_line(tmp_path, run_cli, revision, message):
-    from sqlalchemy import create_engine, text
-
+def test_what_is_no_store_of_this_propscope_is_one_line(tmp_path, run_cli, revisions, message):
     db = tmp_path / "other.db"
-    with create_engine(f"sqlite:///{db}").begin() as connection:
-        connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
-        if revision:
-            connection.execute(text("INSERT INTO alembic_version VALUES (:r)"), {"r": revision})
-    code, _, err = run_cli("reanalyze", "--db", f"sqlite:///{db}", "--dry-run")
-    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
-    # nor does a run that would upgrade touch a newer store
-    if revision:
-        code, _, err = run_cli("report", "--db", f"sqlite:///{db}")
-        assert code == 2 and "newer propscope" in err and len(err.strip().splitlines()) == 1
+    with sqlite3.connect(db) as connection:
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        connection.executemany("INSERT INTO alembic_version VALUES (?)", [(r,) for r in revisions])
+    before = db.read_bytes()
+    write_articles(tmp_path / "in", 1)
+    # commands that read and commands that would write alike, before anything is touched
+    for command in (("reanalyze", "--dry-run"), ("report",), ("import", str(tmp_path / "in"))):
+        code, _, err = run_cli(*command, "--db", f"sqlite:///{db}")
+        if command[0] == "import" and not revisions:
+            # an empty database is where a new store is made
+            assert code == 0
+            continue
+        assert code == 2 and message in err and len(err.strip().splitlines()) == 1, (command, err)
+        assert db.read_bytes() == before
 
 
 @pytest.mark.parametrize("command", ["batch", "import"])

@@ -21,15 +21,25 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--db", required=True, help="database URL (sqlite:///path.db or postgresql://...)")
     parser.add_argument("--workers", type=int, default=1, help="worker processes, each with its own model")
     parser.add_argument("--dry-run", action="store_true", help="only say how many articles need it")
+    parser.add_argument(
+        "--upgrade-only",
+        action="store_true",
+        help="only upgrade the store's tables to this version (one way: back it up first), analysing nothing",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise InputError("--workers must be at least 1")
+    if args.dry_run and args.upgrade_only:
+        raise InputError("--dry-run writes nothing and --upgrade-only writes the upgrade: give one of them")
     # a dry run writes nothing, not even the upgrade of the store's schema
     store = Store(args.db, must_exist=True, upgrade=not args.dry_run)
     console = Console(stderr=True)
+    if args.upgrade_only:
+        console.print("the store's tables are those of this version")
+        return 0
     if args.dry_run and store.behind:
         current, newest = store.behind
         console.print(
@@ -41,10 +51,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         total = count_to_reanalyse(store, version)
     except StoreError:
-        if store.behind:
-            # a schema this old cannot be counted before it is upgraded
-            return 0
-        raise
+        if not store.behind:
+            raise
+        console.print("the articles of a store this old cannot be counted before the upgrade")
+        return 0
     console.print(f"{total} articles were last analysed by a version other than {version}")
     if args.dry_run or total == 0:
         return 0

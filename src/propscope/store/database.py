@@ -62,22 +62,31 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def schema_behind(engine: Engine) -> tuple[str, str] | None:
-    """(the store's schema revision, the newest) when the store is an older propscope store that
-    needs upgrading, None when it is up to date; StoreError when it is no propscope store, or
-    one a newer propscope made."""
+def _schema(engine: Engine) -> tuple[str | None, str]:
+    """(the store's schema revision, None when it has none yet; the newest this propscope knows);
+    StoreError for a revision it does not know, before anything is written."""
     from alembic.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
     scripts = ScriptDirectory.from_config(_alembic_config())
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
+    if current is not None and current not in {revision.revision for revision in scripts.walk_revisions()}:
+        raise StoreError(
+            f"{engine.url!r} was made by a newer propscope (schema {current}) or is not a propscope store:"
+            " install a newer propscope to open it, or give the --db of a propscope store"
+        )
+    return current, str(scripts.get_current_head())
+
+
+def schema_behind(engine: Engine) -> tuple[str, str] | None:
+    """(the store's schema revision, the newest) when the store is an older propscope store that
+    needs upgrading, None when it is up to date; StoreError when it is no propscope store, or
+    one a newer propscope made."""
+    current, newest = _schema(engine)
     if current is None:
         raise StoreError(f"{engine.url!r} holds no propscope store: give the --db of a stored corpus")
-    if current not in {revision.revision for revision in scripts.walk_revisions()}:
-        raise StoreError(f"{engine.url!r} was made by a newer propscope (schema {current}) or is not a propscope store")
-    newest = scripts.get_current_head()
-    return None if current == newest else (current, str(newest))
+    return None if current == newest else (current, newest)
 
 
 class Store:
@@ -112,6 +121,13 @@ class Store:
         self.behind: tuple[str, str] | None = None
         try:
             if upgrade:
+                # what this propscope cannot open is refused before its first write, the switch of
+                # a SQLite file's journal included: through an engine without the pragmas
+                plain = create_engine(self.url)
+                try:
+                    _schema(plain)
+                finally:
+                    plain.dispose()
                 migrate(self.engine)
             else:
                 self.behind = schema_behind(self.engine)
@@ -121,11 +137,9 @@ class Store:
         except DatabaseError as error:
             reason = " ".join(str(error.orig).split()) if error.orig else error.__class__.__name__
             raise StoreError(f"not a usable database ({self.engine.url!r}): {reason}") from None
-        except CommandError:
-            # alembic knows no such revision: a store of a newer propscope, or another program's tables
-            raise StoreError(
-                f"{self.engine.url!r} was made by a newer propscope or is not a propscope store: nothing was changed"
-            ) from None
+        except CommandError as error:
+            # alembic cannot place the store's revision (two rows of it, say): another program's tables
+            raise StoreError(f"{self.engine.url!r} is not a store this propscope can open: {error}") from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
@@ -158,7 +172,8 @@ def open_for_reading(url: str | None) -> Store:
     if store.behind:
         current, newest = store.behind
         raise StoreError(
-            f"the store's schema is at revision {current} and this propscope reads {newest}: upgrade it with"
-            " `propscope reanalyze --db URL` first (one way: older versions cannot open it afterwards)"
+            f"the store's schema is at revision {current} and this propscope reads {newest}: back it up, then"
+            " upgrade it with `propscope reanalyze --db URL --upgrade-only` (one way: older versions cannot open"
+            " it afterwards)"
         )
     return store
