@@ -30,6 +30,8 @@ RECORDED = {
     # the pipeline joins speakers across aliases from this version on; attribution/ is as in .15
     "2026.11.30.16": "8ec76ce2a30eaee4ee296efafc9b93803cb6ba831e93d09d1ef3c61d4e549abf",
     "2026.11.30.17": "1d1b74dcabb467acc61f7b261b7bc32ccd87137f4cd58d3dcb2dd7083f0c95a2",
+    # the ranker's calibration reads the shared logistic function; no answer changes
+    "2026.11.30.18": "88be7d32e17dc8a490875dc84f2e9ae59ddcdad73072851d267c6f47c5ae83b0",
 }
 
 

@@ -124,7 +124,8 @@ class Span:
     alternatives: tuple[tuple[str, float], ...] = ()
     #: "author", "quoted", "reported" or "unknown" (see propscope.attribution)
     voice: str = "author"
-    #: who speaks, as written in the article, with he/she/they resolved to a name
+    #: who speaks, as the article names them: he/she/they resolved to a name, and a short name
+    #: joined to the one fuller name the article gives that person ("Ward" -> "Ellen Ward")
     speaker: str | None = None
     speaker_range: Range | None = None
     #: how likely the voice, and the speaker (None when there is none), are right (calibrated on

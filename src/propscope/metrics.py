@@ -8,6 +8,7 @@ span's length for recall; TC is micro-averaged F1 over gold span lines.
 from __future__ import annotations
 
 import itertools
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -151,6 +152,11 @@ def evaluate_label_rows(task: str, gold_rows: list, predicted_rows: list) -> Rep
                 _spans_by_doc(gold_rows, technique), _spans_by_doc(predicted_rows, technique)
             ).overall
     return Report(overall, per_technique)
+
+
+def logistic(z: float) -> float:
+    """The logistic function, by tanh rather than exp, so that no input overflows."""
+    return 0.5 * (1.0 + math.tanh(z / 2.0))
 
 
 def expected_calibration_error(confidences: Sequence[float], correct: Sequence[float], bins: int = 10) -> float:

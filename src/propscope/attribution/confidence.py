@@ -17,6 +17,7 @@ from pathlib import Path
 from propscope.attribution.grammar import PRONOUNS
 from propscope.attribution.voice import FIRST_PERSON_WORDS, Voice
 from propscope.document import Range
+from propscope.metrics import logistic
 from propscope.tagging.artifacts import read_weights
 
 CONFIDENCE_NAME = "attribution-confidence.json"
@@ -33,11 +34,6 @@ SAYING = frozenset(
     | {"add", "adds", "added", "claim", "claims", "claimed", "according", "statement", "reads"}
 )
 WORDS = re.compile(r"[A-Za-z]+")
-
-
-def logistic(z: float) -> float:
-    # tanh rather than exp, so that no input overflows
-    return 0.5 * (1.0 + math.tanh(z / 2.0))
 
 
 def _words(line: str) -> set[str]:

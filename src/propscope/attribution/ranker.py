@@ -4,13 +4,13 @@ importing propscope does not import numpy)."""
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from propscope.attribution.ranking import Candidate
 from propscope.errors import ModelError
+from propscope.metrics import logistic
 from propscope.tagging.inference import SpanHead
 
 
@@ -56,8 +56,7 @@ class Calibration:
         return self.confidence_of(*self.terms(scores))
 
     def confidence_of(self, margin: float, alone: float) -> float:
-        # tanh rather than exp, so that no margin overflows
-        return 0.5 * (1.0 + math.tanh((self.margin * margin + self.alone * alone + self.intercept) / 2.0))
+        return logistic(self.margin * margin + self.alone * alone + self.intercept)
 
 
 class CandidateRanker:

@@ -82,16 +82,8 @@ def read_weights(path: Path, what: str, parse: Callable[[dict], T]) -> T:
 
 def verify_model_dir(model_dir: Path) -> dict:
     """Check every artifact against SHA256SUMS; return the parsed config."""
-    sums_path = model_dir / CHECKSUMS_NAME
-    if not sums_path.is_file():
-        raise ModelError(f"model file missing: {sums_path}")
-    expected = expected_digests(sums_path, "model")
     for name in ARTIFACTS:
-        path = model_dir / name
-        if not path.is_file():
-            raise ModelError(f"model file missing: {path}")
-        if expected.get(name) != sha256_file(path):
-            raise ModelError(f"model file corrupt (checksum mismatch): {path}")
+        check_digest(model_dir / name, "model file")
     try:
         return json.loads((model_dir / CONFIG_NAME).read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
