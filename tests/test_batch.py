@@ -224,8 +224,13 @@ def test_echo_finds_phrases_shared_by_outlets_within_the_window(tmp_path, fake_t
     assert [e.phrase for e in echoes] == ["traitor"]
     assert echoes[0].outlets == ["Courier", "Herald"]
     assert echoes[0].first.outlet == "Herald"
+    # people read the words as the first outlet wrote them; the lemmas are the key
+    assert echoes[0].as_written == "Traitors"
     code, out, _ = run_cli("echo", "--db", f"sqlite:///{tmp_path / 'echo.db'}", "--window", "90d", "--json")
     assert code == 0 and json.loads(out)[0]["outlets"] == ["Courier", "Gazette", "Herald"]
+    assert json.loads(out)[0]["as_written"] == "Traitors" and json.loads(out)[0]["phrase"] == "traitor"
+    code, out, _ = run_cli("echo", "--db", f"sqlite:///{tmp_path / 'echo.db'}", "--window", "90d")
+    assert code == 0 and "Traitors" in out and "traitor " not in out
     code, _, err = run_cli("echo", "--db", f"sqlite:///{tmp_path / 'echo.db'}", "--window", "soon")
     assert code == 2 and "window" in err
 
@@ -258,6 +263,7 @@ def test_echo_finds_a_label_repeated_inside_spans_of_different_lengths(tmp_path)
         ("greedy vulture", ["Courier", "Gazette", "Herald"]),
         ("greedy vulture of the harbour board", ["Gazette", "Herald"]),
     ]
+    assert [e.as_written for e in echoes] == ["greedy vultures", "greedy vultures of the harbour board"]
 
 
 def test_a_long_span_two_outlets_share_is_one_echo(tmp_path):

@@ -30,8 +30,12 @@ def test_analyze_filters(use_fake_tagger, crawled_file, run_cli):
     code, out, _ = run_cli("analyze", str(crawled_file), "--format", "json", "--technique", "Loaded_Language")
     assert code == 0
     assert [s["technique"] for s in json.loads(out)["spans"]] == ["Loaded_Language"]
+    assert json.loads(out)["filters"] == {"min_confidence": 0.0, "techniques": ["Loaded_Language"]}
     code, out, _ = run_cli("analyze", str(crawled_file), "--format", "json", "--min-confidence", "0.95")
     assert json.loads(out)["spans"] == []
+    assert json.loads(out)["filters"] == {"min_confidence": 0.95, "techniques": None}
+    code, out, _ = run_cli("analyze", str(crawled_file), "--format", "json")
+    assert json.loads(out)["filters"] == {"min_confidence": 0.0, "techniques": None}
 
 
 def test_analyze_html_is_self_contained_and_escaped(use_fake_tagger, tmp_path, run_cli):
@@ -133,7 +137,8 @@ def test_predict_and_evaluate_round_trip(use_fake_tagger, tmp_path, run_cli):
     gold = tmp_path / "gold.labels"
     gold.write_text("7\tLoaded_Language\t9\t20\n7\tExaggeration,Minimisation\t25\t37\n", encoding="utf-8")
     pred = tmp_path / "pred.txt"
-    assert run_cli("predict", "--task", "flc", str(articles), "-o", str(pred))[0] == 0
+    code, out, err = run_cli("predict", "--task", "flc", str(articles), "-o", str(pred))
+    assert code == 0 and out == "" and f"wrote 2 flc rows to {pred}" in err
     code, out, err = run_cli("evaluate", "--task", "si", "--gold", str(gold), "--pred", str(pred), "--json")
     assert code == 0, err
     scores = json.loads(out)
@@ -626,3 +631,60 @@ def test_skip_bad_records_skips_an_article_the_parser_cannot_take(tmp_path, run_
     assert code == 2 and "huge.txt: a paragraph of" in err
     code, out, err = run_cli("analyze", str(tmp_path), "--format", "json", "--skip-bad-records")
     assert code == 1 and "huge.txt" in err and "good.txt" in out
+
+
+def test_serve_on_a_port_in_use_is_a_one_line_error_before_any_work(run_cli, tmp_path):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        db = tmp_path / "never.db"
+        code, _, err = run_cli("serve", "--port", str(port), "--db", f"sqlite:///{db}")
+    assert code == 2 and f"cannot listen on 127.0.0.1:{port}" in err and len(err.strip().splitlines()) == 1
+    assert "workbench is at" not in err and not db.exists()
+
+
+def test_output_to_a_missing_folder_is_refused_before_any_analysis(use_fake_tagger, crawled_file, run_cli, monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("analysed although the output could not be written")
+
+    monkeypatch.setattr("propscope.cli.analyze.analyze_many", never)
+    monkeypatch.setattr("propscope.cli.predict.default_tagger", never)
+    missing = crawled_file.parent / "no-such-folder" / "out.json"
+    code, out, err = run_cli("analyze", str(crawled_file), "--format", "json", "-o", str(missing))
+    assert code == 2 and "does not exist" in err and out == ""
+    code, out, err = run_cli("predict", "--task", "si", str(crawled_file.parent), "-o", str(missing))
+    assert code == 2 and "does not exist" in err and out == ""
+
+
+def test_stdin_format_with_a_file_is_refused(use_fake_tagger, crawled_file, run_cli):
+    code, _, err = run_cli("analyze", str(crawled_file), "--stdin-format", "csv")
+    assert code == 2 and "--stdin-format is for -" in err and len(err.strip().splitlines()) == 1
+
+
+def test_version_names_the_package_model_and_attribution(run_cli, capsys):
+    from propscope.versions import ATTRIBUTION_VERSION
+
+    with pytest.raises(SystemExit) as stopped:
+        run_cli("--version")
+    out = capsys.readouterr().out
+    assert stopped.value.code == 0 and out.startswith("propscope ") and f"attribution {ATTRIBUTION_VERSION}" in out
+    assert "tagging model propscope-minilm" in out and len(out.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("{tmp}/corpus.db", "is not a database URL: for a file write sqlite:///{tmp}/corpus.db"),
+        ("sqlite:///{tmp}/no-such-folder/corpus.db", "the folder {tmp}/no-such-folder does not exist"),
+        ("mysql://somebody@localhost/corpus", "SQLite (sqlite:///path.db) or PostgreSQL (postgresql://…), not mysql"),
+    ],
+)
+def test_a_database_url_propscope_cannot_use_says_what_to_write(use_fake_tagger, tmp_path, run_cli, url, message):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "one.txt").write_text("A title\n\nA plain sentence of my own.\n", encoding="utf-8")
+    url, message = url.format(tmp=tmp_path), message.format(tmp=tmp_path)
+    code, _, err = run_cli("batch", str(articles), "--db", url)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["articles"]

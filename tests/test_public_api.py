@@ -67,3 +67,34 @@ def test_bad_records_are_skipped_when_asked_through_the_library(tmp_path, fake_t
     options = propscope.ReadOptions(skip_bad_records=True)
     analysis, bad = propscope.analyze_many(path, tagger=fake_tagger, read_options=options)
     assert isinstance(analysis, propscope.Analysis) and isinstance(bad, propscope.BadRecord)
+
+
+class NamelessTagger:
+    def tag(self, text, start=0, end=None):
+        return []
+
+    def classify(self, text, spans):
+        return []
+
+
+class InventiveTagger(NamelessTagger):
+    name, version = "inventive", "0.1"
+
+    def __init__(self, technique: str, start: int = 2, end: int = 7) -> None:
+        self.technique, self.start, self.end = technique, start, end
+
+    def tag(self, text, start=0, end=None):
+        return [propscope.TaggedSpan(self.start, self.end, self.technique, 0.9, 0.9, ((self.technique, 0.9),))]
+
+
+@pytest.mark.parametrize(
+    ("tagger", "message"),
+    [
+        (NamelessTagger(), "NamelessTagger is no propscope.Tagger: it has no name, version"),
+        (InventiveTagger("Wishful_Thinking"), "named the technique 'Wishful_Thinking', which is not one of the 14"),
+        (InventiveTagger("Loaded_Language", 30, 9000), "gave the span 30-9000, not a range within the text"),
+    ],
+)
+def test_a_tagger_of_ones_own_that_breaks_the_protocol_is_a_model_error(tagger, message):
+    with pytest.raises(propscope.ModelError, match=message):
+        propscope.analyze("My headline\n\nA sentence of my own about the harbour.\n", tagger=tagger)

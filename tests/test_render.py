@@ -1,5 +1,6 @@
 """The highlighted article: every span covers exactly its characters, even when spans overlap."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -145,3 +146,186 @@ def test_every_output_format_shows_the_articles_warnings(use_fake_tagger):
 )
 def test_voice_labels_carry_how_likely_voice_and_speaker_are(voice, speaker, confidences, label):
     assert voice_label(voice, speaker, *confidences) == label
+
+
+def _analysis_with_a_target(**article_fields):
+    from propscope.ingest.sources import article_from_text
+    from propscope.pipeline import analyse_article
+
+    text = "Harbour vote\n\nMayor Ann Price spoke on Monday.\nShe called the dock board disgraceful traitors.\n"
+    return analyse_article(article_from_text(text, **article_fields))
+
+
+def _terminal_text(analysis, width: int) -> str:
+    from rich.console import Console
+
+    from propscope.render.terminal import render_terminal
+
+    console = Console(width=width, record=True)
+    render_terminal(analysis, console)
+    return console.export_text()
+
+
+def test_every_view_shows_a_confidence_as_the_same_percentage(use_fake_tagger):
+    from dataclasses import replace
+
+    from propscope.render.html import render_html
+    from propscope.render.terminal import render_plain
+
+    # 55% as it stands, but 0.555 once the JSON keeps four decimals: the HTML report, drawn from
+    # the JSON, showed 56% where the terminal and the text showed 55%
+    borderline = 0.55496
+    analysis = _analysis_with_a_target()
+    spans = tuple(
+        replace(
+            span,
+            confidence=borderline,
+            technique_confidence=borderline,
+            voice="quoted",
+            voice_confidence=borderline,
+            speaker="Ann Price",
+            speaker_confidence=borderline,
+            target="the dock board",
+            target_confidence=borderline,
+        )
+        for span in analysis.spans
+    )
+    analysis = replace(analysis, spans=spans)
+    views = {
+        "terminal": _terminal_text(analysis, width=200),
+        "text": render_plain(analysis),
+        "html": render_html(analysis.to_dict()),
+    }
+    for name, shown in views.items():
+        assert "quoted (56%): Ann Price (56%)" in shown, name
+        assert "55%" not in shown, name
+    assert "the dock board (56%)" in views["terminal"] and "aimed at: the dock board (56%)" in views["html"]
+    assert "56% / 56%" in views["terminal"]
+    assert "56% propaganda · 56% technique" in views["html"]
+    assert "\t0.56\t0.56\t" in views["text"]
+
+
+def test_the_html_span_table_says_at_whom_each_span_is_aimed(use_fake_tagger):
+    from dataclasses import replace
+
+    from propscope.render.html import render_html
+
+    analysis = _analysis_with_a_target()
+    aimed, *others = analysis.spans
+    aimed = replace(aimed, target="Dock <Board> & Sons", target_confidence=0.62)
+    others = [replace(span, target=None, target_confidence=None) for span in others]
+    page = render_html(replace(analysis, spans=(aimed, *others)).to_dict())
+    table = page[page.index("<h2>Spans</h2>") :]
+    assert "<th>aimed at</th>" in table
+    assert "<td>Dock &lt;Board&gt; &amp; Sons (62%)</td>" in table
+    header, *rows = table.split("<tr>")[1:]
+    assert all(row.count("<td>") == header.count("<th>") for row in rows)
+
+
+def test_the_terminal_view_keeps_the_model_and_attribution_versions_at_80_columns(use_fake_tagger):
+    analysis = _analysis_with_a_target(
+        origin="reports/northport-harbour-vote.txt", source="Northport Evening Chronicle", date="2026-03-02"
+    )
+    shown = " ".join(_terminal_text(analysis, width=80).split())
+    assert "…" not in shown
+    assert f"model {analysis.model['name']} {analysis.model['version']}" in shown
+    assert f"attribution {analysis.model['attribution']}" in shown
+    assert "reports/northport-harbour-vote.txt" in shown and "date 2026-03-02" in shown
+
+
+def test_chart_counts_read_as_whole_numbers_and_scores_keep_a_decimal():
+    from propscope.render.charts import bar_chart
+
+    counts = bar_chart([("Loaded_Language", 19), ("Doubt", 9)], "spans per technique")
+    assert ">19</text>" in counts and ">9</text>" in counts and ".0</text>" not in counts
+    scores = bar_chart([("Valley Courier", 12.34), ("Harbour Gazette", 7.0)], "mean score")
+    assert ">12.3</text>" in scores and ">7.0</text>" in scores
+
+
+LONG_OUTLET = "Northport Evening Chronicle and Harbour Gazette"
+
+
+@pytest.fixture
+def report_db(tmp_path, fake_tagger) -> str:
+    """A store of three articles: the long-named outlet uses loaded language three times, name
+    calling twice and an appeal to fear once, so its top techniques have a fixed order."""
+    from propscope.ingest.sources import article_from_text
+    from propscope.pipeline import analyse_article
+    from propscope.store.database import Store
+    from propscope.store.repository import save_analysis
+
+    articles = [
+        (LONG_OUTLET, "2026-03-02", "The disgraceful traitors brought chaos.\nA disgraceful week."),
+        (LONG_OUTLET, "2026-03-09", "Those traitors again, and another disgraceful vote.\n"),
+        ("Valley Courier", "2026-03-04", "A disgraceful vote.\n"),
+    ]
+    url = f"sqlite:///{tmp_path / 'report.db'}"
+    with Store(url).transaction() as session:
+        for outlet, day, body in articles:
+            article = article_from_text(f"Harbour week\n\n{body}", source=outlet, date=day)
+            save_analysis(session=session, analysis=analyse_article(article, fake_tagger))
+    return url
+
+
+def _table_cells(table: str, key: str) -> list[str]:
+    line = next(line.strip() for line in table.splitlines() if line.strip().startswith(key))
+    return [cell.strip() for cell in line.split("│")]
+
+
+def test_a_redirected_report_cuts_no_outlet_and_no_technique(report_db, run_cli, monkeypatch):
+    # a terminal's width, which output going to a file must not be held to
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run_cli("report", "--db", report_db)
+    assert code == 0 and "…" not in out
+    cells = _table_cells(out, LONG_OUTLET)
+    assert cells[0] == LONG_OUTLET
+    assert cells[-1] == "Loaded_Language (3), Name_Calling,Labeling (2), Appeal_to_fear-prejudice (1)"
+    code, out, _ = run_cli("report", "--db", report_db, "--by", "technique")
+    assert code == 0 and "…" not in out
+    assert _table_cells(out, "Appeal_to_fear-prejudice")[:3] == ["Appeal_to_fear-prejudice", "1", "1"]
+
+
+def test_report_json_carries_the_rows_and_figures_of_the_table(report_db, run_cli):
+    import json
+
+    for by in ("outlet", "month", "technique"):
+        code, table, _ = run_cli("report", "--db", report_db, "--by", by)
+        assert code == 0
+        code, out, _ = run_cli("report", "--db", report_db, "--by", by, "--json")
+        assert code == 0
+        report = json.loads(out)
+        assert report["by"] == by and report["since"] is None and report["until"] is None
+        assert report["rows"], by
+        for row in report["rows"]:
+            expected = [
+                row["key"],
+                str(row["articles"]),
+                str(row["spans"]),
+                f"{row['mean_score']:.1f}",
+                f"{row['mean_author_score']:.1f}",
+            ]
+            if by == "technique":
+                assert set(row) == {"key", "articles", "spans", "mean_score", "mean_author_score"}
+            else:
+                expected.append(", ".join(f"{t['technique']} ({t['spans']})" for t in row["top_techniques"]))
+            assert _table_cells(table, row["key"]) == expected
+    outlets = json.loads(run_cli("report", "--db", report_db, "--json")[1])["rows"]
+    assert [row["key"] for row in outlets] == [LONG_OUTLET, "Valley Courier"]
+    assert outlets[0]["top_techniques"][0] == {"technique": "Loaded_Language", "spans": 3}
+
+
+def test_a_report_by_technique_does_not_name_each_rows_own_technique_again(report_db, run_cli, tmp_path):
+    page = tmp_path / "techniques.html"
+    code, out, _ = run_cli("report", "--db", report_db, "--by", "technique", "--html", str(page))
+    assert code == 0 and "top techniques" not in out
+    cells = _table_cells(out, "Loaded_Language")
+    assert cells[:3] == ["Loaded_Language", "3", "4"] and len(cells) == 5
+    assert "top techniques" not in page.read_text(encoding="utf-8")
+
+
+def test_the_html_report_shows_span_counts_as_whole_numbers(report_db, run_cli, tmp_path):
+    page = tmp_path / "outlets.html"
+    code, _, _ = run_cli("report", "--db", report_db, "--html", str(page))
+    html = page.read_text(encoding="utf-8")
+    spans_chart = html[html.index("<figcaption>Propaganda spans per outlet") :].split("</figure>")[0]
+    assert code == 0 and re.findall(r">([\d.]+)</text>", spans_chart) == ["6", "1"]

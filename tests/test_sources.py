@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -223,3 +224,178 @@ def test_a_text_field_that_is_not_text_says_so(tmp_path):
     path.write_text('{"text": 12345}\n', encoding="utf-8")
     with pytest.raises(InputError, match="the text field holds int, not text"):
         list(read_articles(str(path)))
+
+
+def test_a_json_file_holds_records_like_jsonl(tmp_path):
+    path = tmp_path / "export.json"
+    records = [
+        {"text": "First article text.\nMore of it.", "title": "One", "outlet": "Herald", "id": "a1"},
+        {"title": "No text here"},
+        {"content": "Second article.", "url": "https://example.org/2", "date": "2026-01-02"},
+        "a string, not a record",
+    ]
+    path.write_text(json.dumps(records, indent=2), encoding="utf-8")
+    with pytest.raises(InputError, match=r"export\.json\[1\]: no text field"):
+        list(read_articles(str(path)))
+    first, no_text, second, not_a_record = read_articles(str(path), ReadOptions(skip_bad_records=True))
+    # offsets index the record's text field, as for JSONL
+    assert first.text == "First article text.\nMore of it." and first.body_range == (0, len(first.text))
+    assert (first.title, first.source, first.article_id) == ("One", "Herald", "a1")
+    assert first.origin.endswith("export.json[0]")
+    assert isinstance(no_text, BadRecord) and no_text.origin.endswith("export.json[1]")
+    assert second.url == "https://example.org/2" and second.date == "2026-01-02"
+    assert isinstance(not_a_record, BadRecord) and "expected a JSON object per record" in not_a_record.reason
+
+
+def test_a_json_file_of_one_object_per_line_is_read_as_jsonl(tmp_path, monkeypatch):
+    import io
+
+    lines = [
+        {"text": "The first of my articles.", "outlet": "Herald"},
+        {"text": "The second one.", "outlet": "Courier"},
+    ]
+    path = tmp_path / "export.json"
+    path.write_text("".join(json.dumps(record) + "\n" for record in lines), encoding="utf-8")
+    first, second = read_articles(str(path))
+    assert (first.text, first.origin) == ("The first of my articles.", f"{path}:1")
+    assert (second.source, second.origin) == ("Courier", f"{path}:2")
+    array = json.dumps(lines).encode()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(array)))
+    from_stdin = list(read_articles("-", ReadOptions(stdin_format="json")))
+    assert [a.source for a in from_stdin] == ["Herald", "Courier"]
+
+
+def test_a_json_file_with_one_record(tmp_path):
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps({"body": "A title\n\nThe harbour plan.", "source": "Courier"}), encoding="utf-8")
+    (article,) = read_articles(str(single))
+    assert article.text == "A title\n\nThe harbour plan." and article.source == "Courier"
+    assert article.origin == str(single)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('[\n  {"text": "Fine."},\n  {"text": "cut short\n]\n', r"export\.json:3: malformed JSON \(.*, column \d+\)$"),
+        ("42", "expected an array of records or one record object, not int"),
+    ],
+)
+def test_a_json_file_without_records_stops_the_file_in_one_line(tmp_path, content, message):
+    path = tmp_path / "export.json"
+    path.write_text(content, encoding="utf-8")
+    # skipping bad records cannot help: no record of the file is readable
+    with pytest.raises(InputError, match=message):
+        list(read_articles(str(path), ReadOptions(skip_bad_records=True)))
+
+
+def test_json_nested_too_deeply_is_malformed_not_a_crash(tmp_path):
+    lines = tmp_path / "deep.jsonl"
+    lines.write_text('{"text": "Fine."}\n' + "[" * 100_000 + "\n", encoding="utf-8")
+    fine, deep = read_articles(str(lines), ReadOptions(skip_bad_records=True))
+    assert fine.text == "Fine." and "deep.jsonl:2: malformed JSON (nested too deeply)" in deep.reason
+    whole = tmp_path / "deep.json"
+    whole.write_text("[" * 100_000, encoding="utf-8")
+    with pytest.raises(InputError, match="malformed JSON"):
+        list(read_articles(str(whole)))
+
+
+def test_a_folder_is_read_through_its_subfolders_for_article_files_only(tmp_path):
+    nested = tmp_path / "2026" / "06"
+    nested.mkdir(parents=True)
+    (nested / "article7.txt").write_text("A title\n\nA body sentence.\n", encoding="utf-8")
+    (nested / "page.htm").write_text(HTML_PAGE, encoding="utf-8")
+    (tmp_path / "2026" / "export.json").write_text(json.dumps([{"text": "From the export."}]), encoding="utf-8")
+    (tmp_path / "b.text").write_text("B title\n\nB body.\n", encoding="utf-8")
+    (tmp_path / "LICENSE").write_text("Permission is hereby granted.\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# Notes\n\nAbout this folder.\n", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("Hidden\n\nNot an article.\n", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "notes.txt").write_text("Tool data\n\nNot an article.\n", encoding="utf-8")
+    articles = list(read_articles(str(tmp_path)))
+    relative = [a.origin.removeprefix(str(tmp_path) + "/") for a in articles]
+    assert relative == ["2026/06/article7.txt", "2026/06/page.htm", "2026/export.json[0]", "b.text"]
+    assert articles[0].article_id == "7"
+    # the subfolder on its own, as `analyze nest` would read it
+    assert len(list(read_articles(str(tmp_path / "2026")))) == 3
+
+
+def test_a_folder_without_articles_says_what_was_looked_for(tmp_path):
+    (tmp_path / "LICENSE").write_text("Permission is hereby granted.\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"no articles in this folder or its subfolders \(looked for .*\.csv.*\.txt"):
+        list(read_articles(str(tmp_path)))
+
+
+def test_a_csv_record_is_named_by_the_line_it_starts_on(tmp_path):
+    path = tmp_path / "three.csv"
+    body = "\n".join(f"Paragraph {n} of the article." for n in range(1, 11))
+    path.write_text(f'title,text\nFirst,"{body}"\n\nSecond,Short text.\nThird,\n', encoding="utf-8")
+    first, second, third = read_articles(str(path), ReadOptions(skip_bad_records=True))
+    assert first.origin.endswith("three.csv:2") and first.text == body
+    # a blank line between records does not shift the count
+    assert second.origin.endswith("three.csv:13")
+    assert isinstance(third, BadRecord) and third.origin.endswith("three.csv:14")
+
+
+def test_a_csv_row_with_too_few_or_too_many_fields_says_so(tmp_path):
+    short = tmp_path / "short.csv"
+    short.write_text("title,body\nOnly a title\n", encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"short\.csv:2: the row has 1 field where the header has 2, so it has no body"
+    ):
+        list(read_articles(str(short)))
+    (skipped,) = read_articles(str(short), ReadOptions(skip_bad_records=True))
+    assert isinstance(skipped, BadRecord) and skipped.origin.endswith("short.csv:2")
+    # a row that still has its text is read; the missing trailing fields are empty
+    partial = tmp_path / "partial.csv"
+    partial.write_text("text,title,source\nThe harbour plan.\n", encoding="utf-8")
+    (article,) = read_articles(str(partial))
+    assert article.text == "The harbour plan." and article.source is None
+    long = tmp_path / "long.csv"
+    long.write_text(
+        "title,text\nOne,The plan, which is bad.\nTwo,Trailing empty fields are fine.,,\n", encoding="utf-8"
+    )
+    cut, fine = read_articles(str(long), ReadOptions(skip_bad_records=True))
+    assert isinstance(cut, BadRecord) and "the row has 3 fields where the header has 2" in cut.reason
+    assert fine.text == "Trailing empty fields are fine."
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_csv_with_another_separator_is_read(tmp_path, separator):
+    path = tmp_path / "sheet.csv"
+    rows = [["titel", "text", "source"], ["Eins", "Der Plan, sagte er, ist gut.", "Kurier"]]
+    path.write_text("".join(separator.join(row) + "\n" for row in rows), encoding="utf-8")
+    (article,) = read_articles(str(path))
+    assert article.text == "Der Plan, sagte er, ist gut." and article.source == "Kurier"
+
+
+def test_a_csv_without_a_text_column_names_its_separator(tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text("titel;inhalt\nEins;Der Plan.\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"no text column \(.*found: titel, inhalt\); the file seems to use ';'"):
+        list(read_articles(str(path)))
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body><nav>x</nav></body></html>",
+        '<html><head><title>Herald</title></head><body><nav><a href="/">Home</a></nav>'
+        "<footer>Subscribe to our newsletter</footer></body></html>",
+        '<html><body><div role="navigation"><a href="/">Home</a> <a href="/about">About</a></div></body></html>',
+    ],
+)
+def test_an_html_page_without_article_text_is_an_input_error(tmp_path, page):
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    with pytest.raises(InputError, match=f"^no article text found in {re.escape(str(path))}: "):
+        list(read_articles(str(path)))
+
+
+def test_a_short_html_article_is_read_without_its_navigation(tmp_path):
+    path = tmp_path / "short.html"
+    path.write_text(
+        '<html><body><nav><a href="/">Home</a></nav><p>The mayor resigned today.</p></body></html>', encoding="utf-8"
+    )
+    (article,) = read_articles(str(path))
+    assert article.text == "The mayor resigned today."

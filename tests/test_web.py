@@ -55,14 +55,14 @@ def test_api_analyze_stores_once(client):
     [
         ("get", "/articles/999", {}, 404),
         ("get", "/api/articles/999", {}, 404),
-        ("get", "/api/articles?page=0", {}, 422),
-        ("post", "/api/analyze", {"json": {"text": ""}}, 422),
+        ("get", "/api/articles?page=0", {}, 400),
+        ("post", "/api/analyze", {"json": {"text": ""}}, 400),
         ("post", "/analyze", {"data": {"text": "   "}}, 400),
         # ids, pages and windows larger than the database's integers or the calendar
-        ("get", "/articles/99999999999999999999", {}, 422),
-        ("get", "/api/articles/99999999999999999999", {}, 422),
-        ("get", "/articles.json?page=99999999999999999999", {}, 422),
-        ("post", "/api/articles/99999999999999999999/reanalyze", {}, 422),
+        ("get", "/articles/99999999999999999999", {}, 400),
+        ("get", "/api/articles/99999999999999999999", {}, 400),
+        ("get", "/articles.json?page=99999999999999999999", {}, 400),
+        ("post", "/api/articles/99999999999999999999/reanalyze", {}, 400),
         ("get", "/echo.json?window=99999999999d", {}, 400),
         # dates that are no day of the calendar
         ("post", "/api/analyze", {"json": {"text": "T\n\nThe plan.\n", "date": "not-a-date"}}, 400),
@@ -76,7 +76,7 @@ def test_api_analyze_stores_once(client):
         ("post", "/api/analyze", {"json": {"text": "T\n\nThe plan.\u0000\n"}}, 400),
         # an outlet name longer than the store keeps, and a misspelt field
         ("post", "/api/analyze", {"json": {"text": "T\n\nThe plan.\n", "outlet": "x" * 300}}, 400),
-        ("post", "/api/analyze", {"json": {"text": "T\n\nThe plan.\n", "outlett": "Herald"}}, 422),
+        ("post", "/api/analyze", {"json": {"text": "T\n\nThe plan.\n", "outlett": "Herald"}}, 400),
     ],
 )
 def test_bad_requests_get_clear_errors(client, method, path, kwargs, status):
@@ -87,7 +87,7 @@ def test_bad_requests_get_clear_errors(client, method, path, kwargs, status):
 
 def test_a_body_that_is_not_json_is_said_so(client):
     response = client.post("/api/analyze", content=b'{"text":', headers={"content-type": "application/json"})
-    assert response.status_code == 422 and "not valid JSON" in response.json()["error"]
+    assert response.status_code == 400 and "not valid JSON" in response.json()["error"]
 
 
 def test_oversized_body_is_refused(client):
@@ -257,8 +257,10 @@ def test_echo_page_and_targets_per_outlet(client):
         )
     echoes = client.get("/echo.json", params={"window": "7d"}).json()["echoes"]
     assert echoes[0]["phrase"] == "traitor" and echoes[0]["outlets"] == ["Courier", "Herald"]
+    assert echoes[0]["as_written"] == "traitors"
     page = client.get("/echo")
     assert page.status_code == 200 and 'href="/articles/' in page.text
+    assert '<td title="traitor">traitors</td>' in page.text
     assert client.get("/echo.json", params={"window": "soon"}).status_code == 400
     assert set(client.get("/dashboard.json").json()["targets_per_outlet"]) == {"Herald", "Courier"}
 
@@ -324,7 +326,7 @@ def test_corpus_full_text_search_filters_and_sorting(client):
 def test_malformed_corpus_parameters_are_clear_errors(client, params):
     for path in ("/api/articles", "/articles"):
         response = client.get(path, params=params)
-        assert response.status_code in (400, 422) and "Traceback" not in response.text
+        assert response.status_code == 400 and "Traceback" not in response.text
     assert client.get("/api/articles", params=params).json()["ok"] is False
 
 
@@ -370,7 +372,7 @@ def test_framework_errors_share_the_error_shape(client):
         client.get("/api/nothing-here"),
         client.post("/api/analyze", content=b"{not json", headers={"content-type": "application/json"}),
     ):
-        assert response.status_code in (400, 404, 422) and response.json()["ok"] is False
+        assert response.status_code in (400, 404) and response.json()["ok"] is False
     assert "<html" in client.get("/no-such-page").text
 
 
@@ -397,6 +399,8 @@ def test_a_full_analysis_queue_answers_busy_and_pages_keep_serving(client, monke
 
 
 def test_article_page_shows_each_target_with_its_confidence(client):
+    from propscope.render.labels import percent
+
     text = "Harbour vote\n\nMayor Ann Price spoke on Monday.\nShe called the dock board disgraceful traitors.\n"
     location = client.post("/analyze", data={"text": text}, follow_redirects=False).headers["location"]
     twin = client.get(location + ".json").json()
@@ -404,7 +408,7 @@ def test_article_page_shows_each_target_with_its_confidence(client):
     assert targeted and all(0 < s["target_confidence"] < 1 for s in targeted)
     page = client.get(location).text
     for span in targeted:
-        assert f'{span["target"]} <span class="meta">({span["target_confidence"] * 100:.0f}%)</span>' in page
+        assert f'{span["target"]} <span class="meta">({percent(span["target_confidence"])})</span>' in page
 
 
 def test_dashboard_can_keep_only_the_targets_the_ranker_is_sure_of(client):
@@ -465,3 +469,98 @@ def test_the_article_page_shows_why_a_date_was_dropped(client):
     assert stored.status_code == 303, stored.text
     page = client.get(stored.headers["location"])
     assert "Warning:" in page.text and "&#39;soon&#39; is not a day" in page.text
+
+
+#: written for these tests
+HARBOUR_NOTE = "Harbour note\n\nThe disgraceful plan was approved on Tuesday.\n"
+FERRY_NOTE = b"Ferry note\n\nThe ferry timetable changes in spring.\n"
+UNREACHABLE_URL = "http://127.0.0.1:9/none"
+
+
+def stored_articles(client) -> int:
+    return client.get("/api/articles").json()["total"]
+
+
+@pytest.mark.parametrize(
+    ("data", "files"),
+    [
+        ({"text": HARBOUR_NOTE, "url": UNREACHABLE_URL}, None),
+        ({"text": HARBOUR_NOTE}, [("files", ("ferry.txt", FERRY_NOTE, "text/plain"))]),
+        ({"url": UNREACHABLE_URL}, [("files", ("ferry.txt", FERRY_NOTE, "text/plain"))]),
+    ],
+)
+def test_the_analyse_form_takes_one_kind_of_input_and_stores_nothing_when_given_more(client, data, files):
+    response = client.post("/analyze", data=data, files=files, follow_redirects=False)
+    assert response.status_code == 400 and "not more than one" in response.text
+    assert "could not fetch" not in response.text and "local or private" not in response.text
+    assert stored_articles(client) == 0
+
+
+def test_the_api_refuses_a_url_beside_the_text_and_stores_nothing(client):
+    response = client.post("/api/analyze", json={"text": HARBOUR_NOTE, "url": UNREACHABLE_URL})
+    assert response.status_code == 400 and response.json()["ok"] is False and "url" in response.json()["error"]
+    assert stored_articles(client) == 0
+
+
+def test_uploaded_files_are_stored_all_or_none(client, monkeypatch):
+    from propscope.pipeline import analyse_article
+    from propscope.web import service
+
+    def fails_on_the_ferry(article, *args, **kwargs):
+        if "ferry" in article.text:
+            raise ModelError("the model could not read this article")
+        return analyse_article(article, *args, **kwargs)
+
+    monkeypatch.setattr(service, "analyse_article", fails_on_the_ferry)
+    files = [
+        ("files", ("harbour.txt", HARBOUR_NOTE.encode(), "text/plain")),
+        ("files", ("ferry.txt", FERRY_NOTE, "text/plain")),
+    ]
+    assert client.post("/analyze", files=files).status_code == 500
+    assert stored_articles(client) == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "named"),
+    [
+        ("get", "/api/articles?page=-1", {}, "page"),
+        ("get", "/articles.json?page=0", {}, "page"),
+        ("get", "/echo.json?min_outlets=1", {}, "min_outlets"),
+        ("get", "/api/articles/0", {}, "article_id"),
+        ("post", "/api/articles/0/reanalyze", {}, "article_id"),
+        ("post", "/api/analyze", {"json": {"text": ""}}, "text"),
+        ("post", "/api/analyze", {"json": {"text": HARBOUR_NOTE, "outlett": "Herald"}}, "outlett"),
+    ],
+)
+def test_invalid_values_are_a_400_in_the_json_error_shape(client, method, path, kwargs, named):
+    response = getattr(client, method)(path, **kwargs)
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body) == {"ok", "error", "status"} and (body["ok"], body["status"]) == (False, 400)
+    assert named in body["error"] and "\n" not in body["error"]
+
+
+@pytest.mark.parametrize("path", ["/articles?page=-1", "/echo?min_outlets=1", "/articles/0"])
+def test_invalid_values_on_a_page_are_a_400_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
+    assert "<h1>400</h1>" in response.text
+
+
+def test_the_api_docs_describe_the_one_error_shape(client):
+    operations = [
+        operation for methods in client.get("/openapi.json").json()["paths"].values() for operation in methods.values()
+    ]
+    assert not [operation["operationId"] for operation in operations if "422" in operation["responses"]]
+    listing = client.get("/openapi.json").json()["paths"]["/api/articles"]["get"]["responses"]
+    schema = listing["4XX"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    fields = client.get("/openapi.json").json()["components"]["schemas"][schema]["properties"]
+    assert set(fields) == {"ok", "error", "status"}
+
+
+def test_getting_the_analyse_address_shows_the_form(client):
+    response = client.get("/analyze")
+    assert response.status_code == 200 and 'action="/analyze"' in response.text
+    # the API route is only posted to, and says so
+    refused = client.get("/api/analyze")
+    assert refused.status_code == 405 and refused.json()["ok"] is False and refused.headers["allow"] == "POST"

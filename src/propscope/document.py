@@ -12,6 +12,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 SCHEMA_VERSION = "propscope-analysis/1"
+#: the decimals the JSON keeps of a probability; every view rounds from that value
+JSON_DECIMALS = 4
+#: the ``filters`` of an analysis that shows every span the model found
+NO_FILTERS: dict[str, object] = {"min_confidence": 0.0, "techniques": None}
 #: the longest outlet name the store keeps
 MAX_OUTLET_CHARS = 200
 
@@ -162,6 +166,9 @@ class Analysis:
     #: each span's words as echo compares them, (lowercase lemma, is a stop word): stored with
     #: the spans, not part of the JSON; empty for an analysis made without them
     span_words: tuple[tuple[tuple[str, bool], ...], ...] = ()
+    #: what was left out: spans below ``min_confidence``, techniques not in ``techniques`` (None:
+    #: all). A filtered analysis's spans and score differ, and a saved file must say so.
+    filters: dict[str, object] = field(default_factory=lambda: dict(NO_FILTERS))
 
     def to_dict(self) -> dict:
         article = asdict(self.article)
@@ -170,16 +177,19 @@ class Analysis:
         spans = []
         for span in self.spans:
             entry = asdict(span)
-            entry["alternatives"] = [{"technique": t, "probability": round(p, 4)} for t, p in span.alternatives]
-            entry["confidence"] = round(span.confidence, 4)
-            entry["technique_confidence"] = round(span.technique_confidence, 4)
+            entry["alternatives"] = [
+                {"technique": t, "probability": round(p, JSON_DECIMALS)} for t, p in span.alternatives
+            ]
+            entry["confidence"] = round(span.confidence, JSON_DECIMALS)
+            entry["technique_confidence"] = round(span.technique_confidence, JSON_DECIMALS)
             for sureness in ("voice_confidence", "speaker_confidence"):
                 if entry[sureness] is not None:
-                    entry[sureness] = round(entry[sureness], 4)
+                    entry[sureness] = round(entry[sureness], JSON_DECIMALS)
             spans.append(entry)
         return {
             "schema": SCHEMA_VERSION,
             "model": self.model,
+            "filters": self.filters,
             "article": article,
             "sentences": [list(s) for s in self.sentences],
             "entities": [asdict(e) for e in self.entities],

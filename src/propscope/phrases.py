@@ -18,7 +18,20 @@ def normalise(texts: list[str]) -> list[Words]:
     from propscope.segment import tag_words
 
     # each text alone: in its sentence a capitalised word may be read as a name and keep its form
-    return [tuple((t.lemma_.lower(), t.is_stop) for t in doc if t.is_alpha or t.is_digit) for doc in tag_words(texts)]
+    return [tuple((t.lemma_.lower(), t.is_stop) for t in doc if _is_word(t)) for doc in tag_words(texts)]
+
+
+def _is_word(token) -> bool:
+    # punctuation, symbols and "n't" have no lemma worth comparing
+    return token.is_alpha or token.is_digit
+
+
+def written_words(text: str) -> list[tuple[int, int]]:
+    """(offset, length) of each word of ``text`` that ``normalise`` gives a lemma, in order: the
+    same tokens, so the nth lemma was written at the nth range."""
+    from propscope.segment import _nlp
+
+    return [(t.idx, len(t)) for t in _nlp().tokenizer(text) if _is_word(t)]
 
 
 def phrases_of(words: Words) -> set[str]:

@@ -11,7 +11,7 @@ from propscope.attribution import TARGETED_TECHNIQUES, Attributor, Targeter
 from propscope.attribution.confidence import bundled_attribution_confidence
 from propscope.attribution.ranking import target_finder
 from propscope.document import Analysis, Article, Range, Span
-from propscope.errors import InputError
+from propscope.errors import InputError, ModelError
 from propscope.ingest.sources import FILE_SUFFIXES, BadRecord, ReadOptions, article_from_text, read_articles
 from propscope.language import looks_english
 from propscope.phrases import normalise
@@ -73,11 +73,31 @@ def tag_article(article: Article, tagger: Tagger) -> tuple[list[tuple[int, int, 
         tagged, states = tagger.tag_with_states(article.text, regions[0][0], regions[-1][1])
     else:
         tagged = tagger.tag(article.text, regions[0][0], regions[-1][1])
+    for span in tagged:
+        _check_tagged(span, tagger, len(article.text))
     return [(a, b, span) for span in tagged for a, b in clip_to_regions(article.text, span, regions)], states
+
+
+def _check_tagged(span: TaggedSpan, tagger: Tagger, text_length: int) -> None:
+    """ModelError for a span no analysis can hold: a tagger of one's own (``tagger=``) can give
+    anything, and a bare KeyError later would not say whose answer was wrong."""
+    unknown = [t for t in (span.technique, *(t for t, _ in span.ranking)) if t not in TECHNIQUE_IDS]
+    if unknown:
+        raise ModelError(
+            f"the tagger {tagger.name!r} named the technique {unknown[0]!r}, which is not one of the 14"
+            f" (propscope.techniques.TECHNIQUE_IDS)"
+        )
+    if not 0 <= span.start <= span.end <= text_length:
+        raise ModelError(
+            f"the tagger {tagger.name!r} gave the span {span.start}-{span.end}, not a range within the text's {text_length} characters"
+        )
 
 
 def analyse_article(article: Article, tagger: Tagger | None = None, options: AnalysisOptions | None = None) -> Analysis:
     tagger = tagger or default_tagger()
+    missing = [name for name in ("name", "version", "tag", "classify") if not hasattr(tagger, name)]
+    if missing:
+        raise ModelError(f"{type(tagger).__name__} is no propscope.Tagger: it has no {', '.join(missing)}")
     options = options or AnalysisOptions()
     regions = article.analysed_regions()
     if not looks_english(" ".join(article.text[a:b] for a, b in regions)):
@@ -131,6 +151,10 @@ def analyse_article(article: Article, tagger: Tagger | None = None, options: Ana
         entities=tuple(parsed.entities),
         model=analysis_model(tagger.name, tagger.version),
         span_words=tuple(normalise([span.text for span in spans])),
+        filters={
+            "min_confidence": options.min_confidence,
+            "techniques": sorted(options.techniques) if options.techniques is not None else None,
+        },
     )
 
 

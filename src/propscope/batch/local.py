@@ -109,7 +109,7 @@ def count_inputs(targets: list[str]) -> int | None:
             if file.suffix.lower() in (".jsonl", ".ndjson"):
                 with file.open("rb") as lines:
                     total += sum(1 for line in lines if line.strip())
-            elif file.suffix.lower() == ".csv":
+            elif file.suffix.lower() in (".csv", ".json"):
                 return None
             else:
                 total += 1

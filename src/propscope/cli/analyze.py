@@ -11,7 +11,7 @@ from rich.console import Console
 from propscope.cli.arguments import whole_number
 from propscope.document import Analysis
 from propscope.errors import InputError
-from propscope.fileio import write_atomically
+from propscope.fileio import check_output_path, write_atomically
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES, LARGEST_MAX_BYTES
 from propscope.ingest.sources import STDIN_FORMATS, BadRecord, ReadOptions
 from propscope.pipeline import AnalysisOptions, analyze_many
@@ -41,7 +41,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--stdin-format",
         choices=STDIN_FORMATS,
         default="text",
-        help="what - reads: one article as text or HTML (default), or JSONL or CSV records",
+        help="what - reads: one article as text or HTML (default), or JSONL, JSON or CSV records",
     )
     parser.set_defaults(run=run)
 
@@ -61,6 +61,10 @@ def _render(analyses: list[Analysis], output_format: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        check_output_path(args.output)
+    if args.stdin_format != "text" and args.source != "-":
+        raise InputError(f"--stdin-format is for - (standard input); {args.source} is read by its name and content")
     options = AnalysisOptions(
         min_confidence=args.min_confidence, techniques=frozenset(args.technique) if args.technique else None
     )

@@ -110,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     if args.failures:
         if not args.db:
             raise InputError("--failures needs --db URL")
+        if args.inputs:
+            raise InputError("--failures lists a store's failures and analyses nothing: leave out the inputs")
         return _show_failures(open_for_reading(args.db))
     if not args.inputs:
         raise InputError("give at least one input: a file, folder, glob, .jsonl or .csv")

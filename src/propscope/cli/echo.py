@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 
-from rich.console import Console
 from rich.table import Table
 
 from propscope.cli.arguments import whole_number
 from propscope.errors import InputError
+from propscope.render.terminal import stdout_console
 from propscope.store.database import open_for_reading
 from propscope.store.echo import find_echoes, parse_window
 
@@ -18,8 +18,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("echo", help="propaganda phrases that several outlets repeat within a time window")
     parser.add_argument("--db", required=True, help="database URL")
     parser.add_argument("--window", default="7d", help="how close in time the uses must be: 7d, 2w, 48h (default 7d)")
-    parser.add_argument("--min-outlets", type=whole_number(2), default=2)
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--min-outlets",
+        type=whole_number(2),
+        default=2,
+        help="list a phrase used by at least this many outlets (default 2)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the phrases as JSON, with their articles")
     parser.set_defaults(run=run)
 
 
@@ -39,11 +44,11 @@ def run(args: argparse.Namespace) -> int:
     for echo in echoes:
         first = echo.first
         table.add_row(
-            echo.phrase,
+            echo.as_written,
             f"{first.day} {first.outlet}",
             ", ".join(echo.outlets),
             str(len(echo.occurrences)),
             " ".join(str(a) for a in sorted({o.article_id for o in echo.occurrences})),
         )
-    Console().print(table)
+    stdout_console().print(table)
     return 0

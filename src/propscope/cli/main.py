@@ -48,8 +48,40 @@ class OneLineErrors(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def version_line() -> str:
+    """The package's version, the tagging model in use and the attribution version: what an
+    analysis depends on, for a bug report or a methods section."""
+    import json
+    import os
+    from importlib.metadata import version
+    from pathlib import Path
+
+    from propscope.tagging.artifacts import BUNDLED_MODEL_DIR, CONFIG_NAME
+    from propscope.versions import ATTRIBUTION_VERSION
+
+    model_dir = Path(os.environ.get("PROPSCOPE_MODEL_DIR") or BUNDLED_MODEL_DIR)
+    try:
+        config = json.loads((model_dir / CONFIG_NAME).read_text(encoding="utf-8"))
+        model = f"{config['name']} {config['version']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        model = f"no readable model in {model_dir}"
+    return f"propscope {version('propscope')} (tagging model {model}; attribution {ATTRIBUTION_VERSION})"
+
+
+class PrintVersion(argparse.Action):
+    """``--version``, read only when asked for and printed unwrapped."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> NoReturn:
+        print(version_line())
+        parser.exit(0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineErrors(prog="propscope", description="Find propaganda techniques in news articles.")
+    parser.add_argument("--version", action=PrintVersion, help="show the versions an analysis depends on and exit")
     subparsers = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.add_parser(subparsers)

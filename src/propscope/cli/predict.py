@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from propscope.errors import InputError
-from propscope.fileio import write_atomically
+from propscope.fileio import check_output_path, write_atomically
 from propscope.pipeline import default_tagger
 from propscope.predict import format_rows, predict_flc, predict_si, predict_tc
 
@@ -27,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--task tc needs --spans TEMPLATE (lines: id, ?, start, end)")
     if args.task != "tc" and args.spans is not None:
         raise InputError("--spans is only for --task tc")
+    check_output_path(args.output)
     tagger = default_tagger()
     with Progress(
         "[progress.description]{task.description}",
@@ -34,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         transient=True,
+        # stdout may be the predictions' pipe; the bar belongs with the messages
+        console=Console(stderr=True),
     ) as progress:
         bar = progress.add_task(f"predict {args.task}", total=None)
 
@@ -47,4 +52,5 @@ def run(args: argparse.Namespace) -> int:
         else:
             rows = predict_flc(args.articles, tagger, advance)
     write_atomically(args.output, format_rows(rows))
+    print(f"propscope: wrote {len(rows)} {args.task} rows to {args.output}", file=sys.stderr)
     return 0

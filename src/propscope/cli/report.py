@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
-from rich.console import Console
-
 from propscope.fileio import write_atomically
-from propscope.render.stats_report import stats_html, stats_table
+from propscope.render.stats_report import report_rows, stats_html, stats_table
+from propscope.render.terminal import stdout_console
 from propscope.store.database import open_for_reading
 from propscope.store.repository import Period, check_day
 from propscope.store.stats import GROUPINGS, group_stats
@@ -21,6 +21,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--since", help="only articles dated on or after this day (YYYY-MM-DD)")
     parser.add_argument("--until", help="only articles dated on or before this day (YYYY-MM-DD)")
     parser.add_argument("--html", type=Path, help="also write a self-contained HTML report here")
+    parser.add_argument("--json", action="store_true", help="print the table's rows as JSON instead of the table")
     parser.add_argument(
         "--rank-by",
         choices=("spans", "score", "author-score"),
@@ -42,13 +43,18 @@ def run(args: argparse.Namespace) -> int:
             "author-score": lambda g: g.mean_author_score,
         }
         groups.sort(key=key[args.rank_by], reverse=True)
+    rows = report_rows(groups, args.by)
     title = f"Propaganda by {args.by}" + (f" since {args.since}" if args.since else "")
     title += f" until {args.until}" if args.until else ""
-    console = Console()
-    if not groups:
-        console.print("Nothing to report: no analyses (or no spans) match; `propscope batch INPUT --db URL` adds some.")
+    if args.json:
+        report = {"by": args.by, "since": args.since, "until": args.until, "rank_by": args.rank_by, "rows": rows}
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    elif not rows:
+        stdout_console().print(
+            "Nothing to report: no analyses (or no spans) match; `propscope batch INPUT --db URL` adds some."
+        )
     else:
-        console.print(stats_table(groups, args.by))
+        stdout_console().print(stats_table(rows, args.by))
     if args.html:
-        write_atomically(args.html, stats_html(groups, args.by, title))
+        write_atomically(args.html, stats_html(rows, args.by, title))
     return 0

@@ -6,9 +6,10 @@ import csv
 import io
 import ipaddress
 import json
+import os
 import socket
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, get_args
@@ -22,14 +23,26 @@ from propscope.ingest.layout import parse_layout
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
+RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv"}
 #: the endings of the files propscope reads ("" is a text file without one)
 FILE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
+#: the files a folder is searched for: a README.md or a LICENSE beside the articles is not one,
+#: though either is read as text when named on its own
+FOLDER_SUFFIXES = {".txt", ".text"} | HTML_SUFFIXES | RECORD_SUFFIXES
 TEXT_FIELDS = ("text", "body", "content")
+#: the separators a CSV file may use: spreadsheets in many locales save ";", and "CSV" exports
+#: are often tab-separated
+CSV_DELIMITERS = (",", ";", "\t", "|")
+#: how much of a CSV file is read to find its header row
+CSV_HEADER_SAMPLE_CHARS = 65536
+#: page furniture trafilatura's own extractor never takes as article text; its fallbacks (readability,
+#: and a last resort that takes the whole page) do when a page has no article, so it is removed first
+#: and a page holding nothing else gives no text rather than an "article" of menu entries
+PAGE_FURNITURE_XPATHS = ["//nav", "//menu", "//aside", "//footer", "//*[@role='navigation']"]
 
 
 #: what standard input holds: one article (text, HTML recognised) or records
-StdinFormat = Literal["text", "jsonl", "csv"]
+StdinFormat = Literal["text", "jsonl", "json", "csv"]
 STDIN_FORMATS: tuple[str, ...] = get_args(StdinFormat)
 
 
@@ -103,10 +116,14 @@ def article_from_text(
 def _article_from_html(html: str, origin: str, url: str | None = None) -> Article:
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    extracted = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, prune_xpath=PAGE_FURNITURE_XPATHS
+    )
     body = getattr(extracted, "text", None) if extracted is not None else None
     if not body or not body.strip():
-        raise InputError(f"{origin}: no article text found in this HTML page")
+        raise InputError(
+            f"no article text found in {origin}: the page holds no text beyond navigation, menus, sidebars and footers"
+        )
     title = getattr(extracted, "title", None)
     # The analysed text is the extracted title and body in the crawler layout:
     # offsets index this text, which the JSON output carries.
@@ -180,59 +197,155 @@ def _article_from_record(record: dict, origin: str) -> Article:
     )
 
 
+def _parse_json(text: str) -> object:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        # the parser recurses per level of nesting: "[[[[…" deep enough is malformed, not a crash
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+
+
+def _record_or_error(value: object, where: str, unit: str) -> dict | InputError:
+    return value if isinstance(value, dict) else InputError(f"{where}: expected a JSON object per {unit}")
+
+
 def _records_jsonl(text: str, origin: str) -> Iterator[tuple[str, dict | InputError]]:
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         where = f"{origin}:{number}"
         try:
-            record = json.loads(line)
+            record = _parse_json(line)
         except json.JSONDecodeError as error:
             yield where, InputError(f"{where}: malformed JSON ({error.msg})")
             continue
-        if not isinstance(record, dict):
-            yield where, InputError(f"{where}: expected a JSON object per line")
-            continue
-        yield where, record
+        yield where, _record_or_error(record, where, "line")
 
 
-def _require_text_column(header: list[str] | None, origin: str) -> None:
-    if not {f.strip().lower() for f in header or []} & set(TEXT_FIELDS):
-        raise InputError(f"{origin}: the CSV has no text column (expected one of: {', '.join(TEXT_FIELDS)})")
+def _records_json(text: str, origin: str) -> Iterator[tuple[str, dict | InputError]]:
+    """The records of a JSON array, each at ``origin[INDEX]`` (as ``jq '.[INDEX]'`` shows it), or
+    the one record of a file holding an object, at ``origin``."""
+    try:
+        document = _parse_json(text)
+    except json.JSONDecodeError as error:
+        if error.msg == "Extra data":
+            # one value after another: JSON Lines under a .json name, as many exporters write it
+            yield from _records_jsonl(text, origin)
+            return
+        # unlike a JSONL line, a syntax error leaves no record of the file readable
+        raise InputError(f"{origin}:{error.lineno}: malformed JSON ({error.msg}, column {error.colno})") from None
+    if isinstance(document, dict):
+        yield origin, document
+        return
+    if not isinstance(document, list):
+        raise InputError(f"{origin}: expected an array of records or one record object, not {type(document).__name__}")
+    for index, record in enumerate(document):
+        where = f"{origin}[{index}]"
+        yield where, _record_or_error(record, where, "record")
+
+
+def _column_names(header_row: list[str]) -> list[str]:
+    return [name.strip().lower() for name in header_row]
+
+
+def _csv_header(text: str, delimiter: str) -> list[str]:
+    """The column names of the first row of ``text`` split at ``delimiter``."""
+    try:
+        return _column_names(next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), []))
+    except csv.Error:
+        return []
+
+
+def _separator_name(delimiter: str) -> str:
+    return "tab" if delimiter == "\t" else f"'{delimiter}'"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _csv_delimiter(text: str, origin: str) -> str:
+    """The separator whose header row names a text column: a comma unless only one other separator
+    makes a header with one; else an error that names the columns found and the likely separator."""
+    headers = {delimiter: _csv_header(text, delimiter) for delimiter in CSV_DELIMITERS}
+    usable = [delimiter for delimiter, header in headers.items() if set(header) & set(TEXT_FIELDS)]
+    # a header of one column named "text" splits the same at every separator: the comma wins
+    if usable and (usable[0] == "," or len(usable) == 1):
+        return usable[0]
+    expected = f"expected one of: {', '.join(TEXT_FIELDS)}"
+    if usable:
+        separators = " or ".join(_separator_name(delimiter) for delimiter in usable)
+        raise InputError(f"{origin}: cannot tell whether the CSV's separator is {separators} ({expected})")
+    likely = max(CSV_DELIMITERS, key=lambda delimiter: len(headers[delimiter]))
+    columns = headers[likely]
+    found = ", ".join(name[:40] for name in columns[:8]) + (", …" if len(columns) > 8 else "")
+    hint = f"; the file seems to use {_separator_name(likely)} separators" if likely != "," else ""
+    raise InputError(f"{origin}: the CSV has no text column ({expected}; found: {found or 'none'}){hint}")
 
 
 def check_csv_header(path: Path) -> None:
     """Fail early on a CSV file without a text column."""
     try:
         with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-            _require_text_column(next(csv.reader(handle), None), str(path))
+            _csv_delimiter(handle.read(CSV_HEADER_SAMPLE_CHARS), str(path))
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
+
+
+def _csv_record(header: list[str], row: list[str], where: str) -> dict | InputError:
+    if len(row) > len(header) and any(field.strip() for field in row[len(header) :]):
+        # the fields past the header would be lost, and the text is likely cut short too
+        return InputError(
+            f"{where}: the row has {len(row)} fields where the header has {len(header)} "
+            "(a separator inside a field that is not in quotation marks?)"
+        )
+    record = dict(zip(header, row, strict=False))
+    if len(row) < len(header) and not any(name in record for name in TEXT_FIELDS):
+        text_column = next(name for name in header if name in TEXT_FIELDS)
+        return InputError(
+            f"{where}: the row has {_plural(len(row), 'field')} where the header has {len(header)}, "
+            f"so it has no {text_column}"
+        )
+    return record
 
 
 def _records_csv(text: str, origin: str) -> Iterator[tuple[str, dict | InputError]]:
     # an article may be longer than the csv module's default field limit of 128 KiB
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    delimiter = _csv_delimiter(text[:CSV_HEADER_SAMPLE_CHARS], origin)
     # strict: a stray quotation mark is an error, not a field that swallows the rows after it
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    _require_text_column(reader.fieldnames, origin)
-    records = iter(reader)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header = _column_names(next(reader, []))
     while True:
+        # a record is named by the line it starts on: a quoted text field may span many
+        first_line = reader.line_num + 1
         try:
-            record = next(records)
+            row = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
-            raise InputError(f"{origin}: unreadable CSV after line {reader.line_num} ({error})") from None
-        where = f"{origin}:{reader.line_num}"
-        yield where, {(k or "").strip().lower(): v for k, v in record.items()}
+            # the rows from here on cannot be told apart: name the last line read well
+            raise InputError(f"{origin}: unreadable CSV after line {first_line - 1} ({error})") from None
+        if not row:
+            continue  # a blank line
+        where = f"{origin}:{first_line}"
+        yield where, _csv_record(header, row, where)
 
 
-def read_records(text: str, origin: str, csv_format: bool, options: ReadOptions) -> Iterator[Article | BadRecord]:
+#: how the records of a file are found, by its suffix
+RECORD_READERS: dict[str, Callable[[str, str], Iterator[tuple[str, dict | InputError]]]] = {
+    ".jsonl": _records_jsonl,
+    ".ndjson": _records_jsonl,
+    ".json": _records_json,
+    ".csv": _records_csv,
+}
+
+
+def read_records(text: str, origin: str, suffix: str, options: ReadOptions) -> Iterator[Article | BadRecord]:
     # spreadsheets save "CSV UTF-8" with a byte-order mark; a record's offsets count from its
     # own text field, so dropping the mark before the first header or line changes none
     text = text.removeprefix("\ufeff")
-    rows = _records_csv(text, origin) if csv_format else _records_jsonl(text, origin)
+    rows = RECORD_READERS[suffix](text, origin)
     while True:
         try:
             where, record = next(rows)
@@ -276,7 +389,7 @@ def read_bytes(
     decoded = decode_bytes(data, origin, limit)
     warnings = (decoded.warning,) if decoded.warning else ()
     if suffix in RECORD_SUFFIXES:
-        for item in read_records(decoded.text, origin, suffix == ".csv", options):
+        for item in read_records(decoded.text, origin, suffix, options):
             yield replace(item, warnings=item.warnings + warnings) if isinstance(item, Article) else item
         return
     if suffix in HTML_SUFFIXES or _looks_like_html(decoded.text):
@@ -285,12 +398,27 @@ def read_bytes(
     yield article_from_text(decoded.text, origin=origin, article_id=article_id_from_name(name), warnings=warnings)
 
 
+def _unreadable_folder(error: OSError) -> None:
+    raise InputError(f"{error.filename}: cannot read ({error.strerror})")
+
+
 def folder_files(folder: Path) -> list[Path]:
-    files = sorted(
-        p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in FILE_SUFFIXES
-    )
+    """The article files in ``folder`` and its subfolders, by their path in it; hidden files and
+    folders (named ".…": version control, editor and tool data) are passed over."""
+    found = []
+    for parent, subfolders, names in os.walk(folder, onerror=_unreadable_folder):
+        # os.walk goes into the subfolders left in this list
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found.extend(
+            Path(parent, name)
+            for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() in FOLDER_SUFFIXES
+        )
+    # a pipe or a device named like an article would block or never end
+    files = sorted((path for path in found if path.is_file()), key=lambda path: path.relative_to(folder).parts)
     if not files:
-        raise InputError(f"{folder}: no articles in this folder (.txt, .html, .jsonl or .csv files)")
+        looked_for = ", ".join(sorted(FOLDER_SUFFIXES))
+        raise InputError(f"{folder}: no articles in this folder or its subfolders (looked for {looked_for} files)")
     return files
 
 

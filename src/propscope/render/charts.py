@@ -13,8 +13,13 @@ TECHNIQUE_COLOURS = {t.id: t.colour for t in TECHNIQUES} | {t.name: t.colour for
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
 
 
+def figure(value: float) -> str:
+    """A count as the whole number it is ("19"), any other figure (a score, a share) with one decimal."""
+    return str(value) if isinstance(value, int) else f"{value:.1f}"
+
+
 def bar_chart(items: list[tuple[str, float]], label: str, colour_of: Callable[[str], str] | None = None) -> str:
-    """Horizontal bars, one per (name, value)."""
+    """Horizontal bars, one per (name, value); a value given as an int is labelled as a count."""
     top = max((value for _, value in items), default=0) or 1
     row, width, text_width = 26, 420, 220
     bars = []
@@ -25,7 +30,7 @@ def bar_chart(items: list[tuple[str, float]], label: str, colour_of: Callable[[s
         bars.append(
             f'<text x="{text_width - 8}" y="{y + 17}" text-anchor="end">{escape(name[:34])}</text>'
             f'<rect x="{text_width}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" fill="{colour}" stroke="#333" stroke-width=".5"/>'
-            f'<text x="{text_width + length + 6:.1f}" y="{y + 17}">{value:.1f}</text>'
+            f'<text x="{text_width + length + 6:.1f}" y="{y + 17}">{figure(value)}</text>'
         )
     height = max(row * len(items), row)
     return (
@@ -75,7 +80,7 @@ def line_chart(series: dict[str, list[tuple[str, float]]], label: str) -> str:
         for x, y in points:
             px, py = position(x, y)
             parts.append(
-                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"><title>{escape(name)}, {escape(x)}: {y:.1f}</title></circle>'
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"><title>{escape(name)}, {escape(x)}: {figure(y)}</title></circle>'
             )
         legend.append(f'<span style="color:{colour}">■</span> {escape(name)}')
     return (

@@ -7,7 +7,7 @@ from html import escape
 from importlib import resources
 from itertools import pairwise
 
-from propscope.render.labels import target_label, voice_label
+from propscope.render.labels import percent, target_label, voice_label
 from propscope.techniques import technique
 
 
@@ -15,8 +15,12 @@ def _voice_label(span: dict) -> str:
     return voice_label(span["voice"], span.get("speaker"), span.get("voice_confidence"), span.get("speaker_confidence"))
 
 
+def _target_label(span: dict) -> str:
+    return target_label(span.get("target"), span.get("target_confidence"))
+
+
 def _aimed_at(span: dict) -> str:
-    aimed_at = target_label(span.get("target"), span.get("target_confidence"))
+    aimed_at = _target_label(span)
     return f" · aimed at: {aimed_at}" if aimed_at else ""
 
 
@@ -39,7 +43,7 @@ def _span_layers(spans: list[dict]) -> list[_Layer]:
     for number, span in enumerate(spans, 1):
         entry = technique(span["technique"])
         tooltip = (
-            f"{entry.name} · {span['confidence']:.0%} propaganda · {span['technique_confidence']:.0%} technique"
+            f"{entry.name} · {percent(span['confidence'])} propaganda · {percent(span['technique_confidence'])} technique"
             f" · voice: {_voice_label(span)}{_aimed_at(span)} — {span['explanation']}"
         )
         attributes = (
@@ -108,8 +112,9 @@ def render_html(document: dict) -> str:
         for t, count in summary["spans_per_technique"].items()
     )
     span_rows = "".join(
-        f"<tr><td>{n}</td><td>{escape(s['technique_name'])}</td><td>{s['confidence']:.0%}</td>"
-        f"<td>{s['technique_confidence']:.0%}</td><td>{escape(_voice_label(s))}</td><td>{escape(s['text'])}</td></tr>"
+        f"<tr><td>{n}</td><td>{escape(s['technique_name'])}</td><td>{percent(s['confidence'])}</td>"
+        f"<td>{percent(s['technique_confidence'])}</td><td>{escape(_voice_label(s))}</td>"
+        f"<td>{escape(_target_label(s))}</td><td>{escape(s['text'])}</td></tr>"
         for n, s in enumerate(spans, 1)
     )
     model = f"{escape(document['model'].get('name', ''))} {escape(document['model'].get('version', ''))}"
@@ -137,7 +142,7 @@ Hover a highlighted fragment for its technique, confidence and explanation.</p>
 <h2>Techniques found</h2>
 <table><thead><tr><th>technique</th><th>spans</th><th>what it is</th></tr></thead><tbody>{legend_rows}</tbody></table>
 <h2>Spans</h2>
-<table><thead><tr><th>#</th><th>technique</th><th>propaganda</th><th>technique confidence</th><th>voice</th><th>fragment</th></tr></thead><tbody>{span_rows}</tbody></table>
+<table><thead><tr><th>#</th><th>technique</th><th>propaganda</th><th>technique confidence</th><th>voice</th><th>aimed at</th><th>fragment</th></tr></thead><tbody>{span_rows}</tbody></table>
 <footer>Made by propscope with model {model}. Confidences are probabilities calibrated on annotated articles (those of
 speakers and targets overstate on new ones); a model makes mistakes — read the fragment before you quote it.</footer>
 </body>

@@ -1,6 +1,24 @@
-"""Short labels of a span's voice and target, the same in every rendering."""
+"""Short labels of a span's voice and target, and its confidences, the same in every rendering."""
 
 from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from propscope.document import JSON_DECIMALS
+
+
+def shown_probability(probability: float, decimals: int) -> Decimal:
+    """``probability`` to ``decimals`` places, rounded half up from its value in the JSON: the
+    HTML report only has the JSON, and rounding the raw value elsewhere made the same span read
+    55% in the terminal and 56% in the HTML (0.55496 raw, 0.555 in the JSON)."""
+    # repr gives the shortest decimal that reads back as the float: 0.555, not 0.55500000000000004885
+    in_json = Decimal(repr(round(probability, JSON_DECIMALS)))
+    return in_json.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def percent(probability: float) -> str:
+    """ "56%": a probability as a whole percentage, the same in every view."""
+    return f"{shown_probability(probability, 2) * 100:.0f}%"
 
 
 def voice_label(
@@ -16,7 +34,7 @@ def voice_label(
 def _with_confidence(label: str, confidence: float | None) -> str:
     """``label`` with a confidence (shown as at most 99%: nothing here is certain) when one was
     estimated."""
-    return f"{label} ({min(confidence, 0.99):.0%})" if confidence is not None else label
+    return f"{label} ({percent(min(confidence, 0.99))})" if confidence is not None else label
 
 
 def target_label(target: str | None, confidence: float | None) -> str:

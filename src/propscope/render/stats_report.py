@@ -1,53 +1,101 @@
-"""``propscope report``: terminal tables and a self-contained HTML report with SVG charts."""
+"""``propscope report``: one list of rows, shown as a terminal table, as a self-contained HTML report
+with SVG charts, or as JSON (the rows as they are)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from importlib import resources
 
 from rich.table import Table
+from rich.text import Text
 
-from propscope.render.charts import bar_chart
+from propscope.render.charts import bar_chart, figure
 from propscope.store.stats import GroupStats
 
+#: how many of a group's techniques its row names
+TOP_TECHNIQUES = 3
+#: a row's figures after its key, in the order of the columns, with their headings
+HEADINGS = {
+    "articles": "articles",
+    "spans": "spans",
+    "mean_score": "mean score",
+    "mean_author_score": "author's voice",
+    "top_techniques": "top techniques",
+}
 
-def stats_table(groups: list[GroupStats], by: str) -> Table:
-    table = Table(by, "articles", "spans", "mean score", "author's voice", "top techniques", show_edge=False)
+
+def report_columns(by: str) -> list[str]:
+    """The figures of a row: all but the top techniques when each row is a technique, whose top
+    technique would be itself."""
+    return [column for column in HEADINGS if not (by == "technique" and column == "top_techniques")]
+
+
+def report_rows(groups: list[GroupStats], by: str) -> list[dict]:
+    """The report's rows in the order given: ``{"key", "articles", "spans", "mean_score",
+    "mean_author_score", "top_techniques": [{"technique", "spans"}, ...]}``, without
+    ``top_techniques`` by technique. Mean scores are rounded here, once, so the table, the HTML
+    and the JSON show the same figures."""
+    rows = []
     for group in groups:
-        table.add_row(
-            group.key,
-            str(group.articles),
-            str(group.spans),
-            f"{group.mean_score:.1f}",
-            f"{group.mean_author_score:.1f}",
-            ", ".join(f"{t} ({n})" for t, n in group.techniques.most_common(3)),
-        )
+        figures = {
+            "articles": group.articles,
+            "spans": group.spans,
+            "mean_score": round(group.mean_score, 1),
+            "mean_author_score": round(group.mean_author_score, 1),
+            "top_techniques": [
+                {"technique": technique, "spans": count}
+                for technique, count in group.techniques.most_common(TOP_TECHNIQUES)
+            ],
+        }
+        rows.append({"key": group.key} | {column: figures[column] for column in report_columns(by)})
+    return rows
+
+
+def _cell(value: float | list[dict]) -> str:
+    if isinstance(value, list):
+        return ", ".join(f"{entry['technique']} ({entry['spans']})" for entry in value)
+    return figure(value)
+
+
+def _cells(row: dict, by: str) -> list[str]:
+    return [row["key"], *(_cell(row[column]) for column in report_columns(by))]
+
+
+def _headings(by: str) -> list[str]:
+    return [by, *(HEADINGS[column] for column in report_columns(by))]
+
+
+def stats_table(rows: list[dict], by: str) -> Table:
+    table = Table(*_headings(by), show_edge=False)
+    for row in rows:
+        # outlets are the user's text, never read as Rich markup
+        table.add_row(*(Text(cell) for cell in _cells(row, by)))
     return table
 
 
-def _bar_chart(groups: list[GroupStats], value, label: str) -> str:
-    return bar_chart([(g.key, value(g)) for g in groups], label)
+def _bar_chart(rows: list[dict], value: Callable[[dict], float], label: str) -> str:
+    return bar_chart([(row["key"], value(row)) for row in rows], label)
 
 
-def stats_html(groups: list[GroupStats], by: str, title: str) -> str:
+def stats_html(rows: list[dict], by: str, title: str) -> str:
     css = resources.files("propscope.render").joinpath("report.css").read_text(encoding="utf-8")
-    rows = "".join(
-        f"<tr><td>{escape(g.key)}</td><td>{g.articles}</td><td>{g.spans}</td><td>{g.mean_score:.1f}</td>"
-        f"<td>{g.mean_author_score:.1f}</td><td>{escape(', '.join(f'{t} ({n})' for t, n in g.techniques.most_common(3)))}</td></tr>"
-        for g in groups
-    )
-    charts = _bar_chart(groups, lambda g: g.spans, f"Propaganda spans per {by}")
+    headings = "".join(f"<th>{escape(heading)}</th>" for heading in _headings(by))
+    body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in _cells(row, by)) + "</tr>" for row in rows)
+    charts = _bar_chart(rows, lambda row: row["spans"], f"Propaganda spans per {by}")
     if by != "technique":
-        charts += _bar_chart(groups, lambda g: g.mean_score, f"Mean propaganda score per {by} (0-100)")
-        charts += _bar_chart(groups, lambda g: g.mean_author_score, f"Mean score in the author's own voice per {by}")
+        charts += _bar_chart(rows, lambda row: row["mean_score"], f"Mean propaganda score per {by} (0-100)")
+        charts += _bar_chart(
+            rows, lambda row: row["mean_author_score"], f"Mean score in the author's own voice per {by}"
+        )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>{escape(title)}</title><style>{css} body {{ max-width: 60rem; }} figure {{ margin: 1.5rem 0; }}</style></head>
 <body><h1>{escape(title)}</h1>
 {charts}
-<table><thead><tr><th>{escape(by)}</th><th>articles</th><th>spans</th><th>mean score</th><th>author's voice</th><th>top techniques</th></tr></thead>
-<tbody>{rows}</tbody></table>
+<table><thead><tr>{headings}</tr></thead>
+<tbody>{body}</tbody></table>
 <footer>Made by propscope. Scores are model estimates; read the articles before drawing conclusions.</footer>
 </body></html>
 """

@@ -8,8 +8,19 @@ from rich.table import Table
 from rich.text import Text
 
 from propscope.document import Analysis
-from propscope.render.labels import target_label, voice_label
+from propscope.render.labels import percent, shown_probability, target_label, voice_label
 from propscope.techniques import technique
+
+#: the width of a console writing to a file or a pipe: wide enough that no table cell is wrapped
+#: or cut, since such output has no screen to fit and whoever reads it (often a script) wants whole values
+REDIRECTED_WIDTH = 10_000
+
+
+def stdout_console() -> Console:
+    """A console for tables on standard output: a terminal's own width, or when the output is
+    redirected, one wide enough to keep every cell whole (Rich would assume 80 columns)."""
+    console = Console()
+    return console if console.is_terminal else Console(width=REDIRECTED_WIDTH)
 
 
 def _metadata(analysis: Analysis) -> str:
@@ -49,7 +60,9 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
     summary = analysis.summary
     title = analysis.article.title or analysis.article.origin or "article"
     # file names, outlets and warnings are the user's text, never read as Rich markup
-    console.print(Panel(article_text(analysis), title=Text(title, style="bold"), subtitle=Text(_metadata(analysis))))
+    console.print(Panel(article_text(analysis), title=Text(title, style="bold")))
+    # below the panel, not in its border, where Rich cuts what the width cannot hold
+    console.print(Text(_metadata(analysis), style="dim"))
     legend = Table("technique", "spans", title="Techniques found", show_edge=False)
     for technique_id, count in summary.spans_per_technique.items():
         entry = technique(technique_id)
@@ -59,7 +72,7 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
         spans.add_row(
             str(number),
             span.technique_name,
-            f"{span.confidence:.0%} / {span.technique_confidence:.0%}",
+            f"{percent(span.confidence)} / {percent(span.technique_confidence)}",
             # article text, never read as Rich markup
             Text(voice_label(span.voice, span.speaker, span.voice_confidence, span.speaker_confidence)),
             Text(target_label(span.target, span.target_confidence)),
@@ -82,7 +95,8 @@ def render_plain(analysis: Analysis) -> str:
     lines = [f"# {analysis.article.title or analysis.article.origin or 'article'}", f"# {_metadata(analysis)}"]
     for span in analysis.spans:
         lines.append(
-            f"{span.start}\t{span.end}\t{span.technique}\t{span.confidence:.2f}\t{span.technique_confidence:.2f}"
+            f"{span.start}\t{span.end}\t{span.technique}"
+            f"\t{shown_probability(span.confidence, 2)}\t{shown_probability(span.technique_confidence, 2)}"
             f"\t{voice_label(span.voice, span.speaker, span.voice_confidence, span.speaker_confidence)}\t{span.text}"
         )
     summary = analysis.summary

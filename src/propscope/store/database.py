@@ -12,7 +12,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.util.exc import CommandError
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -89,6 +89,27 @@ def schema_behind(engine: Engine) -> tuple[str, str] | None:
     return None if current == newest else (current, newest)
 
 
+#: the databases propscope's schema and migrations are written and tested for
+BACKENDS = ("sqlite", "postgresql")
+
+
+def _check_url(url: str) -> None:
+    """StoreError for what is no database URL or names a database propscope does not store in,
+    before SQLAlchemy answers with a parse error or a missing driver module."""
+    if "://" not in url:
+        raise StoreError(
+            f"{url!r} is not a database URL: for a file write sqlite:///{Path(url).expanduser().absolute()}"
+        )
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError as error:
+        raise StoreError(f"cannot use database URL {url!r}: {error}") from None
+    if backend not in BACKENDS and backend != "postgres":
+        raise StoreError(
+            f"propscope stores in SQLite (sqlite:///path.db) or PostgreSQL (postgresql://…), not {backend}"
+        )
+
+
 class Store:
     """An engine and a session factory; every write goes through ``transaction``."""
 
@@ -102,6 +123,7 @@ class Store:
         if url is not None and not url.strip():
             raise StoreError("the database URL is empty: give sqlite:///path.db or postgresql://…")
         self.url = url or default_url()
+        _check_url(self.url)
         if self.url.startswith(("postgresql://", "postgres://")):
             # psycopg 3 is the driver propscope installs
             self.url = "postgresql+psycopg://" + self.url.split("://", 1)[1]
@@ -116,6 +138,9 @@ class Store:
                 raise StoreError(f"{self.url!r} names no database file: give sqlite:///path.db")
             if must_exist and not Path(database).is_file():
                 raise StoreError(f"no database at {database}: give the --db of a stored corpus")
+            folder = Path(database).parent
+            if not folder.is_dir():
+                raise StoreError(f"no database can be made at {database}: the folder {folder} does not exist")
             event.listen(self.engine, "connect", _sqlite_pragmas(lock_timeout, writes=upgrade))
         #: (the store's schema revision, the newest) when it was opened without upgrading and is behind
         self.behind: tuple[str, str] | None = None

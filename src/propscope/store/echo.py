@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from itertools import permutations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from propscope.phrases import normalise, phrases_of
+from propscope.phrases import normalise, phrases_of, written_words
 from propscope.store.repository import newest_analysis_ids
 from propscope.store.schema import AnalysisRow, ArticleRow, SpanRow
 
@@ -50,10 +51,25 @@ class Echo:
     def first(self) -> Occurrence:
         return min(self.occurrences, key=lambda o: (o.day, o.article_id))
 
+    @cached_property
+    def as_written(self) -> str:
+        """The phrase as its first use wrote it ("is a reckless betrayal of" for the lemmas "be a
+        reckless betrayal of"), for people to read; the lemmas when the words cannot be lined up."""
+        first = self.first
+        words = written_words(first.text)
+        lemmas, wanted = first.lemmas.split(), self.phrase.split()
+        if len(words) == len(lemmas):
+            for start in range(len(lemmas) - len(wanted) + 1):
+                if lemmas[start : start + len(wanted)] == wanted:
+                    last = words[start + len(wanted) - 1]
+                    return first.text[words[start][0] : last[0] + last[1]]
+        return self.phrase
+
     def as_dict(self) -> dict:
         first = self.first
         return {
             "phrase": self.phrase,
+            "as_written": self.as_written,
             "first_seen": {"date": first.day.isoformat(), "outlet": first.outlet, "article_id": first.article_id},
             "outlets": self.outlets,
             "count": len(self.occurrences),

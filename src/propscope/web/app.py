@@ -27,7 +27,7 @@ from propscope.errors import InputError, PropscopeError, StoreError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES
 from propscope.render.charts import bar_chart, line_chart
 from propscope.render.html import highlight_document, render_html
-from propscope.render.labels import voice_label
+from propscope.render.labels import percent, voice_label
 from propscope.store.database import Store, open_for_reading
 from propscope.store.repository import (
     SORT_COLUMNS,
@@ -179,6 +179,14 @@ class AnalyzeRequest(BaseModel):
     date: str | None = None
 
 
+class ErrorBody(BaseModel):
+    """The one shape of every JSON error (pages answer an HTML page instead)."""
+
+    ok: bool = False
+    error: str
+    status: int
+
+
 def create_app(settings: Settings) -> FastAPIOffline:
     if not is_loopback(settings.host) and not settings.read_only and not settings.token:
         raise InputError("serving beyond this machine needs --token (or --read-only): writes would be open to anyone")
@@ -189,9 +197,13 @@ def create_app(settings: Settings) -> FastAPIOffline:
     # the same voice label as the terminal and the HTML report (the target's confidence is
     # set apart in grey here, so the page writes that label itself)
     templates.env.globals["voice_label"] = voice_label
+    templates.env.globals["percent"] = percent
     # the API docs at /docs load Swagger UI from the installed package, not a CDN
     app = FastAPIOffline(
-        title="propscope", description="Propaganda techniques in news articles, with offsets you can trust."
+        title="propscope",
+        description="Propaganda techniques in news articles, with offsets you can trust.",
+        # documented once for every route, which also keeps FastAPI from documenting its own 422
+        responses={"4XX": {"model": ErrorBody, "description": "The request was refused; the error says why."}},
     )
     app.state.store = store
 
@@ -230,15 +242,19 @@ def create_app(settings: Settings) -> FastAPIOffline:
     async def other_error(request: Request, error: PropscopeError):
         return _error(request, 500, str(error))
 
+    # a value out of range is a bad request like any other the app refuses, not FastAPI's own 422
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError):
         problems = "; ".join(_problem(problem) for problem in error.errors())
-        return _error(request, 422, problems)
+        return _error(request, 400, problems)
 
     # Starlette's class also covers the errors FastAPI raises itself (an unreadable body, an unknown path)
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException):
-        return _error(request, error.status_code, str(error.detail))
+        response = _error(request, error.status_code, str(error.detail))
+        # a 405 says which methods the address takes (Allow)
+        response.headers.update(error.headers or {})
+        return response
 
     @app.middleware("http")
     async def same_origin_writes(request: Request, call_next):
@@ -260,6 +276,11 @@ def create_app(settings: Settings) -> FastAPIOffline:
     def analyse_form(request: Request):
         return templates.TemplateResponse(request, "analyse.html", {"read_only": settings.read_only})
 
+    @app.get("/analyze")
+    def analyse_form_elsewhere() -> RedirectResponse:
+        # the form posts here, so a reload or a bookmark of an error page asks for this address
+        return RedirectResponse("/", status_code=303)
+
     @app.post("/analyze")
     def analyse_submit(
         text: Annotated[str, Form()] = "",
@@ -270,14 +291,10 @@ def create_app(settings: Settings) -> FastAPIOffline:
         token: Annotated[str, Form()] = "",
     ):
         require_write(f"Bearer {token}" if token else None)
-        # a plain def runs in the thread pool, so a long analysis does not hold up other requests
-        uploads = [(f.filename or "upload.txt", f.file.read()) for f in files or [] if f.filename]
-        ids = []
-        if text.strip():
-            ids.append(service.analyse_text(store, text=text, outlet=outlet, date=date))
-        ids += service.analyse_sources(store, uploads=uploads, url=url.strip() or None, outlet=outlet, date=date)
-        if not ids:
-            raise InputError("paste an article, give a URL or choose a file first")
+        # a plain def runs in the thread pool, so a long analysis does not hold up other requests;
+        # a browser sends an empty file field, without a name, when no file was chosen
+        uploads = [(f.filename, f.file.read()) for f in files or [] if f.filename]
+        ids = service.analyse_submission(store, text=text, url=url, uploads=uploads, outlet=outlet, date=date)
         return RedirectResponse(f"/articles/{ids[0]}" if len(ids) == 1 else "/articles", status_code=303)
 
     @app.post("/api/analyze")

@@ -48,17 +48,27 @@ ANALYSIS_SLOTS = threading.BoundedSemaphore(16)
 
 def store_article(store: Store, article: Article) -> int:
     """Analyse an article, store it (once per text and model), return its id."""
+    return store_articles(store, [article])[0]
+
+
+def store_articles(store: Store, articles: list[Article]) -> list[int]:
+    """Analyse articles and store them in one transaction (each once per text and model), so that a
+    failure stores none of them; their ids, in order."""
     if not ANALYSIS_SLOTS.acquire(blocking=False):
         raise Busy("too many analyses are waiting; try again in a few seconds")
     try:
-        with MODEL_LOCK:
-            analysis = analyse_article(article)
+        analyses = []
+        for article in articles:
+            # the model is taken one article at a time, so others' analyses take turns with a long upload
+            with MODEL_LOCK:
+                analyses.append(analyse_article(article))
     finally:
         ANALYSIS_SLOTS.release()
     with store.transaction() as session:
-        save_analysis(session=session, analysis=analysis)
+        for analysis in analyses:
+            save_analysis(session=session, analysis=analysis)
         session.flush()
-        return article_id_for(session=session, text=article.text, source=article.source)
+        return [article_id_for(session=session, text=a.text, source=a.source) for a in articles]
 
 
 def add_bundled_examples(store: Store) -> int:
@@ -88,30 +98,50 @@ def checked_day(value: str | None) -> str | None:
     return value or None
 
 
-def analyse_text(store: Store, *, text: str, outlet: str | None = None, date: str | None = None) -> int:
-    """Analyse pasted text; browsers send line ends as CRLF, which become LF."""
+def checked_metadata(*, outlet: str | None, date: str | None) -> dict[str, str]:
+    """The outlet and date typed into the workbench as article fields, checked; empty ones left out."""
+    fields = {"source": checked_outlet(outlet or None, "outlet"), "date": checked_day(date)}
+    return {name: value for name, value in fields.items() if value}
+
+
+def pasted_article(text: str, *, outlet: str | None, date: str | None) -> Article:
+    """An article from pasted text; browsers send line ends as CRLF, which become LF."""
     if len(text.encode("utf-8")) > DEFAULT_MAX_BYTES:
         raise InputError(f"the text is over the size limit of {DEFAULT_MAX_BYTES:,} bytes")
-    text = text.replace("\r\n", "\n")
-    return store_article(
-        store, article_from_text(text, origin="<pasted>", source=outlet or None, date=checked_day(date))
-    )
+    metadata = checked_metadata(outlet=outlet, date=date)
+    return article_from_text(text.replace("\r\n", "\n"), origin="<pasted>", **metadata)
 
 
-def analyse_sources(
-    store: Store, *, uploads: list[tuple[str, bytes]], url: str | None, outlet: str | None, date: str | None
+def analyse_text(store: Store, *, text: str, outlet: str | None = None, date: str | None = None) -> int:
+    """Analyse pasted text and store it; its id."""
+    return store_article(store, pasted_article(text, outlet=outlet, date=date))
+
+
+def analyse_submission(
+    store: Store, *, text: str, url: str, uploads: list[tuple[str, bytes]], outlet: str, date: str
 ) -> list[int]:
-    """Analyse uploaded files (text, HTML, JSONL or CSV) and a URL; ids of the stored articles."""
+    """Analyse what the analyse form was given: pasted text, a URL or files (text, HTML, JSONL or
+    CSV), exactly one of them; ids of the stored articles. Everything is checked and read before
+    anything is analysed, and stored in one transaction, so a refused request stores nothing."""
+    address = url.strip()
+    given = [kind for kind, value in (("text", text.strip()), ("a URL", address), ("files", uploads)) if value]
+    if not given:
+        raise InputError("paste an article, give a URL or choose a file first")
+    if len(given) > 1:
+        raise InputError(f"give text, a URL or files, not more than one (this request has {' and '.join(given)})")
+    if "text" in given:
+        return store_articles(store, [pasted_article(text, outlet=outlet, date=date)])
+    metadata = checked_metadata(outlet=outlet, date=date)
     options = ReadOptions(max_bytes=DEFAULT_MAX_BYTES)
-    articles: list[Article] = []
-    if url:
-        if not url.startswith(("http://", "https://")):
-            raise InputError(f"{url}: a URL starts with http:// or https://")
-        articles.append(read_url(url, options))
-    for name, data in uploads:
-        articles.extend(a for a in read_bytes(data, name or "upload.txt", options) if isinstance(a, Article))
-    metadata = {k: v for k, v in (("source", checked_outlet(outlet, "outlet")), ("date", checked_day(date))) if v}
-    return [store_article(store, replace(article, **metadata)) for article in articles]
+    if address:
+        if not address.startswith(("http://", "https://")):
+            raise InputError(f"{address}: a URL starts with http:// or https://")
+        articles = [read_url(address, options)]
+    else:
+        articles = [a for name, data in uploads for a in read_bytes(data, name, options) if isinstance(a, Article)]
+        if not articles:
+            raise InputError(f"{', '.join(name for name, _ in uploads)}: no article in these files")
+    return store_articles(store, [replace(article, **metadata) for article in articles])
 
 
 def reanalyse_article(store: Store, article_id: int) -> int:
