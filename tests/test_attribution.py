@@ -1902,7 +1902,7 @@ def test_an_attribution_set_off_after_a_connective(text, expected):
     assert (found.voice, found.speaker) == expected
 
 
-@pytest.mark.parametrize("opening", ["Let’s just say", "Let's assume"])
+@pytest.mark.parametrize("opening", ["Let’s just say", "Let's assume", "Let us call it what it is:", "Let us admit that"])
 def test_lets_say_is_the_authors_own_voice(opening):
     found = voice(f"Harbour row deepens\n\n{opening} the board is a gang of crooks.\n", "a gang of crooks")
     assert (found.voice, found.speaker) == ("author", None)
@@ -1921,3 +1921,16 @@ def test_an_analysis_joins_a_speakers_short_name_only_to_the_one_fuller_name(fak
     assert [(s.text, s.speaker) for s in spans] == [("traitors", "Ward"), ("disgraceful", "Ann Price")]
     # where it is written stays where it is written
     assert [text[s.speaker_range[0] : s.speaker_range[1]] for s in spans] == ["Ward", "Price"]
+
+
+def test_a_candidate_the_parse_runs_into_a_quotation_mark_is_named_without_it():
+    from propscope.attribution import Targeter
+    from propscope.attribution.ranking import CandidateFinder
+
+    text = 'Tariff row\n\nLet nobody fool you with talk of "import levels" and "market forces".\n'
+    targeter = Targeter(text, parse_regions(text, [(0, len(text))]).paragraphs)
+    start = text.index("nobody fool")
+    _, candidates = CandidateFinder(targeter, None).around(start, start + len("nobody fool"), "Loaded_Language")
+    names = [c.target.name for c in candidates]
+    assert "import levels" in names and "market forces" in names
+    assert all(text[c.target.start : c.target.end] == c.target.name for c in candidates if c.target.name in names[-2:])

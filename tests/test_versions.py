@@ -32,6 +32,8 @@ RECORDED = {
     "2026.11.30.17": "1d1b74dcabb467acc61f7b261b7bc32ccd87137f4cd58d3dcb2dd7083f0c95a2",
     # the ranker's calibration reads the shared logistic function; no answer changes
     "2026.11.30.18": "88be7d32e17dc8a490875dc84f2e9ae59ddcdad73072851d267c6f47c5ae83b0",
+    # "let us say" is the author's voice (not "US"); a candidate is named without a stray quotation mark
+    "2026.11.30.19": "124a67d97f40f5ba82542f8c423322165f65a86d64dc21158954cd9d4bb74787",
 }
 
 

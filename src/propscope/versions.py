@@ -8,7 +8,7 @@ from collections.abc import Mapping
 #: the version of attribution: the rules of voice, speaker and target, the target ranker and chooser.
 #: Raise it with any change to them that can change an answer, so that ``propscope reanalyze``
 #: and resumed batch runs analyse stored articles again.
-ATTRIBUTION_VERSION = "2026.11.30.18"
+ATTRIBUTION_VERSION = "2026.11.30.19"
 #: the longest key a store keeps (its ``model_version`` column, 40 characters since the first migration)
 MAX_VERSION_CHARS = 40
 

@@ -190,6 +190,14 @@ FIRST_PERSON = frozenset({"i", "we", "’s", "'s"})  # "’s": the "us" of "let�
 PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "we": "group"}
 #: speakers that name no one when no name was found for them ("according to them", "I")
 UNNAMED_SPEAKERS = frozenset({*PRONOUNS, *FIRST_PERSON, "me", "my", "us", "our", "you", "it", "them"})
+
+
+def first_person(word: str) -> bool:
+    """Whether ``word`` is the writer speaking of themselves ("I", "we", the "us" of "let us
+    say"), not the "US" of the United States."""
+    return word.lower() in FIRST_PERSON or word in ("us", "Us")
+
+
 #: entity labels that are never the antecedent of "he" or "she"
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 #: verbs that move their object to do something: "the vote spurred dockers to allege that …"

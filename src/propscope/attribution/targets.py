@@ -166,6 +166,10 @@ class Targeter:
         last named before it."""
         if len(tokens) > 1 and tokens[0].dep_ == "det":
             tokens = tokens[1:]  # "the Harbour Authority" is named "Harbour Authority"
+        # a phrase the parse runs into a quotation mark ("wholesale costs") is named without it
+        worded = [i for i, t in enumerate(tokens) if not (t.is_punct or t.is_quote)]
+        if worded:
+            tokens = tokens[worded[0] : worded[-1] + 1]
         first, last = tokens[0], tokens[-1]
         start, end = offset + first.idx, offset + last.idx + len(last)
         if first == last and first.lower_ in PERSONAL_PRONOUNS:

@@ -41,6 +41,7 @@ from propscope.attribution.grammar import (
     TITLES,
     WORDS_OF,
     entity_of,
+    first_person,
     genders,
     has_verb,
     inverted_subject,
@@ -859,7 +860,7 @@ class Attributor:
             subject is not None
             and subject.dep_ == "nsubjpass"
             and subject.head.i == verb.i
-            and subject.lower_ not in FIRST_PERSON
+            and not first_person(subject.text)
         )
         if passive and verb.lemma_.lower() != "quote":
             # "Reyes is accused of …" reports an accusation by whoever the "by" names, if anyone
@@ -1159,7 +1160,7 @@ class Attributor:
         before = [c for c in phrases if c.end <= verb.i]
         after = [c for c in phrases if c.start > verb.i and c.start - verb.i <= 2]
         chosen = before[-1] if before else after[0] if after else None
-        if chosen is None or chosen.root.lower_ in FIRST_PERSON:
+        if chosen is None or first_person(chosen.root.text):
             return Voice("quoted")
         return Voice.from_mention("quoted", offset, chosen)
 
@@ -1208,8 +1209,8 @@ class Attributor:
     def _reported(self, start: int, end: int) -> Voice | None:
         voice = self._reported_by_anyone(start, end, REPORTING_VERBS | KNOWING_VERBS)
         if voice is not None and voice.speaker_range is not None:
-            said_by = self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower()
-            if said_by in FIRST_PERSON and not self.inside_quote(voice.speaker_range[0]):
+            said_by = self.text[voice.speaker_range[0] : voice.speaker_range[1]]
+            if first_person(said_by) and not self.inside_quote(voice.speaker_range[0]):
                 # the author's own "I suggest that ...", "we believe ...": the author's voice
                 return None
         return voice
@@ -1344,7 +1345,7 @@ class Attributor:
     def _first_person_resolved(self, voice: Voice) -> Voice:
         """An "I" or "we" who speaks inside a transcript turn or a reprinted letter ("as I told
         the parish, “…”") is the turn's speaker."""
-        if voice.speaker_range is None or voice.speaker is None or voice.speaker.lower() not in FIRST_PERSON:
+        if voice.speaker_range is None or voice.speaker is None or not first_person(voice.speaker):
             return voice
         turn = self._turn_holding(voice.speaker_range[0], voice.speaker_range[0] + 1)
         if turn is None:
@@ -1424,8 +1425,8 @@ class Attributor:
         if verb is None or not is_reporting(verb, QUOTING_VERBS) or self.inside_quote(offset + verb.idx):
             return None
         voice = self._speaker(offset, doc, verb, "quoted")
-        said_by = voice.speaker_range and self.text[voice.speaker_range[0] : voice.speaker_range[1]].lower()
-        return voice if voice.speaker and said_by not in FIRST_PERSON else None
+        said_by = voice.speaker_range and self.text[voice.speaker_range[0] : voice.speaker_range[1]]
+        return voice if voice.speaker and not (said_by and first_person(said_by)) else None
 
     def _narrates(self, offset: int, doc) -> bool:
         """Whether a paragraph has quotation marks or reports someone in the third person:
@@ -1437,7 +1438,7 @@ class Attributor:
             # "now that Reyes has been confirmed as harbour master" reports no one
             if is_reporting(token) and not any(c.dep_ == "auxpass" for c in token.children):
                 subject = subject_of(token)
-                if subject is None or subject.lower_ not in FIRST_PERSON:
+                if subject is None or not first_person(subject.text):
                     return True
         return False
 
