@@ -669,3 +669,31 @@ def test_a_model_version_too_long_to_store_is_a_one_line_error(tmp_path, fake_ta
     long_model = replace(analysis, model={**analysis.model, "version": "1.0.0-" + "x" * 30})
     with pytest.raises(InputError, match="too long to store"), store.transaction() as session:
         save_analysis(session=session, analysis=long_model)
+
+
+def test_every_echo_of_a_story_two_outlets_carry_is_shown_as_written(tmp_path, run_cli):
+    from datetime import timedelta
+
+    from propscope.store.echo import find_echoes
+
+    store = Store(f"sqlite:///{tmp_path / 'carried.db'}")
+    story = "Greedy vultures struck again, said one docker.\nThe quiet harbour hates the vultures of the board.\nCalm."
+    store_dated(store, PhraseTagger(), [("Herald", "2026-03-01", story), ("Courier", "2026-03-02", story)])
+    with store.transaction() as session:
+        echoes = find_echoes(session=session, window=timedelta(days=7))
+    assert len(echoes) == 2
+    # each phrase lies in its own span of the same two articles, and is shown from that span
+    assert sorted(e.as_written for e in echoes) == [
+        "Greedy vultures struck again",
+        "quiet harbour hates the vultures of the board",
+    ]
+    assert all(e.as_written in story for e in echoes)
+
+
+def test_the_echo_table_shows_stored_words_as_written_not_as_markup(tmp_path, run_cli):
+    store = Store(f"sqlite:///{tmp_path / 'markup.db'}")
+    story = "The [bold]greedy[/] vultures [/] struck.\nCalm."
+    store_dated(store, PhraseTagger(), [("Herald [x]", "2026-03-01", story), ("Courier", "2026-03-02", story)])
+    code, out, err = run_cli("echo", "--db", f"sqlite:///{tmp_path / 'markup.db'}")
+    assert code == 0, err
+    assert "[bold]greedy[/] vultures" in out and "Herald [x]" in out

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from rich.table import Table
+from rich.text import Text
 
 from propscope.cli.arguments import whole_number
 from propscope.errors import InputError
@@ -43,10 +44,11 @@ def run(args: argparse.Namespace) -> int:
     )
     for echo in echoes:
         first = echo.first
+        # stored words and outlet names are shown as written, never read as Rich markup
         table.add_row(
-            echo.as_written,
-            f"{first.day} {first.outlet}",
-            ", ".join(echo.outlets),
+            Text(echo.as_written),
+            Text(f"{first.day} {first.outlet}"),
+            Text(", ".join(echo.outlets)),
             str(len(echo.occurrences)),
             " ".join(str(a) for a in sorted({o.article_id for o in echo.occurrences})),
         )

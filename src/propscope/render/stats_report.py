@@ -14,7 +14,6 @@ from propscope.render.charts import bar_chart, figure
 from propscope.store.stats import GroupStats
 
 #: how many of a group's techniques its row names
-TOP_TECHNIQUES = 3
 #: a row's figures after its key, in the order of the columns, with their headings
 HEADINGS = {
     "articles": "articles",
@@ -32,29 +31,14 @@ def report_columns(by: str) -> list[str]:
 
 
 def report_rows(groups: list[GroupStats], by: str) -> list[dict]:
-    """The report's rows in the order given: ``{"key", "articles", "spans", "mean_score",
-    "mean_author_score", "top_techniques": [{"technique", "spans"}, ...]}``, without
-    ``top_techniques`` by technique. Mean scores are rounded here, once, so the table, the HTML
-    and the JSON show the same figures."""
-    rows = []
-    for group in groups:
-        figures = {
-            "articles": group.articles,
-            "spans": group.spans,
-            "mean_score": round(group.mean_score, 1),
-            "mean_author_score": round(group.mean_author_score, 1),
-            "top_techniques": [
-                {"technique": technique, "spans": count}
-                for technique, count in group.techniques.most_common(TOP_TECHNIQUES)
-            ],
-        }
-        rows.append({"key": group.key} | {column: figures[column] for column in report_columns(by)})
-    return rows
+    """The report's rows in the order given, in the dashboard's JSON shape (``GroupStats.as_dict``),
+    without ``top_techniques`` by technique, where it would only name the row's own technique."""
+    return [{"key": group.key} | {column: group.as_dict()[column] for column in report_columns(by)} for group in groups]
 
 
-def _cell(value: float | list[dict]) -> str:
-    if isinstance(value, list):
-        return ", ".join(f"{entry['technique']} ({entry['spans']})" for entry in value)
+def _cell(value: float | dict[str, int]) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{technique} ({spans})" for technique, spans in value.items())
     return figure(value)
 
 

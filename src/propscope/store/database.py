@@ -138,8 +138,9 @@ class Store:
                 raise StoreError(f"{self.url!r} names no database file: give sqlite:///path.db")
             if must_exist and not Path(database).is_file():
                 raise StoreError(f"no database at {database}: give the --db of a stored corpus")
+            # a URI filename ("file:sub/x.db?mode=rwc&uri=true") is SQLite's to resolve
             folder = Path(database).parent
-            if not folder.is_dir():
+            if not database.startswith("file:") and not folder.is_dir():
                 raise StoreError(f"no database can be made at {database}: the folder {folder} does not exist")
             event.listen(self.engine, "connect", _sqlite_pragmas(lock_timeout, writes=upgrade))
         #: (the store's schema revision, the newest) when it was opened without upgrading and is behind

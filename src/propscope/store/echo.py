@@ -33,9 +33,13 @@ class Occurrence:
     day: date
     outlet: str
     article_id: int
-    text: str
-    #: the span's lemmas, space-separated: what a phrase of it is cut from
-    lemmas: str = ""
+    #: every searched span of the article, as (text, its lemmas space-separated): a phrase and
+    #: the runs it is joined into may lie in different spans of one article
+    spans: tuple[tuple[str, str], ...] = ()
+
+    def holds(self, run: str) -> bool:
+        """Whether one of the article's spans holds the lemmas ``run``."""
+        return any(f" {run} " in f" {lemmas} " for _, lemmas in self.spans)
 
 
 @dataclass
@@ -55,14 +59,16 @@ class Echo:
     def as_written(self) -> str:
         """The phrase as its first use wrote it ("is a reckless betrayal of" for the lemmas "be a
         reckless betrayal of"), for people to read; the lemmas when the words cannot be lined up."""
-        first = self.first
-        words = written_words(first.text)
-        lemmas, wanted = first.lemmas.split(), self.phrase.split()
-        if len(words) == len(lemmas):
-            for start in range(len(lemmas) - len(wanted) + 1):
-                if lemmas[start : start + len(wanted)] == wanted:
-                    last = words[start + len(wanted) - 1]
-                    return first.text[words[start][0] : last[0] + last[1]]
+        wanted = self.phrase.split()
+        for occurrence in sorted(self.occurrences, key=lambda o: (o.day, o.article_id)):
+            for text, span_lemmas in occurrence.spans:
+                lemmas, words = span_lemmas.split(), written_words(text)
+                if len(words) != len(lemmas):
+                    continue
+                for start in range(len(lemmas) - len(wanted) + 1):
+                    if lemmas[start : start + len(wanted)] == wanted:
+                        last = words[start + len(wanted) - 1]
+                        return text[words[start][0] : last[0] + last[1]]
         return self.phrase
 
     def as_dict(self) -> dict:
@@ -112,14 +118,19 @@ def find_echoes(*, session: Session, window: timedelta, min_outlets: int = 2) ->
     rows = [r for r in rows if len(r.text.split()) <= MAX_SEARCHED_SPAN_WORDS and _day(r.date)]
     # spans stored before their words were kept are lemmatised now
     unread = iter(normalise([r.text for r in rows if r.words is None]))
+    spans_of: dict[int, list[tuple[str, str]]] = {}
     phrases: dict[str, dict[int, Occurrence]] = {}
     for row in rows:
         words = [tuple(word) for word in row.words] if row.words is not None else next(unread)
-        lemmas = " ".join(lemma for lemma, _ in words)
+        spans = spans_of.setdefault(row.id, [])
+        spans.append((row.text, " ".join(lemma for lemma, _ in words)))
         for phrase in phrases_of(words):
             # once per article: overlapping spans of one article may hold the same phrase
-            occurrence = Occurrence(_day(row.date), row.source, row.id, row.text, lemmas)
-            phrases.setdefault(phrase, {}).setdefault(row.id, occurrence)
+            phrases.setdefault(phrase, {}).setdefault(row.id, Occurrence(_day(row.date), row.source, row.id))
+    article_spans = {article: tuple(spans) for article, spans in spans_of.items()}
+    for by_article in phrases.values():
+        for occurrence in by_article.values():
+            occurrence.spans = article_spans[occurrence.article_id]
     echoes = []
     for phrase, by_article in phrases.items():
         if len({o.outlet for o in by_article.values()}) < min_outlets:
@@ -140,7 +151,7 @@ def _joined(echoes: list[Echo]) -> list[Echo]:
     """Overlapping phrases of the same articles joined into the run of words they are cut from:
     a long span two outlets share offers many runs of up to MAX_PHRASE_WORDS words, and is one
     echo ("greedy vulture of the board betray" and "board betray the honest docker" → "greedy
-    vulture of the board betray the honest docker"), as long as every span holds the joined run."""
+    vulture of the board betray the honest docker"), as long as a span of every article holds the joined run."""
     groups: dict[frozenset[int], list[Echo]] = {}
     for echo in echoes:
         groups.setdefault(frozenset(o.article_id for o in echo.occurrences), []).append(echo)
@@ -153,7 +164,7 @@ def _joined(echoes: list[Echo]) -> list[Echo]:
             merged = False
             for first, second in permutations(range(len(phrases)), 2):
                 run = _overlapping(phrases[first], phrases[second])
-                if run and all(f" {' '.join(run)} " in f" {o.lemmas} " for o in occurrences):
+                if run and all(o.holds(" ".join(run)) for o in occurrences):
                     phrases[first] = run
                     del phrases[second]
                     merged = True

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import column, exists, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
-from propscope.document import Analysis, is_calendar_day
+from propscope.document import NO_FILTERS, Analysis, is_calendar_day
 from propscope.errors import InputError
 from propscope.store.database import content_hash
 from propscope.store.schema import AnalysisRow, ArticleRow, FailureRow, SpanRow
@@ -144,6 +144,9 @@ def latest_analysis(*, session: Session, article_id: int) -> dict | None:
         .order_by(AnalysisRow.id.desc())
         .limit(1)
     ).scalar()
+    if row is not None:
+        # a store keeps whole analyses, never filtered ones; those stored before the JSON said so
+        row.setdefault("filters", dict(NO_FILTERS))
     return row
 
 

@@ -35,14 +35,20 @@ class GroupStats:
         return self.author_score_sum / self.articles if self.articles else 0.0
 
     def as_dict(self) -> dict:
+        """The group's figures as the dashboard's JSON and ``report`` (table, HTML and JSON) show
+        them: mean scores rounded once, to the one decimal the tables print."""
         return {
             "key": self.key,
             "articles": self.articles,
             "spans": self.spans,
-            "mean_score": round(self.mean_score, 2),
-            "mean_author_score": round(self.mean_author_score, 2),
-            "top_techniques": dict(self.techniques.most_common(3)),
+            "mean_score": round(self.mean_score, 1),
+            "mean_author_score": round(self.mean_author_score, 1),
+            "top_techniques": dict(self.techniques.most_common(TOP_TECHNIQUES)),
         }
+
+
+#: how many of a group's techniques its figures name
+TOP_TECHNIQUES = 3
 
 
 def _newest(query, period: Period):

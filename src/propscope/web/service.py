@@ -141,7 +141,9 @@ def analyse_submission(
         articles = [a for name, data in uploads for a in read_bytes(data, name, options) if isinstance(a, Article)]
         if not articles:
             raise InputError(f"{', '.join(name for name, _ in uploads)}: no article in these files")
-    return store_articles(store, [replace(article, **metadata) for article in articles])
+    stored = store_articles(store, [replace(article, **metadata) for article in articles])
+    # the same article uploaded twice is stored once, and is one article to show
+    return list(dict.fromkeys(stored))
 
 
 def reanalyse_article(store: Store, article_id: int) -> int:
