@@ -1902,7 +1902,9 @@ def test_an_attribution_set_off_after_a_connective(text, expected):
     assert (found.voice, found.speaker) == expected
 
 
-@pytest.mark.parametrize("opening", ["Let’s just say", "Let's assume", "Let us call it what it is:", "Let us admit that"])
+@pytest.mark.parametrize(
+    "opening", ["Let’s just say", "Let's assume", "Let us call it what it is:", "Let us admit that"]
+)
 def test_lets_say_is_the_authors_own_voice(opening):
     found = voice(f"Harbour row deepens\n\n{opening} the board is a gang of crooks.\n", "a gang of crooks")
     assert (found.voice, found.speaker) == ("author", None)

@@ -5,7 +5,7 @@ import pytest
 
 from propscope.document import is_calendar_day
 from propscope.errors import InputError
-from propscope.ingest.sources import BadRecord, ReadOptions, read_articles
+from propscope.ingest.sources import CSV_HEADER_SAMPLE_BYTES, BadRecord, ReadOptions, check_csv_header, read_articles
 
 HTML_PAGE = """<!DOCTYPE html>
 <html><head><title>Harbour vote - Coastal Herald</title>
@@ -28,7 +28,7 @@ def test_html_file_gives_title_body_and_metadata(tmp_path):
     path.write_text(HTML_PAGE, encoding="utf-8")
     (article,) = read_articles(str(path))
     assert article.title
-    assert "disgraceful waste of public money" in article.text
+    assert "disgraceful waste of public money" in article.text and "Home" not in article.text
     assert "Subscribe to our newsletter" not in article.text
     assert article.date == "2026-03-04"
     start, end = article.body_range
@@ -304,7 +304,7 @@ def test_a_folder_is_read_through_its_subfolders_for_article_files_only(tmp_path
     nested.mkdir(parents=True)
     (nested / "article7.txt").write_text("A title\n\nA body sentence.\n", encoding="utf-8")
     (nested / "page.htm").write_text(HTML_PAGE, encoding="utf-8")
-    (tmp_path / "2026" / "export.json").write_text(json.dumps([{"text": "From the export."}]), encoding="utf-8")
+    (tmp_path / "2026" / "export.jsonl").write_text(json.dumps({"text": "From the export."}), encoding="utf-8")
     (tmp_path / "b.text").write_text("B title\n\nB body.\n", encoding="utf-8")
     (tmp_path / "LICENSE").write_text("Permission is hereby granted.\n", encoding="utf-8")
     (tmp_path / "README.md").write_text("# Notes\n\nAbout this folder.\n", encoding="utf-8")
@@ -313,7 +313,7 @@ def test_a_folder_is_read_through_its_subfolders_for_article_files_only(tmp_path
     (tmp_path / ".git" / "notes.txt").write_text("Tool data\n\nNot an article.\n", encoding="utf-8")
     articles = list(read_articles(str(tmp_path)))
     relative = [a.origin.removeprefix(str(tmp_path) + "/") for a in articles]
-    assert relative == ["2026/06/article7.txt", "2026/06/page.htm", "2026/export.json[0]", "b.text"]
+    assert relative == ["2026/06/article7.txt", "2026/06/page.htm", "2026/export.jsonl:1", "b.text"]
     assert articles[0].article_id == "7"
     # the subfolder on its own, as `analyze nest` would read it
     assert len(list(read_articles(str(tmp_path / "2026")))) == 3
@@ -388,7 +388,7 @@ def test_a_csv_without_a_text_column_names_its_separator(tmp_path):
 def test_an_html_page_without_article_text_is_an_input_error(tmp_path, page):
     path = tmp_path / "page.html"
     path.write_text(page, encoding="utf-8")
-    with pytest.raises(InputError, match=f"^no article text found in {re.escape(str(path))}: "):
+    with pytest.raises(InputError, match=f"^no article text found in {re.escape(str(path))} \\(trafilatura found no"):
         list(read_articles(str(path)))
 
 
@@ -399,3 +399,108 @@ def test_a_short_html_article_is_read_without_its_navigation(tmp_path):
     )
     (article,) = read_articles(str(path))
     assert article.text == "The mayor resigned today."
+
+
+def test_a_json_number_too_long_to_read_is_malformed_json(tmp_path):
+    # Python refuses to read an integer of over 4300 digits
+    too_long = '{"text": "The plan.", "id": 1' + "0" * 5000 + "}"
+    array = tmp_path / "export.json"
+    array.write_text(f"[{too_long}]", encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"export\.json:1: malformed JSON \(a number of more than .* digits, column 30\)$"
+    ):
+        list(read_articles(str(array), ReadOptions(skip_bad_records=True)))
+    lines = tmp_path / "export.jsonl"
+    lines.write_text(f'{{"text": "Fine."}}\n{too_long}\n', encoding="utf-8")
+    fine, too_long_record = read_articles(str(lines), ReadOptions(skip_bad_records=True))
+    assert fine.text == "Fine." and too_long_record.origin == f"{lines}:2"
+    assert "malformed JSON (a number of more than" in too_long_record.reason
+
+
+def test_a_json_file_of_pretty_printed_objects_one_after_another(tmp_path):
+    # what `jq '.[]' export.json` writes
+    records = [{"text": "The first article.", "outlet": "Herald"}, {"text": "The second.", "outlet": "Courier"}]
+    path = tmp_path / "stream.json"
+    path.write_text("".join(json.dumps(record, indent=2) + "\n" for record in records), encoding="utf-8")
+    first, second = read_articles(str(path))
+    assert (first.text, first.origin) == ("The first article.", f"{path}:1")
+    assert (second.source, second.origin) == ("Courier", f"{path}:5")
+    # a syntax error part-way through leaves the values after it unplaceable: one line, where it is
+    path.write_text(json.dumps(records[0], indent=2) + '\n{\n  "text": "cut short\n}\n', encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"stream\.json:6: malformed JSON \(Invalid control character at, column 21\)$"
+    ):
+        list(read_articles(str(path), ReadOptions(skip_bad_records=True)))
+
+
+def test_a_bad_line_of_json_lines_under_a_json_name_is_skipped(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text('{"text": "One."}\n{"text": "Two."}}\n{"text": "Three."}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"export\.json:2: malformed JSON \(Extra data\)"):
+        list(read_articles(str(path)))
+    one, two, three = read_articles(str(path), ReadOptions(skip_bad_records=True))
+    assert (one.text, three.text, three.origin) == ("One.", "Three.", f"{path}:3")
+    assert isinstance(two, BadRecord) and two.origin == f"{path}:2"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # an unclosed <nav> holds the story that follows it
+        '<html><body><nav><a href="/">Home</a> <a href="/politics">Politics</a>'
+        "<article><h1>Harbour vote</h1><p>The council voted on Tuesday to fund the harbour bridge after a long"
+        " and heated debate.</p><p>Critics called the decision a disgraceful waste of public money.</p></article>"
+        "</body></html>",
+        '<html><body><div role="navigation"><a href="/">Home</a><main><h1>Harbour vote</h1>'
+        "<p>The council voted on Tuesday to fund the harbour bridge after a long and heated debate.</p>"
+        "<p>Critics called the decision a disgraceful waste of public money.</p></main></div></body></html>",
+    ],
+)
+def test_page_furniture_that_holds_the_story_is_kept(tmp_path, page):
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    (article,) = read_articles(str(path))
+    assert "disgraceful waste of public money" in article.text and "Home" not in article.text
+
+
+def test_an_empty_page_is_not_said_to_hold_navigation(tmp_path):
+    path = tmp_path / "app.html"
+    path.write_text("<html><head><script>render()</script></head><body><div id='app'></div></body></html>")
+    with pytest.raises(InputError) as raised:
+        list(read_articles(str(path)))
+    assert "navigation" not in str(raised.value) and "save the page after it has loaded" in str(raised.value)
+
+
+def test_a_utf16_tab_separated_csv_passes_the_header_check(tmp_path):
+    # what Excel saves as "Unicode Text"
+    path = tmp_path / "sheet.csv"
+    path.write_bytes("title\ttext\nOne\tThe harbour plan, he said.\n".encode("utf-16"))
+    check_csv_header(path)
+    (article,) = read_articles(str(path))
+    assert article.text == "The harbour plan, he said."
+
+
+@pytest.mark.parametrize(("encoding", "wide"), [("utf-16", "\U0001f600"), ("utf-8", "é")])
+def test_the_csv_header_check_reads_a_long_file_cut_inside_a_character(tmp_path, encoding, wide):
+    path = tmp_path / "long.csv"
+    start = "título;cuerpo\nUno;"
+    start_bytes = len(start.encode(encoding))
+    letter_bytes = len((start + "a").encode(encoding)) - start_bytes
+    wide_bytes = len((start + wide).encode(encoding)) - start_bytes
+    # the check reads the file's first CSV_HEADER_SAMPLE_BYTES bytes: they end half-way through `wide`
+    letters = "a" * ((CSV_HEADER_SAMPLE_BYTES - start_bytes - wide_bytes // 2) // letter_bytes)
+    content = f"{start}{letters}{wide} más texto.\n".encode(encoding)
+    assert len(f"{start}{letters}".encode(encoding)) < CSV_HEADER_SAMPLE_BYTES < len(content) - len(" más texto.\n")
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=r"no text column \(.*found: título, cuerpo\); the file seems to use ';'"):
+        check_csv_header(path)
+
+
+def test_a_folder_passes_over_json_files_that_are_not_exports(tmp_path):
+    (tmp_path / "article1.txt").write_text("A title\n\nA body sentence.\n", encoding="utf-8")
+    (tmp_path / "package.json").write_text('{"name": "site", "version": "1.0.0"}', encoding="utf-8")
+    (tmp_path / "lines.ndjson").write_text('{"text": "From the export."}\n', encoding="utf-8")
+    assert [a.text.strip() for a in read_articles(str(tmp_path))] == ["A title\n\nA body sentence.", "From the export."]
+    # named on its own, a .json file is read
+    with pytest.raises(InputError, match="no text field"):
+        list(read_articles(str(tmp_path / "package.json")))

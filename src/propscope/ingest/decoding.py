@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -29,8 +30,16 @@ def _looks_binary(data: bytes) -> bool:
     return control > len(sample) * 0.05
 
 
-def decode_bytes(data: bytes, origin: str, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
-    """Text of ``data``; UTF-8 first, then a detected encoding, which is reported."""
+def _decode(data: bytes, encoding: str, truncated: bool) -> str:
+    # an incremental decoder leaves out a character cut short at the end rather than failing on it
+    return codecs.getincrementaldecoder(encoding)().decode(data, final=not truncated)
+
+
+def decode_bytes(
+    data: bytes, origin: str, max_bytes: int = DEFAULT_MAX_BYTES, *, truncated: bool = False
+) -> DecodedText:
+    """Text of ``data``; UTF-8 first, then a detected encoding, which is reported. ``truncated`` data
+    is the start of a longer file: a character its end cuts in two is left out."""
     if len(data) > max_bytes:
         raise InputError(
             f"{origin}: {len(data):,} bytes is over the size limit of {max_bytes:,} bytes (see --max-bytes)"
@@ -39,14 +48,14 @@ def decode_bytes(data: bytes, origin: str, max_bytes: int = DEFAULT_MAX_BYTES) -
         raise InputError(f"{origin}: empty input, nothing to analyse")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return DecodedText(data.decode("utf-16"), "utf-16", f"{origin}: decoded as UTF-16")
+            return DecodedText(_decode(data, "utf-16", truncated), "utf-16", f"{origin}: decoded as UTF-16")
         except UnicodeDecodeError:
             raise InputError(f"{origin}: starts like UTF-16 but is not valid UTF-16") from None
     if _looks_binary(data):
         raise InputError(f"{origin}: looks like a binary file, not text")
     try:
         # a byte-order mark stays in the text, so offsets count it as the file's first character
-        return DecodedText(data.decode("utf-8"), "utf-8")
+        return DecodedText(_decode(data, "utf-8", truncated), "utf-8")
     except UnicodeDecodeError:
         pass
     matches = from_bytes(data)

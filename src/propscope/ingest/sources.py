@@ -7,6 +7,7 @@ import io
 import ipaddress
 import json
 import os
+import re
 import socket
 import sys
 from collections.abc import Callable, Iterator
@@ -26,19 +27,30 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv"}
 #: the endings of the files propscope reads ("" is a text file without one)
 FILE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
-#: the files a folder is searched for: a README.md or a LICENSE beside the articles is not one,
-#: though either is read as text when named on its own
-FOLDER_SUFFIXES = {".txt", ".text"} | HTML_SUFFIXES | RECORD_SUFFIXES
+#: the files a folder is searched for: a README.md or a LICENSE beside the articles is not one, nor
+#: is a .json file (a package.json or a metadata.json is far likelier there than an export), though
+#: each is read when named on its own
+FOLDER_SUFFIXES = {".txt", ".text", ".jsonl", ".ndjson", ".csv"} | HTML_SUFFIXES
 TEXT_FIELDS = ("text", "body", "content")
 #: the separators a CSV file may use: spreadsheets in many locales save ";", and "CSV" exports
 #: are often tab-separated
 CSV_DELIMITERS = (",", ";", "\t", "|")
 #: how much of a CSV file is read to find its header row
 CSV_HEADER_SAMPLE_CHARS = 65536
+#: enough bytes for that many characters in any encoding
+CSV_HEADER_SAMPLE_BYTES = 4 * CSV_HEADER_SAMPLE_CHARS
 #: page furniture trafilatura's own extractor never takes as article text; its fallbacks (readability,
 #: and a last resort that takes the whole page) do when a page has no article, so it is removed first
-#: and a page holding nothing else gives no text rather than an "article" of menu entries
-PAGE_FURNITURE_XPATHS = ["//nav", "//menu", "//aside", "//footer", "//*[@role='navigation']"]
+#: and a page holding nothing else gives no text rather than an "article" of menu entries. Furniture
+#: holding paragraphs or the story stays: an unclosed <nav> before the story holds the rest of the
+#: page, and some sites wrap <main> in role="navigation".
+PAGE_FURNITURE_XPATHS = [
+    f"{furniture}[not(.//p or .//article or .//main)]"
+    for furniture in ("//nav", "//menu", "//aside", "//footer", "//*[@role='navigation']")
+]
+#: what JSON allows between values
+JSON_WHITESPACE = re.compile(r"[ \t\n\r]*")
+JSON_DECODER = json.JSONDecoder()
 
 
 #: what standard input holds: one article (text, HTML recognised) or records
@@ -121,8 +133,10 @@ def _article_from_html(html: str, origin: str, url: str | None = None) -> Articl
     )
     body = getattr(extracted, "text", None) if extracted is not None else None
     if not body or not body.strip():
+        # a page built by a script is empty as saved; one of menus alone has no main text either
         raise InputError(
-            f"no article text found in {origin}: the page holds no text beyond navigation, menus, sidebars and footers"
+            f"no article text found in {origin} (trafilatura found no main text; "
+            "save the page after it has loaded, or paste its text)"
         )
     title = getattr(extracted, "title", None)
     # The analysed text is the extracted title and body in the crawler layout:
@@ -197,12 +211,32 @@ def _article_from_record(record: dict, origin: str) -> Article:
     )
 
 
-def _parse_json(text: str) -> object:
+def _decode_json_value(text: str, start: int) -> tuple[object, int]:
+    """The JSON value at ``start`` in ``text`` and where it ends; every way reading it can fail is a
+    JSONDecodeError."""
     try:
-        return json.loads(text)
+        return JSON_DECODER.raw_decode(text, start)
+    except json.JSONDecodeError:
+        raise
     except RecursionError:
         # the parser recurses per level of nesting: "[[[[…" deep enough is malformed, not a crash
-        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+        raise json.JSONDecodeError("nested too deeply", text, start) from None
+    except ValueError:
+        # Python refuses to convert an integer of more digits than its limit (a guard against slow
+        # conversions); the error does not say where the number is, so it is looked for
+        limit = sys.get_int_max_str_digits()
+        number = re.compile(rf"\d{{{limit + 1},}}").search(text, start)
+        position = number.start() if number else start
+        raise json.JSONDecodeError(f"a number of more than {limit:,} digits", text, position) from None
+
+
+def _parse_json(text: str) -> object:
+    """The one JSON value ``text`` holds, as ``json.loads`` reads it."""
+    value, end = _decode_json_value(text, JSON_WHITESPACE.match(text).end())
+    end = JSON_WHITESPACE.match(text, end).end()
+    if end != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+    return value
 
 
 def _record_or_error(value: object, where: str, unit: str) -> dict | InputError:
@@ -222,18 +256,51 @@ def _records_jsonl(text: str, origin: str) -> Iterator[tuple[str, dict | InputEr
         yield where, _record_or_error(record, where, "line")
 
 
+@dataclass(frozen=True)
+class _JsonValue:
+    value: object
+    first_line: int
+    last_line: int
+
+
+def _json_values(text: str) -> tuple[list[_JsonValue], json.JSONDecodeError | None]:
+    """The JSON values ``text`` holds one after another, with the lines each starts and ends on, and
+    the error that stopped the reading when one did."""
+    values: list[_JsonValue] = []
+    line, counted_to = 1, 0
+    position = JSON_WHITESPACE.match(text).end()
+    while position < len(text):
+        line += text.count("\n", counted_to, position)
+        try:
+            value, end = _decode_json_value(text, position)
+        except json.JSONDecodeError as error:
+            return values, error
+        last_line = line + text.count("\n", position, end)
+        values.append(_JsonValue(value, line, last_line))
+        line, counted_to = last_line, end
+        position = JSON_WHITESPACE.match(text, end).end()
+    return values, None
+
+
 def _records_json(text: str, origin: str) -> Iterator[tuple[str, dict | InputError]]:
-    """The records of a JSON array, each at ``origin[INDEX]`` (as ``jq '.[INDEX]'`` shows it), or
-    the one record of a file holding an object, at ``origin``."""
-    try:
-        document = _parse_json(text)
-    except json.JSONDecodeError as error:
-        if error.msg == "Extra data":
-            # one value after another: JSON Lines under a .json name, as many exporters write it
+    """The records of a .json file: the elements of an array, each at ``origin[INDEX]`` (as
+    ``jq '.[INDEX]'`` shows it); the one object it holds, at ``origin``; or objects one after
+    another (JSON Lines, or what ``jq '.[]'`` writes), each at ``origin:LINE``, the line it starts on."""
+    values, error = _json_values(text)
+    if error is not None:
+        if values and all(isinstance(read.value, dict) and read.first_line == read.last_line for read in values):
+            # JSON Lines under a .json name, as many exporters write it: a bad line is one bad record
             yield from _records_jsonl(text, origin)
             return
-        # unlike a JSONL line, a syntax error leaves no record of the file readable
-        raise InputError(f"{origin}:{error.lineno}: malformed JSON ({error.msg}, column {error.colno})") from None
+        # unlike a JSONL line, a syntax error in a document, or in objects spread over lines, leaves
+        # nothing after it that can be told apart
+        raise InputError(f"{origin}:{error.lineno}: malformed JSON ({error.msg}, column {error.colno})")
+    if len(values) != 1:
+        for value in values:
+            where = f"{origin}:{value.first_line}"
+            yield where, _record_or_error(value.value, where, "record")
+        return
+    document = values[0].value
     if isinstance(document, dict):
         yield origin, document
         return
@@ -284,12 +351,15 @@ def _csv_delimiter(text: str, origin: str) -> str:
 
 
 def check_csv_header(path: Path) -> None:
-    """Fail early on a CSV file without a text column."""
+    """Fail early on a CSV file without a text column, reading its start as the whole is read."""
     try:
-        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-            _csv_delimiter(handle.read(CSV_HEADER_SAMPLE_CHARS), str(path))
+        with open(path, "rb") as handle:
+            start = handle.read(CSV_HEADER_SAMPLE_BYTES)
+            truncated = bool(handle.read(1))
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    text = decode_bytes(start, str(path), truncated=truncated).text
+    _csv_delimiter(text.removeprefix("\ufeff")[:CSV_HEADER_SAMPLE_CHARS], str(path))
 
 
 def _csv_record(header: list[str], row: list[str], where: str) -> dict | InputError:
