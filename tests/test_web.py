@@ -574,3 +574,5 @@ def test_getting_the_analyse_address_shows_the_form(client):
     # the API route is only posted to, and says so
     refused = client.get("/api/analyze")
     assert refused.status_code == 405 and refused.json()["ok"] is False and refused.headers["allow"] == "POST"
+    # an address two routes share names the methods of both
+    assert client.put("/analyze").headers["allow"] == "GET, POST"

@@ -22,6 +22,7 @@ from fastapi_offline import FastAPIOffline
 from markupsafe import Markup
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from propscope.errors import InputError, PropscopeError, StoreError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES
@@ -252,9 +253,15 @@ def create_app(settings: Settings) -> FastAPIOffline:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException):
         response = _error(request, error.status_code, str(error.detail))
-        # a 405 says which methods the address takes (Allow)
         response.headers.update(error.headers or {})
+        if error.status_code == 405:
+            # every method the address takes: Starlette names only those of the first route for it
+            response.headers["Allow"] = ", ".join(allowed_methods(request))
         return response
+
+    def allowed_methods(request: Request) -> list[str]:
+        matching = [route for route in app.router.routes if route.matches(request.scope)[0] == Match.PARTIAL]
+        return sorted({method for route in matching for method in getattr(route, "methods", None) or ()})
 
     @app.middleware("http")
     async def same_origin_writes(request: Request, call_next):
