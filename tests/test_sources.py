@@ -504,3 +504,20 @@ def test_a_folder_passes_over_json_files_that_are_not_exports(tmp_path):
     # named on its own, a .json file is read
     with pytest.raises(InputError, match="no text field"):
         list(read_articles(str(tmp_path / "package.json")))
+
+
+def test_a_record_whose_text_opens_with_its_title_field_keeps_the_crawler_layout(tmp_path):
+    path = tmp_path / "export.jsonl"
+    text = "Ferry fares rise again\n\nFerry fares rise again\nPORTHAVEN (Island Post) – The ferry board raised fares.\n"
+    records = [
+        {"title": "Ferry fares rise again", "text": text, "outlet": "Island Post"},
+        {"title": "Ferry fares rise again", "text": "The ferry board raised fares.\nRiders were angry.\n"},
+    ]
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    crawled, plain = read_articles(str(path))
+    # the same layout rules as the text file: the title line, its repeat and the dateline
+    assert crawled.title_range == (0, len("Ferry fares rise again"))
+    assert [e.reason for e in crawled.excluded] == ["repeated-title", "dateline"]
+    assert crawled.dateline_place == "PORTHAVEN"
+    # a title field the text does not open with stays metadata, and the text is all body
+    assert plain.title == "Ferry fares rise again" and plain.title_range is None and plain.body_range[0] == 0

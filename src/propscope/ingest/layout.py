@@ -137,6 +137,13 @@ def _inline_furniture(text: str, lines: list[Range], body: Range) -> list[Exclud
     return cuts
 
 
+def opens_with(text: str, title: str) -> bool:
+    """Whether the first line of ``text`` is ``title`` (spacing and case aside): a record whose
+    title field is also its text's first line is in the crawler layout."""
+    first = next(((s, e) for s, e in (_stripped(text, *line) for line in _lines(text)) if s < e), None)
+    return first is not None and _normalised(text[first[0] : first[1]]) == _normalised(title)
+
+
 def parse_layout(text: str, has_title_line: bool = True) -> Layout:
     lines = [(s, e) for s, e in (_stripped(text, *line) for line in _lines(text)) if s < e]
     if not lines:

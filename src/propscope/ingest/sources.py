@@ -20,7 +20,7 @@ from propscope.corpus import article_id_from_name
 from propscope.document import MAX_OUTLET_CHARS, Article, is_calendar_day
 from propscope.errors import BadRecordError, InputError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES, decode_bytes
-from propscope.ingest.layout import parse_layout
+from propscope.ingest.layout import opens_with, parse_layout
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -92,7 +92,8 @@ def article_from_text(
     warnings: tuple[str, ...] = (),
     has_title_line: bool = True,
 ) -> Article:
-    """An article from text in the crawler layout; a given title is metadata, not text."""
+    """An article from text in the crawler layout; a given title is metadata, and also the title
+    line when the text opens with it."""
     if not text.strip():
         raise InputError(f"{origin or 'input'}: empty text, nothing to analyse")
     try:
@@ -107,7 +108,8 @@ def article_from_text(
         # an export's bad date should not cost the article: it is kept undated, and says so
         warnings = (*warnings, f"{origin or 'input'}: date {date!r} is not a day as YYYY-MM-DD; kept without a date")
         date = None
-    layout = parse_layout(text, has_title_line=has_title_line and title is None)
+    # a title given beside the text is metadata, unless the text opens with it as a crawled page does
+    layout = parse_layout(text, has_title_line=has_title_line and (title is None or opens_with(text, title)))
     return Article(
         text=text,
         title=title or layout.title,
