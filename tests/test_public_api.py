@@ -98,3 +98,13 @@ class InventiveTagger(NamelessTagger):
 def test_a_tagger_of_ones_own_that_breaks_the_protocol_is_a_model_error(tagger, message):
     with pytest.raises(propscope.ModelError, match=message):
         propscope.analyze("My headline\n\nA sentence of my own about the harbour.\n", tagger=tagger)
+
+
+def test_analyze_many_takes_several_sources_and_analyze_one(tmp_path, fake_tagger):
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("First headline\n\nA disgraceful plan.\n", encoding="utf-8")
+    second.write_text("Second headline\n\nA calm plan.\n", encoding="utf-8")
+    analyses = list(propscope.analyze_many([first, str(second)], tagger=fake_tagger))
+    assert [a.article.title for a in analyses] == ["First headline", "Second headline"]
+    with pytest.raises(propscope.InputError, match="analyze_many"):
+        propscope.analyze([first, second], tagger=fake_tagger)

@@ -171,15 +171,19 @@ def _is_text(value: str) -> bool:
 
 
 def analyze_many(
-    source: str | Path,
+    source: str | Path | Iterable[str | Path],
     *,
     tagger: Tagger | None = None,
     options: AnalysisOptions | None = None,
     read_options: ReadOptions | None = None,
 ) -> Iterator[Analysis | BadRecord]:
-    """Analyses of every article in a path, folder, URL or ``-``; bad records passed through,
-    and, with ``skip_bad_records``, articles that cannot be analysed (a paragraph too long for
-    the parser) passed on as bad records too."""
+    """Analyses of every article in a path, folder, URL or ``-``, or in each of several; bad
+    records passed through, and, with ``skip_bad_records``, articles that cannot be analysed (a
+    paragraph too long for the parser) passed on as bad records too."""
+    if not isinstance(source, (str, Path)):
+        for each in source:
+            yield from analyze_many(each, tagger=tagger, options=options, read_options=read_options)
+        return
     skipping = read_options is not None and read_options.skip_bad_records
     for item in read_articles(str(source), read_options):
         result = item if isinstance(item, BadRecord) else analyse_or_skip(item, tagger, options)
@@ -214,6 +218,8 @@ def analyze(
     """
     if isinstance(source, Article):
         return analyse_article(source, tagger, options)
+    if not isinstance(source, (str, Path)):
+        raise InputError(f"analyze() takes one article; give several to analyze_many(), not {type(source).__name__}")
     if isinstance(source, str) and _is_text(source):
         return analyse_article(article_from_text(source, origin="<text>"), tagger, options)
     items = list(read_articles(str(source), read_options))
