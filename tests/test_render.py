@@ -279,14 +279,16 @@ def test_a_redirected_report_cuts_no_outlet_and_no_technique(report_db, run_cli,
     assert code == 0 and "…" not in out
     cells = _table_cells(out, LONG_OUTLET)
     assert cells[0] == LONG_OUTLET
-    assert cells[-1] == "Loaded_Language (3), Name_Calling,Labeling (2), Appeal_to_fear-prejudice (1)"
+    assert cells[-1] == "Loaded language (3); Name calling / labelling (2); Appeal to fear or prejudice (1)"
     code, out, _ = run_cli("report", "--db", report_db, "--by", "technique")
     assert code == 0 and "…" not in out
-    assert _table_cells(out, "Appeal_to_fear-prejudice")[:3] == ["Appeal_to_fear-prejudice", "1", "1"]
+    assert _table_cells(out, "Appeal to fear or prejudice")[:3] == ["Appeal to fear or prejudice", "1", "1"]
 
 
 def test_report_json_carries_the_rows_and_figures_of_the_table(report_db, run_cli):
     import json
+
+    from propscope.techniques import BY_ID
 
     for by in ("outlet", "month", "technique"):
         code, table, _ = run_cli("report", "--db", report_db, "--by", by)
@@ -297,8 +299,9 @@ def test_report_json_carries_the_rows_and_figures_of_the_table(report_db, run_cl
         assert report["by"] == by and report["since"] is None and report["until"] is None
         assert report["rows"], by
         for row in report["rows"]:
+            key = BY_ID[row["key"]].name if by == "technique" else row["key"]
             expected = [
-                row["key"],
+                key,
                 str(row["articles"]),
                 str(row["spans"]),
                 f"{row['mean_score']:.1f}",
@@ -307,8 +310,8 @@ def test_report_json_carries_the_rows_and_figures_of_the_table(report_db, run_cl
             if by == "technique":
                 assert set(row) == {"key", "articles", "spans", "mean_score", "mean_author_score"}
             else:
-                expected.append(", ".join(f"{t} ({n})" for t, n in row["top_techniques"].items()))
-            assert _table_cells(table, row["key"]) == expected
+                expected.append("; ".join(f"{BY_ID[t].name} ({n})" for t, n in row["top_techniques"].items()))
+            assert _table_cells(table, key) == expected
     outlets = json.loads(run_cli("report", "--db", report_db, "--json")[1])["rows"]
     assert [row["key"] for row in outlets] == [LONG_OUTLET, "Valley Courier"]
     assert next(iter(outlets[0]["top_techniques"].items())) == ("Loaded_Language", 3)
@@ -318,8 +321,8 @@ def test_a_report_by_technique_does_not_name_each_rows_own_technique_again(repor
     page = tmp_path / "techniques.html"
     code, out, _ = run_cli("report", "--db", report_db, "--by", "technique", "--html", str(page))
     assert code == 0 and "top techniques" not in out
-    cells = _table_cells(out, "Loaded_Language")
-    assert cells[:3] == ["Loaded_Language", "3", "4"] and len(cells) == 5
+    cells = _table_cells(out, "Loaded language")
+    assert cells[:3] == ["Loaded language", "3", "4"] and len(cells) == 5
     assert "top techniques" not in page.read_text(encoding="utf-8")
 
 
@@ -329,3 +332,57 @@ def test_the_html_report_shows_span_counts_as_whole_numbers(report_db, run_cli, 
     html = page.read_text(encoding="utf-8")
     spans_chart = html[html.index("<figcaption>Propaganda spans per outlet") :].split("</figure>")[0]
     assert code == 0 and re.findall(r">([\d.]+)</text>", spans_chart) == ["6", "1"]
+
+
+def _bar_lengths(chart: str) -> list[float]:
+    return [float(width) for width in re.findall(r'<rect [^>]*? width="([\d.]+)"', chart)]
+
+
+def _figure(page: str, caption: str) -> str:
+    return page[page.index(f"<figcaption>{caption}") :].split("</figure>")[0]
+
+
+def test_a_score_chart_fills_its_bar_only_at_the_top_of_the_scale():
+    from propscope.render.charts import SCORE_MAXIMUM, bar_chart
+
+    (full,) = _bar_lengths(bar_chart([("Harbour Gazette", 14.0)], "mean score"))
+    (score,) = _bar_lengths(bar_chart([("Harbour Gazette", 14.0)], "mean score", maximum=SCORE_MAXIMUM))
+    assert score == pytest.approx(full * 14 / 100)
+    # counts have no top of their scale: the largest still fills its bar
+    assert _bar_lengths(bar_chart([("Doubt", 2), ("Slogans", 8)], "spans")) == [full / 4, full]
+
+
+def test_the_html_reports_score_charts_run_from_0_to_100(report_db, run_cli, tmp_path):
+    page = tmp_path / "outlets.html"
+    assert run_cli("report", "--db", report_db, "--html", str(page))[0] == 0
+    html = page.read_text(encoding="utf-8")
+    # the span counts' longest bar is a full one
+    full = max(_bar_lengths(_figure(html, "Propaganda spans per outlet")))
+    for caption in ("Mean propaganda score per outlet (0-100)", "Mean score in the author&#x27;s own voice per outlet"):
+        chart = _figure(html, caption)
+        scores = [float(value) for value in re.findall(r">([\d.]+)</text>", chart)]
+        assert scores and max(scores) < 100, "the scores of this store leave room at the top"
+        assert _bar_lengths(chart) == pytest.approx([full * score / 100 for score in scores]), caption
+
+
+def test_reports_name_techniques_unambiguously_and_json_keeps_their_ids(report_db, run_cli, tmp_path):
+    import json
+
+    from propscope.render.stats_report import TECHNIQUE_SEPARATOR
+    from propscope.techniques import TECHNIQUES
+
+    # names hold commas ("Whataboutism, straw man, red herring") but never the separator
+    assert all(TECHNIQUE_SEPARATOR.strip() not in t.name for t in TECHNIQUES)
+    named = "Loaded language (3); Name calling / labelling (2); Appeal to fear or prejudice (1)"
+    page = tmp_path / "outlets.html"
+    code, out, _ = run_cli("report", "--db", report_db, "--html", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert code == 0 and named in out and f"<td>{named}</td>" in html
+    assert "Name_Calling,Labeling" not in out + html
+    by_technique = tmp_path / "techniques.html"
+    code, out, _ = run_cli("report", "--db", report_db, "--by", "technique", "--html", str(by_technique))
+    html = by_technique.read_text(encoding="utf-8")
+    assert code == 0 and "<td>Name calling / labelling</td>" in html and "Name calling / labelling" in out
+    assert "Name_Calling,Labeling" not in out + html
+    rows = json.loads(run_cli("report", "--db", report_db, "--json")[1])["rows"]
+    assert list(rows[0]["top_techniques"]) == ["Loaded_Language", "Name_Calling,Labeling", "Appeal_to_fear-prejudice"]

@@ -6,7 +6,6 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -17,6 +16,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
+from sqlalchemy import make_url
 
 from propscope.batch.local import BatchResult, count_inputs, expand_inputs, run_batch
 from propscope.batch.sinks import DatabaseSink, JsonlSink, ParquetSink
@@ -24,6 +25,7 @@ from propscope.cli.arguments import whole_number
 from propscope.errors import InputError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES, LARGEST_MAX_BYTES
 from propscope.ingest.sources import ReadOptions
+from propscope.render.terminal import stderr_console, stdout_console
 from propscope.store.database import Store, open_for_reading
 from propscope.store.repository import list_failures
 
@@ -51,21 +53,29 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _show_failures(store: Store) -> int:
-    with store.transaction() as session:
+def _show_failures(url: str) -> int:
+    with open_for_reading(url).transaction() as session:
         rows = list_failures(session=session)
+    if not rows:
+        print(f"no failures recorded in {make_url(url).render_as_string(hide_password=True)}")
+        return 0
     table = Table("when", "article", "reason", title=f"{len(rows)} failures")
     for row in rows:
-        table.add_row(*row)
-    Console().print(table)
+        # file names and error messages are the user's text, never read as Rich markup
+        table.add_row(*(Text(cell) for cell in row))
+    stdout_console().print(table)
     return 0
 
 
 def with_progress(total: int | None, work: Callable[[Callable[[BatchResult], None]], BatchResult]) -> BatchResult:
-    """Run ``work(on_progress)`` under a progress bar: counts, articles/s, and an ETA when the total is known."""
+    """Run ``work(on_progress)`` under a progress bar: counts, articles/s, and an ETA when the total is known.
+    Without a terminal to redraw it in, a bar would be left in a log as one cut line: show none."""
+    console = stderr_console()
+    if not console.is_terminal:
+        return work(lambda _: None)
     columns = [SpinnerColumn(), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}")]
     columns += [TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()] if total else [TimeElapsedColumn()]
-    with Progress(*columns, console=Console(stderr=True)) as progress:
+    with Progress(*columns, console=console) as progress:
         task = progress.add_task("starting", total=total)
 
         def show(result: BatchResult) -> None:
@@ -100,7 +110,7 @@ def _run_ray(args: argparse.Namespace) -> int:
     if args.out is None or args.out.suffix != ".parquet":
         raise InputError("--engine ray writes Parquet: give --out DIR.parquet")
     result = run_ray(args.inputs, args.out, workers=args.workers, address=args.ray_address)
-    Console(stderr=True).print(summary(result))
+    stderr_console().print(summary(result))
     return exit_code(result)
 
 
@@ -112,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("--failures needs --db URL")
         if args.inputs:
             raise InputError("--failures lists a store's failures and analyses nothing: leave out the inputs")
-        return _show_failures(open_for_reading(args.db))
+        return _show_failures(args.db)
     if not args.inputs:
         raise InputError("give at least one input: a file, folder, glob, .jsonl or .csv")
     if args.db is None and args.out is None:
@@ -136,5 +146,5 @@ def run(args: argparse.Namespace) -> int:
             targets, sink, workers=args.workers, chunk_size=args.chunk_size, read_options=options, on_progress=show
         ),
     )
-    Console(stderr=True).print(summary(result))
+    stderr_console().print(summary(result))
     return exit_code(result)

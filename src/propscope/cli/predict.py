@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from propscope.errors import InputError
 from propscope.fileio import check_output_path, write_atomically
 from propscope.pipeline import default_tagger
 from propscope.predict import format_rows, predict_flc, predict_si, predict_tc
+from propscope.render.terminal import stderr_console
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -31,14 +31,16 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--spans is only for --task tc")
     check_output_path(args.output)
     tagger = default_tagger()
+    # the bar belongs with the messages, as stdout may be a pipe; in a log it would be one cut line
+    console = stderr_console()
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         transient=True,
-        # stdout may be the predictions' pipe; the bar belongs with the messages
-        console=Console(stderr=True),
+        console=console,
+        disable=not console.is_terminal,
     ) as progress:
         bar = progress.add_task(f"predict {args.task}", total=None)
 

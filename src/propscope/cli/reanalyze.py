@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
-
 from propscope.batch import local
 from propscope.batch.reanalyse import articles_to_reanalyse, count_to_reanalyse
 from propscope.batch.sinks import DatabaseSink
 from propscope.cli.batch import summary, with_progress
 from propscope.errors import InputError, StoreError
+from propscope.render.terminal import stderr_console
 from propscope.store.database import Store
 
 
@@ -36,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--dry-run writes nothing and --upgrade-only writes the upgrade: give one of them")
     # a dry run writes nothing, not even the upgrade of the store's schema
     store = Store(args.db, must_exist=True, upgrade=not args.dry_run)
-    console = Console(stderr=True)
+    console = stderr_console()
     if args.upgrade_only:
         console.print("the store's tables are those of this version")
         return 0

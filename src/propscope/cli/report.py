@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from propscope.fileio import write_atomically
@@ -57,4 +58,5 @@ def run(args: argparse.Namespace) -> int:
         stdout_console().print(stats_table(rows, args.by))
     if args.html:
         write_atomically(args.html, stats_html(rows, args.by, title))
+        print(f"propscope: wrote the HTML report to {args.html}", file=sys.stderr)
     return 0

@@ -11,6 +11,8 @@ from propscope.techniques import TECHNIQUES
 #: bars named by a technique's id or its display name take its colour
 TECHNIQUE_COLOURS = {t.id: t.colour for t in TECHNIQUES} | {t.name: t.colour for t in TECHNIQUES}
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
+#: the top of a propaganda score's scale: a score chart's full bar
+SCORE_MAXIMUM = 100
 
 
 def figure(value: float) -> str:
@@ -18,13 +20,21 @@ def figure(value: float) -> str:
     return str(value) if isinstance(value, int) else f"{value:.1f}"
 
 
-def bar_chart(items: list[tuple[str, float]], label: str, colour_of: Callable[[str], str] | None = None) -> str:
-    """Horizontal bars, one per (name, value); a value given as an int is labelled as a count."""
-    top = max((value for _, value in items), default=0) or 1
+def bar_chart(
+    items: list[tuple[str, float]],
+    label: str,
+    colour_of: Callable[[str], str] | None = None,
+    *,
+    maximum: float | None = None,
+) -> str:
+    """Horizontal bars, one per (name, value); a value given as an int is labelled as a count.
+    A full bar is ``maximum`` (``SCORE_MAXIMUM`` for scores), else the largest value: a score of 14
+    filling the whole bar read as the worst possible."""
+    top = maximum or max((value for _, value in items), default=0) or 1
     row, width, text_width = 26, 420, 220
     bars = []
     for i, (name, value) in enumerate(items):
-        length = width * value / top
+        length = width * min(value, top) / top
         colour = colour_of(name) if colour_of else TECHNIQUE_COLOURS.get(name, "#7aa6d8")
         y = i * row
         bars.append(

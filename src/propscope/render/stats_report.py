@@ -10,10 +10,12 @@ from importlib import resources
 from rich.table import Table
 from rich.text import Text
 
-from propscope.render.charts import bar_chart, figure
+from propscope.render.charts import SCORE_MAXIMUM, bar_chart, figure
 from propscope.store.stats import GroupStats
+from propscope.techniques import BY_ID
 
-#: how many of a group's techniques its row names
+#: between the techniques of a cell: ids and names hold commas ("Whataboutism, straw man, red herring")
+TECHNIQUE_SEPARATOR = "; "
 #: a row's figures after its key, in the order of the columns, with their headings
 HEADINGS = {
     "articles": "articles",
@@ -36,14 +38,19 @@ def report_rows(groups: list[GroupStats], by: str) -> list[dict]:
     return [{"key": group.key} | {column: group.as_dict()[column] for column in report_columns(by)} for group in groups]
 
 
+def _key(row: dict, by: str) -> str:
+    """A row's name as people read it: a technique's name rather than its id."""
+    return BY_ID[row["key"]].name if by == "technique" else row["key"]
+
+
 def _cell(value: float | dict[str, int]) -> str:
     if isinstance(value, dict):
-        return ", ".join(f"{technique} ({spans})" for technique, spans in value.items())
+        return TECHNIQUE_SEPARATOR.join(f"{BY_ID[technique].name} ({spans})" for technique, spans in value.items())
     return figure(value)
 
 
 def _cells(row: dict, by: str) -> list[str]:
-    return [row["key"], *(_cell(row[column]) for column in report_columns(by))]
+    return [_key(row, by), *(_cell(row[column]) for column in report_columns(by))]
 
 
 def _headings(by: str) -> list[str]:
@@ -58,19 +65,27 @@ def stats_table(rows: list[dict], by: str) -> Table:
     return table
 
 
-def _bar_chart(rows: list[dict], value: Callable[[dict], float], label: str) -> str:
-    return bar_chart([(row["key"], value(row)) for row in rows], label)
+def _bar_chart(
+    rows: list[dict], by: str, value: Callable[[dict], float], label: str, maximum: float | None = None
+) -> str:
+    return bar_chart([(_key(row, by), value(row)) for row in rows], label, maximum=maximum)
 
 
 def stats_html(rows: list[dict], by: str, title: str) -> str:
     css = resources.files("propscope.render").joinpath("report.css").read_text(encoding="utf-8")
     headings = "".join(f"<th>{escape(heading)}</th>" for heading in _headings(by))
     body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in _cells(row, by)) + "</tr>" for row in rows)
-    charts = _bar_chart(rows, lambda row: row["spans"], f"Propaganda spans per {by}")
+    charts = _bar_chart(rows, by, lambda row: row["spans"], f"Propaganda spans per {by}")
     if by != "technique":
-        charts += _bar_chart(rows, lambda row: row["mean_score"], f"Mean propaganda score per {by} (0-100)")
         charts += _bar_chart(
-            rows, lambda row: row["mean_author_score"], f"Mean score in the author's own voice per {by}"
+            rows, by, lambda row: row["mean_score"], f"Mean propaganda score per {by} (0-100)", SCORE_MAXIMUM
+        )
+        charts += _bar_chart(
+            rows,
+            by,
+            lambda row: row["mean_author_score"],
+            f"Mean score in the author's own voice per {by} (0-100)",
+            SCORE_MAXIMUM,
         )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

@@ -19,8 +19,18 @@ REDIRECTED_WIDTH = 10_000
 def stdout_console() -> Console:
     """A console for tables on standard output: a terminal's own width, or when the output is
     redirected, one wide enough to keep every cell whole (Rich would assume 80 columns)."""
-    console = Console()
-    return console if console.is_terminal else Console(width=REDIRECTED_WIDTH)
+    return _fitted_console(stderr=False)
+
+
+def stderr_console() -> Console:
+    """A console for messages on standard error: wrapped to a terminal, or when it goes to a file
+    or a pipe, one line per message, so a log reads whole and can be searched."""
+    return _fitted_console(stderr=True)
+
+
+def _fitted_console(*, stderr: bool) -> Console:
+    console = Console(stderr=stderr)
+    return console if console.is_terminal else Console(stderr=stderr, width=REDIRECTED_WIDTH)
 
 
 def _metadata(analysis: Analysis) -> str:
