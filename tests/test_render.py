@@ -386,3 +386,12 @@ def test_reports_name_techniques_unambiguously_and_json_keeps_their_ids(report_d
     assert "Name_Calling,Labeling" not in out + html
     rows = json.loads(run_cli("report", "--db", report_db, "--json")[1])["rows"]
     assert list(rows[0]["top_techniques"]) == ["Loaded_Language", "Name_Calling,Labeling", "Appeal_to_fear-prejudice"]
+
+
+def test_the_html_report_explains_the_score_and_what_was_not_analysed(use_fake_tagger, crawled_file, run_cli, tmp_path):
+    report = tmp_path / "report.html"
+    code, _, err = run_cli("analyze", str(crawled_file), "--format", "html", "-o", str(report))
+    assert code == 0, err
+    html = report.read_text(encoding="utf-8")
+    assert 'title="dateline: not analysed"' in html and 'title="dateline"' not in html
+    assert "means propaganda in about" in html or "means propaganda in hardly any sentence" in html

@@ -242,7 +242,7 @@ def test_upload_files_and_bad_uploads(client):
         ("files", ("two.txt", b"Second title\n\nThe traitors again.\n", "text/plain")),
     ]
     response = client.post("/analyze", files=files, data={"outlet": "Gazette"}, follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"] == "/articles"
+    assert response.status_code == 303 and response.headers["location"] == "/articles?added=2"
     assert {a["source"] for a in client.get("/api/articles").json()["articles"]} == {"Gazette"}
     binary = client.post("/analyze", files=[("files", ("x.txt", b"\x00\x01\x02binary\x00", "text/plain"))])
     assert binary.status_code == 400 and "binary" in binary.text
@@ -576,3 +576,117 @@ def test_getting_the_analyse_address_shows_the_form(client):
     assert refused.status_code == 405 and refused.json()["ok"] is False and refused.headers["allow"] == "POST"
     # an address two routes share names the methods of both
     assert client.put("/analyze").headers["allow"] == "GET, POST"
+
+
+#: written for these tests: a crawled page whose title is repeated above a dateline
+CRAWLED_NOTE = """Lighthouse Keepers Strike
+
+Lighthouse Keepers Strike
+
+PORTVILLE (Coast Gazette) – The keepers walked out on Friday over a disgraceful pay offer.
+
+The harbour office said the lamps would stay lit.
+"""
+
+
+def page_title(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+
+
+def test_every_page_has_its_own_title(client):
+    location = client.post("/analyze", data={"text": HARBOUR_NOTE}, follow_redirects=False).headers["location"]
+    pages = ["/", "/articles", "/dashboard", "/echo", "/techniques", location, "/articles/999"]
+    titles = [page_title(client.get(path).text) for path in pages]
+    assert len(set(titles)) == len(pages), titles
+    assert titles[2] == "Dashboard — propscope" and titles[5] == "Harbour note — propscope"
+
+
+def test_resubmitting_a_stored_article_says_it_shows_the_stored_analysis(client):
+    first = client.post("/analyze", data={"text": HARBOUR_NOTE, "outlet": "Herald"}, follow_redirects=False)
+    again = client.post("/analyze", data={"text": HARBOUR_NOTE, "outlet": "Herald"}, follow_redirects=False)
+    elsewhere = client.post("/analyze", data={"text": HARBOUR_NOTE, "outlet": "Courier"}, follow_redirects=False)
+    assert again.headers["location"] == first.headers["location"] + "?already_stored=1"
+    assert "?" not in first.headers["location"] + elsewhere.headers["location"]
+    notice = "This article was already stored; showing the stored analysis."
+    assert notice in client.get(again.headers["location"]).text
+    assert notice not in client.get(first.headers["location"]).text
+
+
+def test_an_upload_leads_to_the_corpus_saying_how_many_articles_it_added(client):
+    client.post("/analyze", data={"text": HARBOUR_NOTE})
+    files = [
+        ("files", ("harbour.txt", HARBOUR_NOTE.encode(), "text/plain")),
+        ("files", ("ferry.txt", FERRY_NOTE, "text/plain")),
+        ("files", ("crawled.html", f"<html><body><p>{CRAWLED_NOTE}</p></body></html>".encode(), "text/html")),
+    ]
+    response = client.post("/analyze", files=files, follow_redirects=False)
+    assert response.headers["location"] == "/articles?added=2&already_stored=1"
+    page = client.get(response.headers["location"]).text
+    assert "2 articles added; 1 was already stored and keeps its stored analysis." in page
+    # the notice is said once: the corpus page's own links leave it behind
+    assert "added=" not in page
+
+
+def test_the_analyse_form_asks_for_a_token_only_when_the_server_needs_one(tmp_path, use_fake_tagger):
+    open_form = TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path}/open.db"))).get("/").text
+    guarded_form = TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path}/guarded.db", token="t"))).get("/").text
+    assert 'name="token"' not in open_form
+    assert 'name="token"' in guarded_form and "started with <code>--token</code>" in guarded_form
+
+
+def test_the_file_chooser_offers_every_kind_of_file_the_server_reads(client):
+    accept = re.search(r'<input name="files"[^>]*accept="([^"]*)"', client.get("/").text).group(1).split(",")
+    for suffix in (".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".json", ".csv"):
+        assert suffix in accept
+
+
+def test_empty_results_are_explained(client):
+    client.post("/api/analyze", json={"text": HARBOUR_NOTE, "outlet": "Herald", "date": "2026-03-01"})
+    dashboard = client.get("/dashboard", params={"date_from": "2020-01-01", "date_to": "2020-12-31"}).text
+    assert "No articles in this period." in dashboard and "no dated articles" not in dashboard
+    assert "<table" not in dashboard
+    echo = client.get("/echo", params={"window": "2w", "min_outlets": 3}).text
+    assert "No phrase was used by at least 3 outlets within 2w" in echo and "<table" not in echo
+    plain = client.post("/analyze", data={"text": FERRY_NOTE.decode()}, follow_redirects=False).headers["location"]
+    article = client.get(plain).text
+    assert "No propaganda technique found" in article
+    assert 'id="min-confidence"' not in article and "data-filter-technique" not in article
+
+
+def test_the_article_page_says_what_its_score_means_and_why_text_is_struck_through(client):
+    location = client.post("/analyze", data={"text": CRAWLED_NOTE}, follow_redirects=False).headers["location"]
+    twin = client.get(location + ".json").json()
+    page = client.get(location).text
+    score = twin["summary"]["score"]
+    assert f'<p class="meta" id="score-meaning">A score of {score}/100 means propaganda in about' in page
+    assert 'title="repeated title: not analysed"' in page and 'title="dateline: not analysed"' in page
+    assert 'title="repeated-title"' not in page
+    # the JSON keeps the reasons as the article records them
+    assert [e["reason"] for e in twin["article"]["excluded"]][:2] == ["repeated-title", "dateline"]
+
+
+@pytest.mark.parametrize(
+    ("score", "words"),
+    [
+        (0, "propaganda in hardly any sentence"),
+        (10, "propaganda in about 1 sentence in 10"),
+        (14, "propaganda in about 1.4 sentences in 10"),
+        (30, "propaganda in about 3 sentences in 10"),
+    ],
+)
+def test_a_score_in_words(score, words):
+    from propscope.render.labels import score_in_words
+
+    assert score_in_words(score) == words
+
+
+def test_the_dashboards_score_charts_are_drawn_to_100(client):
+    import re
+
+    client.post("/api/analyze", json={"text": HARBOUR_NOTE, "outlet": "Herald", "date": "2026-03-01"})
+    page = client.get("/dashboard").text
+    for caption in ("Mean propaganda score per outlet (0-100)", "own voice only (0-100)"):
+        figure = page[page.index(f"{caption}</figcaption>") :].split("</figure>")[0]
+        width, shown = re.search(r'<rect[^>]* width="([0-9.]+)".*?<text[^>]*>([0-9.]+)</text>', figure).groups()
+        # a full bar is 420 units wide; a mean score fills its share of it, not the whole bar
+        assert float(width) == pytest.approx(float(shown) / 100 * 420, abs=0.5)

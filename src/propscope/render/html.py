@@ -7,7 +7,7 @@ from html import escape
 from importlib import resources
 from itertools import pairwise
 
-from propscope.render.labels import percent, target_label, voice_label
+from propscope.render.labels import exclusion_label, percent, score_meaning, target_label, voice_label
 from propscope.techniques import technique
 
 
@@ -77,7 +77,7 @@ def highlight_document(document: dict) -> str:
     spans = document["spans"]
     layers = _span_layers(spans)
     for excluded in article["excluded"]:
-        reason = escape(excluded["reason"])
+        reason = escape(exclusion_label(excluded["reason"]))
         tag = f'<span class="excluded" title="{reason}">'
         layers.append(_Layer(excluded["start"], excluded["end"], 1, tag, tag, "</span>", "</span>"))
     for sentence_start, sentence_end in document.get("sentences", []):
@@ -138,6 +138,7 @@ def render_html(document: dict) -> str:
 (in the author's own voice: {summary["author_score"]}/100)<br>
 {summary["sentences_with_propaganda"]} of {summary["sentences"]} sentences hold a propaganda span; {len(spans)} spans.
 Hover a highlighted fragment for its technique, confidence and explanation.</p>
+<p class="meta">{escape(score_meaning(summary["score"]))}</p>
 <div class="text">{highlight_document(document)}</div>
 <h2>Techniques found</h2>
 <table><thead><tr><th>technique</th><th>spans</th><th>what it is</th></tr></thead><tbody>{legend_rows}</tbody></table>

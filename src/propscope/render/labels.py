@@ -40,3 +40,33 @@ def _with_confidence(label: str, confidence: float | None) -> str:
 def target_label(target: str | None, confidence: float | None) -> str:
     """ "the harbour board (62%)": whom the span is aimed at, with the confidence of the model that chose it."""
     return _with_confidence(target, confidence) if target else ""
+
+
+#: why a stretch of the text was not analysed, in words (the JSON keeps the ids)
+EXCLUSION_REASONS = {
+    "repeated-title": "repeated title",
+    "dateline": "dateline",
+    "site-furniture": "site furniture (menus, links, credits)",
+}
+
+
+def exclusion_label(reason: str) -> str:
+    """ "repeated title: not analysed": the tooltip of a struck-through stretch."""
+    return f"{EXCLUSION_REASONS.get(reason, reason)}: not analysed"
+
+
+def score_in_words(score: int) -> str:
+    """What an article's 0-100 score means, as docs/json-schema.md reads it: the expected share of
+    sentences that carry propaganda, so 30 is "about 3 sentences in 10"."""
+    if score == 0:
+        return "propaganda in hardly any sentence"
+    share = f"{score / 10:g}"
+    return f"propaganda in about {share} sentence{'' if share == '1' else 's'} in 10"
+
+
+def score_meaning(score: int) -> str:
+    """The sentence under an article's score, the same on the web page and in the HTML report."""
+    return (
+        f"A score of {score}/100 means {score_in_words(score)}, each sentence weighted by how sure the"
+        " model is; the author's-voice score leaves out the words the article quotes or reports."
+    )

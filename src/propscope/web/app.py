@@ -26,9 +26,10 @@ from starlette.routing import Match
 
 from propscope.errors import InputError, PropscopeError, StoreError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES
-from propscope.render.charts import bar_chart, line_chart
+from propscope.ingest.sources import HTML_SUFFIXES, RECORD_SUFFIXES, TEXT_SUFFIXES
+from propscope.render.charts import SCORE_MAXIMUM, bar_chart, line_chart
 from propscope.render.html import highlight_document, render_html
-from propscope.render.labels import percent, voice_label
+from propscope.render.labels import percent, score_meaning, voice_label
 from propscope.store.database import Store, open_for_reading
 from propscope.store.repository import (
     SORT_COLUMNS,
@@ -48,6 +49,14 @@ LARGEST_ID = 2**63 - 1
 ArticleId = Annotated[int, PathParameter(ge=1, le=LARGEST_ID)]
 #: pages far beyond any corpus; the row offset of a larger one would overflow the database's integers
 PageNumber = Annotated[int, Query(ge=1, le=10**12)]
+#: how many articles an upload added, or found already stored: said once on the page it leads to
+ArticleCount = Annotated[int | None, Query(ge=0)]
+#: the query parameters that report what the analyse form did, which the corpus page's links leave behind
+SUBMISSION_NOTICES = ("added", "already_stored")
+#: every kind of file the analyse form reads, text first, for the file chooser and its label
+UPLOAD_SUFFIXES = [
+    suffix for kind in (TEXT_SUFFIXES, HTML_SUFFIXES, RECORD_SUFFIXES) for suffix in sorted(kind) if suffix
+]
 
 
 @dataclass(frozen=True)
@@ -162,6 +171,16 @@ def article_filter(
     )
 
 
+def submission_address(stored: list[service.StoredArticle]) -> str:
+    """Where the analyse form leads: the one article, or the corpus with how many were added; either
+    says when what was sent was already stored, since nothing new was analysed then."""
+    already_stored = sum(not article.added for article in stored)
+    notice = {"already_stored": already_stored} if already_stored else {}
+    if len(stored) == 1:
+        return f"/articles/{stored[0].id}" + (f"?{urlencode(notice)}" if notice else "")
+    return "/articles?" + urlencode({"added": len(stored) - already_stored} | notice)
+
+
 def _problem(problem: dict) -> str:
     """One of a request's problems in words: where it is, and what is wrong."""
     if problem["type"] == "json_invalid":
@@ -199,6 +218,7 @@ def create_app(settings: Settings) -> FastAPIOffline:
     # set apart in grey here, so the page writes that label itself)
     templates.env.globals["voice_label"] = voice_label
     templates.env.globals["percent"] = percent
+    templates.env.globals["score_meaning"] = score_meaning
     # the API docs at /docs load Swagger UI from the installed package, not a CDN
     app = FastAPIOffline(
         title="propscope",
@@ -281,7 +301,12 @@ def create_app(settings: Settings) -> FastAPIOffline:
 
     @app.get("/", response_class=HTMLResponse)
     def analyse_form(request: Request):
-        return templates.TemplateResponse(request, "analyse.html", {"read_only": settings.read_only})
+        context = {
+            "read_only": settings.read_only,
+            "needs_token": bool(settings.token),
+            "upload_suffixes": UPLOAD_SUFFIXES,
+        }
+        return templates.TemplateResponse(request, "analyse.html", context)
 
     @app.get("/analyze")
     def analyse_form_elsewhere() -> RedirectResponse:
@@ -301,8 +326,8 @@ def create_app(settings: Settings) -> FastAPIOffline:
         # a plain def runs in the thread pool, so a long analysis does not hold up other requests;
         # a browser sends an empty file field, without a name, when no file was chosen
         uploads = [(f.filename, f.file.read()) for f in files or [] if f.filename]
-        ids = service.analyse_submission(store, text=text, url=url, uploads=uploads, outlet=outlet, date=date)
-        return RedirectResponse(f"/articles/{ids[0]}" if len(ids) == 1 else "/articles", status_code=303)
+        stored = service.analyse_submission(store, text=text, url=url, uploads=uploads, outlet=outlet, date=date)
+        return RedirectResponse(submission_address(stored), status_code=303)
 
     @app.post("/api/analyze")
     def api_analyse(body: AnalyzeRequest, authorization: Annotated[str | None, Header()] = None) -> dict:
@@ -326,11 +351,12 @@ def create_app(settings: Settings) -> FastAPIOffline:
         return service.article_page(store, article_id)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
-    def article_html(request: Request, article_id: ArticleId):
+    def article_html(request: Request, article_id: ArticleId, already_stored: bool = False):
         page = service.article_page(store, article_id)
         context = {
             "page": page,
             "highlighted": Markup(highlight_document(page)),
+            "already_stored": already_stored,
             "outdated": service.outdated(page),
             "read_only": settings.read_only,
             "needs_token": bool(settings.token),
@@ -355,9 +381,11 @@ def create_app(settings: Settings) -> FastAPIOffline:
         request: Request,
         where: Annotated[ArticleFilter, Depends(article_filter)],
         page: PageNumber = 1,
+        added: ArticleCount = None,
+        already_stored: ArticleCount = None,
     ):
         data = service.articles_page(store, where=where, page=page)
-        params = {k: v for k, v in request.query_params.items() if k != "page" and v}
+        params = {k: v for k, v in request.query_params.items() if k not in ("page", *SUBMISSION_NOTICES) and v}
         links = {
             "json": "/articles.json?" + urlencode(params | {"page": page}),
             # the exports keep the filters (not the page: they hold every article that passes)
@@ -370,9 +398,14 @@ def create_app(settings: Settings) -> FastAPIOffline:
                 for key in SORT_COLUMNS
             },
         }
-        return templates.TemplateResponse(
-            request, "articles.html", {"page": data, "links": links, "outlets": service.outlet_names(store)}
-        )
+        context = {
+            "page": data,
+            "links": links,
+            "outlets": service.outlet_names(store),
+            "added": added,
+            "already_stored": already_stored,
+        }
+        return templates.TemplateResponse(request, "articles.html", context)
 
     @app.get("/dashboard.json")
     @app.get("/api/stats")
@@ -409,11 +442,13 @@ def create_app(settings: Settings) -> FastAPIOffline:
             # each chart ranks the outlets by its own measure
             bar_chart(
                 sorted(((o["key"], o["mean_score"]) for o in data["outlets"]), key=lambda kv: -kv[1]),
-                "Mean propaganda score per outlet",
+                "Mean propaganda score per outlet (0-100)",
+                maximum=SCORE_MAXIMUM,
             ),
             bar_chart(
                 sorted(((o["key"], o["mean_author_score"]) for o in data["outlets"]), key=lambda kv: -kv[1]),
-                "Mean score, author's own voice only",
+                "Mean score, author's own voice only (0-100)",
+                maximum=SCORE_MAXIMUM,
             ),
             line_chart(
                 {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 
 from propscope.document import Article, is_calendar_day
 from propscope.errors import InputError, ModelError
@@ -46,14 +46,24 @@ MODEL_LOCK = threading.Lock()
 ANALYSIS_SLOTS = threading.BoundedSemaphore(16)
 
 
+@dataclass(frozen=True)
+class StoredArticle:
+    """An analysed article as the store holds it."""
+
+    id: int
+    #: False when this text from this outlet was already stored with this model's analysis, which
+    #: is then what the article shows
+    added: bool
+
+
 def store_article(store: Store, article: Article) -> int:
     """Analyse an article, store it (once per text and model), return its id."""
-    return store_articles(store, [article])[0]
+    return store_articles(store, [article])[0].id
 
 
-def store_articles(store: Store, articles: list[Article]) -> list[int]:
+def store_articles(store: Store, articles: list[Article]) -> list[StoredArticle]:
     """Analyse articles and store them in one transaction (each once per text and model), so that a
-    failure stores none of them; their ids, in order."""
+    failure stores none of them; their ids, in order, each saying whether it was new."""
     if not ANALYSIS_SLOTS.acquire(blocking=False):
         raise Busy("too many analyses are waiting; try again in a few seconds")
     try:
@@ -65,10 +75,12 @@ def store_articles(store: Store, articles: list[Article]) -> list[int]:
     finally:
         ANALYSIS_SLOTS.release()
     with store.transaction() as session:
-        for analysis in analyses:
-            save_analysis(session=session, analysis=analysis)
+        added = [save_analysis(session=session, analysis=analysis) for analysis in analyses]
         session.flush()
-        return [article_id_for(session=session, text=a.text, source=a.source) for a in articles]
+        return [
+            StoredArticle(article_id_for(session=session, text=a.text, source=a.source), new)
+            for a, new in zip(articles, added, strict=True)
+        ]
 
 
 def add_bundled_examples(store: Store) -> int:
@@ -119,10 +131,10 @@ def analyse_text(store: Store, *, text: str, outlet: str | None = None, date: st
 
 def analyse_submission(
     store: Store, *, text: str, url: str, uploads: list[tuple[str, bytes]], outlet: str, date: str
-) -> list[int]:
+) -> list[StoredArticle]:
     """Analyse what the analyse form was given: pasted text, a URL or files (text, HTML, JSONL or
-    CSV), exactly one of them; ids of the stored articles. Everything is checked and read before
-    anything is analysed, and stored in one transaction, so a refused request stores nothing."""
+    CSV), exactly one of them; the stored articles. Everything is checked and read before anything
+    is analysed, and stored in one transaction, so a refused request stores nothing."""
     address = url.strip()
     given = [kind for kind, value in (("text", text.strip()), ("a URL", address), ("files", uploads)) if value]
     if not given:
@@ -142,8 +154,12 @@ def analyse_submission(
         if not articles:
             raise InputError(f"{', '.join(name for name, _ in uploads)}: no article in these files")
     stored = store_articles(store, [replace(article, **metadata) for article in articles])
-    # the same article uploaded twice is stored once, and is one article to show
-    return list(dict.fromkeys(stored))
+    # the same article uploaded twice is stored once, and is one article to show: its first
+    # upload says whether it was new (the second always finds the first)
+    first_of_each: dict[int, StoredArticle] = {}
+    for article in stored:
+        first_of_each.setdefault(article.id, article)
+    return list(first_of_each.values())
 
 
 def reanalyse_article(store: Store, article_id: int) -> int:
@@ -179,6 +195,7 @@ def article_page(store: Store, article_id: int) -> dict:
     return {"id": article_id, **document}
 
 
+#: why a stretch of the text was kept out of the analysis, in words, by the reason the article records
 def articles_page(store: Store, *, where: ArticleFilter, page: int) -> dict:
     if page < 1:
         raise InputError("page must be 1 or more")
