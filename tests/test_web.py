@@ -144,11 +144,13 @@ def test_dashboard_compares_two_outlets(client):
         ("Herald", "2026-01-05", "T1\n\nThe disgraceful traitors.\n"),
         ("Courier", "2026-02-05", "T2\n\nA catastrophic plan by traitors.\n"),
         ("Herald", "2026-02-07", "T3\n\nCalm report about the weather.\n"),
+        ("Gazette", "2026-02-09", "T4\n\nThe Traitors, again.\n"),
     ]:
         assert client.post("/api/analyze", json={"text": text, "outlet": outlet, "date": day}).status_code == 200
     data = client.get("/dashboard.json", params={"a": "Herald", "b": "Courier"}).json()
     assert [c["key"] for c in data["compare"]] == ["Herald", "Courier"]
-    assert {p["phrase"] for p in data["top_phrases"]} == {"traitors"}
+    # compared case-folded, shown as most uses wrote it
+    assert [(p["phrase"], p["uses"], p["outlets"]) for p in data["top_phrases"]] == [("traitors", 3, 3)]
     assert set(data["score_by_month"]) == {"Herald", "Courier"}
     mix = {row["outlet"]: row["shares"] for row in data["technique_mix"]["outlets"]}
     assert mix["Herald"] == {"Loaded_Language": 0.5, "Name_Calling,Labeling": 0.5}
@@ -323,6 +325,7 @@ def test_corpus_full_text_search_filters_and_sorting(client):
         {"technique": "Mind_Control"},
         {"min_score": "-3"},
         {"min_score": "²"},
+        {"min_score": "50", "max_score": "10"},
         {"page": "x"},
     ],
 )

@@ -219,6 +219,9 @@ class ArticleFilter:
         Period(self.date_from, self.date_to)  # refuses a period that ends before it starts
         if self.technique and self.technique not in TECHNIQUE_IDS:
             raise InputError(f"unknown technique {self.technique!r}")
+        if self.min_score is not None and self.max_score is not None and self.min_score > self.max_score:
+            # as a period that ends before it starts: no article can match, which is surely a slip
+            raise InputError(f"min_score {self.min_score} is above max_score {self.max_score}")
 
 
 def search_terms(query: str) -> list[str]:

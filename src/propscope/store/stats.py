@@ -128,7 +128,8 @@ def monthly_scores(
 
 
 def top_phrases(*, session: Session, limit: int = 15, period: Period = ALL_TIME) -> list[tuple[str, int, int]]:
-    """The most repeated span texts, case-folded and with whitespace collapsed: (phrase, uses, outlets).
+    """The most repeated span texts, compared case-folded and with whitespace collapsed, each shown
+    as most of its uses wrote it: (phrase, uses, outlets).
     SQL counts each exact text per outlet; folding happens here, as SQLite's lower() is ASCII-only."""
     # one expression object in both clauses, so PostgreSQL sees the same bound parameter
     outlet = func.coalesce(ArticleRow.source, UNKNOWN)
@@ -142,12 +143,15 @@ def top_phrases(*, session: Session, limit: int = 15, period: Period = ALL_TIME)
     )
     uses: Counter = Counter()
     outlets: dict[str, set[str]] = defaultdict(set)
+    written: dict[str, Counter] = defaultdict(Counter)
     for text, outlet, count in rows:
         phrase = " ".join(text.casefold().split())
         uses[phrase] += count
         outlets[phrase].add(outlet)
+        written[phrase][" ".join(text.split())] += count
     ranked = sorted(((p, n) for p, n in uses.items() if n > 1), key=lambda item: (-item[1], item[0]))
-    return [(phrase, count, len(outlets[phrase])) for phrase, count in ranked[:limit]]
+    # shown as most of its uses wrote it ("Veldmark", not "veldmark"); the first such form on a tie
+    return [(written[phrase].most_common(1)[0][0], count, len(outlets[phrase])) for phrase, count in ranked[:limit]]
 
 
 def targets_per_outlet(
