@@ -3,6 +3,7 @@ a log can be read and searched by, never a progress bar's last frame or text wra
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,28 @@ def test_a_redirected_batch_prints_one_whole_summary_line(tmp_path, use_fake_tag
     (line,) = err.splitlines()
     assert line.startswith("3 articles read: 3 analysed, 0 already done, 0 failed; 6 spans; ")
     assert line.endswith(" articles/s")
+
+
+def test_forced_colour_does_not_put_a_progress_bar_in_a_log(tmp_path, use_fake_tagger, run_cli, monkeypatch):
+    # CI and containers set FORCE_COLOR, which Rich also takes for a terminal
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    articles = write_harbour_articles(tmp_path, 3)
+    code, _, err = run_cli("batch", str(articles), "--out", str(tmp_path / "out.jsonl"))
+    # colours as asked, but no cursor codes of a bar, and one whole line
+    assert code == 0 and "\x1b[?25l" not in err
+    (line,) = re.sub(r"\x1b\[[0-9;]*m", "", err).splitlines()
+    assert line.startswith("3 articles read") and line.rstrip().endswith("articles/s")
+
+
+def test_a_skipped_record_is_one_line_naming_its_file_as_written(tmp_path, use_fake_tagger, run_cli):
+    folder = tmp_path / "exports [/draft]" / "northport-evening-chronicle-archive-with-a-long-name"
+    folder.mkdir(parents=True)
+    export = folder / "harbour [bold]votes.jsonl"
+    export.write_text('{"text": "Harbour vote\\n\\nThe disgraceful plan."}\n{broken\n', encoding="utf-8")
+    code, _, err = run_cli("analyze", str(export), "--format", "json", "--skip-bad-records")
+    assert code == 1
+    (line,) = err.splitlines()
+    assert line.startswith("skipped ") and f"{export}:2" in line
 
 
 def test_a_redirected_reanalyze_says_each_thing_in_one_line(tmp_path, use_fake_tagger, run_cli):

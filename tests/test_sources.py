@@ -504,6 +504,12 @@ def test_a_folder_passes_over_json_files_that_are_not_exports(tmp_path):
     # named on its own, a .json file is read
     with pytest.raises(InputError, match="no text field"):
         list(read_articles(str(tmp_path / "package.json")))
+    # a folder of .json exports alone says how to read them
+    only_json = tmp_path / "exports"
+    only_json.mkdir()
+    (only_json / "week.json").write_text('[{"text": "From the export."}]', encoding="utf-8")
+    with pytest.raises(InputError, match=r"to read its \.json files, name them, e\.g\. .*week\.json"):
+        list(read_articles(str(only_json)))
 
 
 def test_a_record_whose_text_opens_with_its_title_field_keeps_the_crawler_layout(tmp_path):
@@ -521,3 +527,29 @@ def test_a_record_whose_text_opens_with_its_title_field_keeps_the_crawler_layout
     assert crawled.dateline_place == "PORTHAVEN"
     # a title field the text does not open with stays metadata, and the text is all body
     assert plain.title == "Ferry fares rise again" and plain.title_range is None and plain.body_range[0] == 0
+
+
+def test_a_bad_first_line_of_json_lines_under_a_json_name_is_one_bad_record(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text('{"text": broken}\n{"text": "Harbour vote\\n\\nThe plan."}\n', encoding="utf-8")
+    bad, article = read_articles(str(path), ReadOptions(skip_bad_records=True))
+    assert isinstance(bad, BadRecord) and bad.origin == f"{path}:1"
+    assert article.text == "Harbour vote\n\nThe plan." and article.origin == f"{path}:2"
+
+
+@pytest.mark.parametrize(
+    ("title", "crawled"),
+    [
+        ("Ferry fares rise again this winter | Island Post", True),
+        ("“Ferry fares” rise again this winter", True),
+        ("Ferry fares rise again this winter", True),
+        ("Ferry", False),
+    ],
+)
+def test_a_title_field_a_page_writes_a_little_differently_still_marks_the_title_line(tmp_path, title, crawled):
+    text = '"Ferry fares" rise again this winter\n\nPORTHAVEN (Island Post) – The ferry board raised fares.\n'
+    path = tmp_path / "export.jsonl"
+    path.write_text(json.dumps({"title": title, "text": text}) + "\n", encoding="utf-8")
+    (article,) = read_articles(str(path))
+    assert (article.title_range is not None, article.dateline_place == "PORTHAVEN") == (crawled, crawled)
+    assert article.title == title

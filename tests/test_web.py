@@ -648,6 +648,9 @@ def test_empty_results_are_explained(client):
     dashboard = client.get("/dashboard", params={"date_from": "2020-01-01", "date_to": "2020-12-31"}).text
     assert "No articles in this period." in dashboard and "no dated articles" not in dashboard
     assert "<table" not in dashboard
+    # comparing outlets in such a period is the same notice, not a missing page
+    compared = client.get("/dashboard", params={"a": "Herald", "date_from": "2020-01-01", "date_to": "2020-12-31"})
+    assert compared.status_code == 200 and "No articles in this period." in compared.text
     echo = client.get("/echo", params={"window": "2w", "min_outlets": 3}).text
     assert "No phrase was used by at least 3 outlets within 2w" in echo and "<table" not in echo
     plain = client.post("/analyze", data={"text": FERRY_NOTE.decode()}, follow_redirects=False).headers["location"]
@@ -674,6 +677,9 @@ def test_the_article_page_says_what_its_score_means_and_why_text_is_struck_throu
         (0, "propaganda in hardly any sentence"),
         (10, "propaganda in about 1 sentence in 10"),
         (14, "propaganda in about 1.4 sentences in 10"),
+        (1, "propaganda in about 1 sentence in 100"),
+        (6, "propaganda in about 6 sentences in 100"),
+        (14.45, "propaganda in about 1.4 sentences in 10"),
         (30, "propaganda in about 3 sentences in 10"),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -180,12 +181,12 @@ def analyze_many(
     """Analyses of every article in a path, folder, URL or ``-``, or in each of several; bad
     records passed through, and, with ``skip_bad_records``, articles that cannot be analysed (a
     paragraph too long for the parser) passed on as bad records too."""
-    if not isinstance(source, (str, Path)):
+    if not isinstance(source, (str, os.PathLike)):
         for each in source:
             yield from analyze_many(each, tagger=tagger, options=options, read_options=read_options)
         return
     skipping = read_options is not None and read_options.skip_bad_records
-    for item in read_articles(str(source), read_options):
+    for item in read_articles(os.fspath(source), read_options):
         result = item if isinstance(item, BadRecord) else analyse_or_skip(item, tagger, options)
         if isinstance(result, BadRecord) and result is not item and not skipping:
             raise InputError(result.reason)
@@ -218,11 +219,11 @@ def analyze(
     """
     if isinstance(source, Article):
         return analyse_article(source, tagger, options)
-    if not isinstance(source, (str, Path)):
+    if not isinstance(source, (str, os.PathLike)):
         raise InputError(f"analyze() takes one article; give several to analyze_many(), not {type(source).__name__}")
     if isinstance(source, str) and _is_text(source):
         return analyse_article(article_from_text(source, origin="<text>"), tagger, options)
-    items = list(read_articles(str(source), read_options))
+    items = list(read_articles(os.fspath(source), read_options))
     if len(items) != 1:
         raise InputError(f"{source}: holds {len(items)} articles; use analyze_many() for several")
     if isinstance(items[0], BadRecord):

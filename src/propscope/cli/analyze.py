@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from propscope.cli.arguments import whole_number
 from propscope.document import Analysis
@@ -16,7 +17,7 @@ from propscope.ingest.decoding import DEFAULT_MAX_BYTES, LARGEST_MAX_BYTES
 from propscope.ingest.sources import STDIN_FORMATS, BadRecord, ReadOptions
 from propscope.pipeline import AnalysisOptions, analyze_many
 from propscope.render.html import render_html
-from propscope.render.terminal import render_plain, render_terminal
+from propscope.render.terminal import render_plain, render_terminal, stderr_console
 
 FORMATS = ("terminal", "json", "jsonl", "html", "text")
 
@@ -71,12 +72,13 @@ def run(args: argparse.Namespace) -> int:
     read_options = ReadOptions(
         max_bytes=args.max_bytes, skip_bad_records=args.skip_bad_records, stdin_format=args.stdin_format
     )
-    err = Console(stderr=True)
+    err = stderr_console()
     analyses, bad = [], []
     for item in analyze_many(args.source, options=options, read_options=read_options):
         if isinstance(item, BadRecord):
             bad.append(item)
-            err.print(f"[yellow]skipped[/yellow] {item.reason}", highlight=False)
+            # a reason quotes file names and records, which are not Rich markup
+            err.print(Text.assemble(("skipped", "yellow"), " ", item.reason), highlight=False)
         else:
             analyses.append(item)
     if not analyses:

@@ -25,7 +25,7 @@ from propscope.cli.arguments import whole_number
 from propscope.errors import InputError
 from propscope.ingest.decoding import DEFAULT_MAX_BYTES, LARGEST_MAX_BYTES
 from propscope.ingest.sources import ReadOptions
-from propscope.render.terminal import stderr_console, stdout_console
+from propscope.render.terminal import on_terminal, stderr_console, stdout_console
 from propscope.store.database import Store, open_for_reading
 from propscope.store.repository import list_failures
 
@@ -71,7 +71,7 @@ def with_progress(total: int | None, work: Callable[[Callable[[BatchResult], Non
     """Run ``work(on_progress)`` under a progress bar: counts, articles/s, and an ETA when the total is known.
     Without a terminal to redraw it in, a bar would be left in a log as one cut line: show none."""
     console = stderr_console()
-    if not console.is_terminal:
+    if not on_terminal(console):
         return work(lambda _: None)
     columns = [SpinnerColumn(), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}")]
     columns += [TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()] if total else [TimeElapsedColumn()]

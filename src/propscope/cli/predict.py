@@ -12,7 +12,7 @@ from propscope.errors import InputError
 from propscope.fileio import check_output_path, write_atomically
 from propscope.pipeline import default_tagger
 from propscope.predict import format_rows, predict_flc, predict_si, predict_tc
-from propscope.render.terminal import stderr_console
+from propscope.render.terminal import on_terminal, stderr_console
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         TimeRemainingColumn(),
         transient=True,
         console=console,
-        disable=not console.is_terminal,
+        disable=not on_terminal(console),
     ) as progress:
         bar = progress.add_task(f"predict {args.task}", total=None)
 

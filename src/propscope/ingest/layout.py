@@ -137,15 +137,35 @@ def _inline_furniture(text: str, lines: list[Range], body: Range) -> list[Exclud
     return cuts
 
 
+def _content_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line that holds more than spaces, without its edges' spaces."""
+    return [(s, e) for s, e in (_stripped(text, *line) for line in _lines(text)) if s < e]
+
+
+#: the fewest words of a title that one of a page's first line and a record's title field may
+#: add to ("Harbour vote delayed | Coastal Herald"), so that a short title ("Floods") is not
+#: taken for the start of a body's first sentence
+SHARED_TITLE_WORDS = 4
+
+
 def opens_with(text: str, title: str) -> bool:
-    """Whether the first line of ``text`` is ``title`` (spacing and case aside): a record whose
-    title field is also its text's first line is in the crawler layout."""
-    first = next(((s, e) for s, e in (_stripped(text, *line) for line in _lines(text)) if s < e), None)
-    return first is not None and _normalised(text[first[0] : first[1]]) == _normalised(title)
+    """Whether the first line of ``text`` has the words of ``title`` (quotation marks, dashes,
+    spacing and case aside), or one's words begin the other's and the line stands alone above a
+    blank line: a record whose title field is also its text's first line is in the crawler layout."""
+    lines = _content_lines(text)
+    if not lines:
+        return False
+    first = re.findall(r"\w+", text[lines[0][0] : lines[0][1]].casefold())
+    given = re.findall(r"\w+", title.casefold())
+    if first == given:
+        return bool(first)
+    shorter, longer = sorted((first, given), key=len)
+    above_blank = len(lines) > 1 and text.count("\n", lines[0][1], lines[1][0]) > 1
+    return longer[: len(shorter)] == shorter and len(shorter) >= SHARED_TITLE_WORDS and above_blank
 
 
 def parse_layout(text: str, has_title_line: bool = True) -> Layout:
-    lines = [(s, e) for s, e in (_stripped(text, *line) for line in _lines(text)) if s < e]
+    lines = _content_lines(text)
     if not lines:
         return Layout(None, None, (0, 0), None, None, ())
     excluded: list[Excluded] = []

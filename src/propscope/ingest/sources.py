@@ -262,11 +262,10 @@ def _records_jsonl(text: str, origin: str) -> Iterator[tuple[str, dict | InputEr
 class _JsonValue:
     value: object
     first_line: int
-    last_line: int
 
 
 def _json_values(text: str) -> tuple[list[_JsonValue], json.JSONDecodeError | None]:
-    """The JSON values ``text`` holds one after another, with the lines each starts and ends on, and
+    """The JSON values ``text`` holds one after another, with the line each starts on, and
     the error that stopped the reading when one did."""
     values: list[_JsonValue] = []
     line, counted_to = 1, 0
@@ -278,7 +277,7 @@ def _json_values(text: str) -> tuple[list[_JsonValue], json.JSONDecodeError | No
         except json.JSONDecodeError as error:
             return values, error
         last_line = line + text.count("\n", position, end)
-        values.append(_JsonValue(value, line, last_line))
+        values.append(_JsonValue(value, line))
         line, counted_to = last_line, end
         position = JSON_WHITESPACE.match(text, end).end()
     return values, None
@@ -290,7 +289,8 @@ def _records_json(text: str, origin: str) -> Iterator[tuple[str, dict | InputErr
     another (JSON Lines, or what ``jq '.[]'`` writes), each at ``origin:LINE``, the line it starts on."""
     values, error = _json_values(text)
     if error is not None:
-        if values and all(isinstance(read.value, dict) and read.first_line == read.last_line for read in values):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(lines) > 1 and all(line.startswith("{") and line.endswith("}") for line in lines):
             # JSON Lines under a .json name, as many exporters write it: a bad line is one bad record
             yield from _records_jsonl(text, origin)
             return
@@ -490,7 +490,11 @@ def folder_files(folder: Path) -> list[Path]:
     files = sorted((path for path in found if path.is_file()), key=lambda path: path.relative_to(folder).parts)
     if not files:
         looked_for = ", ".join(sorted(FOLDER_SUFFIXES))
-        raise InputError(f"{folder}: no articles in this folder or its subfolders (looked for {looked_for} files)")
+        passed_over = sorted(folder.rglob("*.json"))
+        hint = f"; to read its .json files, name them, e.g. {passed_over[0]}" if passed_over else ""
+        raise InputError(
+            f"{folder}: no articles in this folder or its subfolders (looked for {looked_for} files){hint}"
+        )
     return files
 
 

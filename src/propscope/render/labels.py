@@ -55,16 +55,20 @@ def exclusion_label(reason: str) -> str:
     return f"{EXCLUSION_REASONS.get(reason, reason)}: not analysed"
 
 
-def score_in_words(score: int) -> str:
+def score_in_words(score: float) -> str:
     """What an article's 0-100 score means, as docs/json-schema.md reads it: the expected share of
     sentences that carry propaganda, so 30 is "about 3 sentences in 10"."""
-    if score == 0:
+    if round(score) == 0:
         return "propaganda in hardly any sentence"
-    share = f"{score / 10:g}"
-    return f"propaganda in about {share} sentence{'' if share == '1' else 's'} in 10"
+    if score < 10:
+        # "0.4 sentences in 10" reads worse than "4 in 100"
+        count, out_of = f"{round(score)}", 100
+    else:
+        count, out_of = f"{round(score / 10, 1):g}", 10
+    return f"propaganda in about {count} sentence{'' if count == '1' else 's'} in {out_of}"
 
 
-def score_meaning(score: int) -> str:
+def score_meaning(score: float) -> str:
     """The sentence under an article's score, the same on the web page and in the HTML report."""
     return (
         f"A score of {score}/100 means {score_in_words(score)}, each sentence weighted by how sure the"

@@ -28,9 +28,17 @@ def stderr_console() -> Console:
     return _fitted_console(stderr=True)
 
 
+def on_terminal(console: Console) -> bool:
+    """Whether ``console`` writes to a terminal someone watches. Rich's ``is_terminal`` is also
+    true when FORCE_COLOR or TTY_COMPATIBLE is set (CI, containers), where a redrawn progress bar
+    or a line wrapped at 80 columns would be left in a log."""
+    isatty = getattr(console.file, "isatty", None)
+    return bool(isatty is not None and isatty())
+
+
 def _fitted_console(*, stderr: bool) -> Console:
     console = Console(stderr=stderr)
-    return console if console.is_terminal else Console(stderr=stderr, width=REDIRECTED_WIDTH)
+    return console if on_terminal(console) else Console(stderr=stderr, width=REDIRECTED_WIDTH)
 
 
 def _metadata(analysis: Analysis) -> str:

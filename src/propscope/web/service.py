@@ -195,7 +195,6 @@ def article_page(store: Store, article_id: int) -> dict:
     return {"id": article_id, **document}
 
 
-#: why a stretch of the text was kept out of the analysis, in words, by the reason the article records
 def articles_page(store: Store, *, where: ArticleFilter, page: int) -> dict:
     if page < 1:
         raise InputError("page must be 1 or more")
@@ -250,6 +249,9 @@ def dashboard_page(
         targets = targets_per_outlet(session=session, period=period, min_confidence=min_target_confidence)
         speakers = speakers_per_outlet(session=session, period=period, min_confidence=min_speaker_confidence)
     by_name = {g.key: g for g in outlets}
+    if not outlets:
+        # a period without articles is the page's own notice, whatever outlets were asked for
+        compared = []
     for name in compared:
         if name not in by_name:
             raise NotFound(f"no articles from outlet {name!r} in this period")
