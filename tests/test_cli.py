@@ -303,6 +303,8 @@ def test_evaluate_attribution_pools_files_with_intervals_and_confusion(tmp_path,
         (lambda a: a.replace("\treported\t", "\tshouted\t"), "voice must be one of"),
         (lambda a: a.rsplit("\t", 4)[0] + "\n", "expected 9 tab-separated cells"),
         (lambda a: a.rstrip("\n").rsplit("\t", 1)[0] + "\t\n", "target_start and target_end must both be"),
+        (lambda a: a.split("\n", 1)[0] + "\n", "no annotation rows (a header with"),
+        (lambda a: a.rstrip("\n").rsplit("\t", 1)[0] + "\t99999999\n", "reaches past its"),
     ],
 )
 def test_evaluate_attribution_bad_annotations_are_one_line(tmp_path, run_cli, spoil, message):
@@ -536,7 +538,13 @@ def test_calibrate_attribution_writes_checked_confidences_that_evaluate_uses(tmp
     figures = json.loads(printed)
     assert figures["voice_calibration"]["spans"] == 12 and figures["speaker_calibration"]["speakers"] == 6
     # measured on the annotations they were fitted on, and the figures say so
-    assert figures["confidences_fitted_on"] == ["gold.tsv"]
+    assert figures["confidences_fitted_on"] == ["gold.tsv"] and figures["chooser_trained_on"] == []
+    # a file of the name of one the bundled chooser was trained on is noted as in-sample too
+    in_sample = tmp_path / "attribution-test41.tsv"
+    in_sample.write_bytes((tmp_path / "gold.tsv").read_bytes())
+    code, printed, err = run_cli("evaluate-attribution", "--gold", str(in_sample), "--articles", str(tmp_path))
+    assert code == 0, err
+    assert "note: the target chooser was trained on attribution-test41.tsv: in-sample target figures" in printed
     # the rule the confidences must beat: a constant at the accuracy they were fitted on
     assert figures["voice_calibration"]["constant"] == 0.5
     assert figures["voice_calibration"]["constant_brier"] == pytest.approx(0.25)
@@ -688,3 +696,21 @@ def test_a_database_url_propscope_cannot_use_says_what_to_write(use_fake_tagger,
     code, _, err = run_cli("batch", str(articles), "--db", url)
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
     assert sorted(path.name for path in tmp_path.iterdir()) == ["articles"]
+
+
+def test_evaluate_tc_refuses_unknown_techniques_and_notes_spans_off_the_template(tmp_path, run_cli):
+    gold = tmp_path / "gold.labels"
+    gold.write_text("7\tLoaded_Language\t9\t20\n7\tDoubt\t25\t37\n", encoding="utf-8")
+    misnamed = tmp_path / "misnamed.txt"
+    misnamed.write_text("7\tLoaded Language\t9\t20\n7\tDoubt\t25\t37\n", encoding="utf-8")
+    code, _, err = run_cli("evaluate", "--task", "tc", "--gold", str(gold), "--pred", str(misnamed))
+    assert code == 2 and "misnamed.txt: unknown technique 'Loaded Language'" in err and len(err.splitlines()) == 1
+    partial = tmp_path / "partial.txt"
+    partial.write_text("7\tLoaded_Language\t9\t20\n7\tDoubt\t40\t45\n", encoding="utf-8")
+    code, out, err = run_cli("evaluate", "--task", "tc", "--gold", str(gold), "--pred", str(partial))
+    assert code == 0 and "micro-F1 0.5000" in out
+    assert "label 1 spans the gold does not have and leave 1 gold spans unlabelled" in err
+    code, _, err = run_cli("evaluate", "--task", "tc", "--gold", str(gold), "--pred", str(gold))
+    assert code == 0 and err == ""
+    code, _, err = run_cli("evaluate", "--task", "si", "--gold", str(gold), "--pred", str(tmp_path))
+    assert code == 2 and "is a folder; give the predictions file" in err

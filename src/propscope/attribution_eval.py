@@ -150,7 +150,9 @@ def read_annotations(path: Path) -> list[dict]:
             rows = list(csv.DictReader(handle, delimiter="\t"))
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
-    if not rows or set(COLUMNS) - set(rows[0]):
+    if not rows:
+        raise InputError(f"{path}: no annotation rows (a header with {', '.join(COLUMNS)}, then a row per span)")
+    if set(COLUMNS) - set(rows[0]):
         raise InputError(f"{path}: expected a header with {', '.join(COLUMNS)}")
     for number, row in enumerate(rows, start=2):
         if any(row[column] is None for column in COLUMNS):
@@ -195,6 +197,12 @@ def annotated_texts(annotations: Path, article_dirs: Sequence[Path]) -> Iterator
             text = read_article_file(files[article_id])
         except UnicodeDecodeError:
             raise InputError(f"{files[article_id]}: not UTF-8 text") from None
+        for item in items:
+            offsets = [item[column] for column in ("start", "end", "speaker_end", "target_end") if item[column]]
+            if any(int(offset) > len(text) for offset in offsets):
+                raise InputError(
+                    f"{annotations}: a row of article {article_id} reaches past its {len(text)} characters"
+                )
         yield article_id, text, items
 
 

@@ -131,6 +131,10 @@ def run(args: argparse.Namespace) -> int:
     }
     # figures on files the confidences were fitted on say little about new articles
     fitted_on = sorted({path.name for path in args.gold} & set(confidence.record.get("trained_on", [])))
+    # likewise a fine-tuned chooser's targets on the files it was trained on
+    chooser_trained_on = sorted(
+        {path.name for path in args.gold} & set(getattr(ranker, "record", {}).get("trained_on", []))
+    )
     calibrations["target"] = _calibration(pooled, "target", None)
     if args.rows is not None:
         write_atomically(args.rows, rows_table(pooled))
@@ -143,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
                     "articles": len(pooled.by_article),
                     "voice_confusion": confusion,
                     "confidences_fitted_on": fitted_on,
+                    "chooser_trained_on": chooser_trained_on,
                     **{f"{measure}_calibration": figures for measure, figures in calibrations.items()},
                 }
             )
@@ -175,4 +180,6 @@ def run(args: argparse.Namespace) -> int:
         )
     if fitted_on:
         print(f"note: the voice and speaker confidences were fitted on {', '.join(fitted_on)}: in-sample figures")
+    if chooser_trained_on:
+        print(f"note: the target chooser was trained on {', '.join(chooser_trained_on)}: in-sample target figures")
     return 0
