@@ -7,7 +7,12 @@ import importlib
 from pathlib import Path
 from types import ModuleType
 
+from propscope.cli.arguments import whole_number
 from propscope.errors import MissingExtraError
+from propscope.training.model_version import RECIPE_VERSION
+
+#: the seeds numpy accepts
+LARGEST_SEED = 2**32 - 1
 
 
 def training_module(name: str) -> ModuleType:
@@ -27,19 +32,30 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--out", type=Path, required=True, help="output folder (model, CV report, training record)")
     parser.add_argument(
-        "--cv", type=int, default=5, help="folds for cross-validation by article; 0 or 1 skips it (default 5)"
+        "--cv",
+        type=whole_number(0),
+        default=5,
+        help="folds for cross-validation by article, at most one per article; 0 or 1 skips it (default 5)",
     )
-    parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--seed", type=whole_number(0, LARGEST_SEED), default=13)
+    parser.add_argument("--epochs", type=whole_number(1), default=3)
     parser.add_argument("--lr", type=float, default=1e-4, help="encoder learning rate (default 1e-4)")
     parser.add_argument(
-        "--max-articles", type=int, default=None, help="train on the first N articles only (for smoke runs)"
+        "--max-articles", type=whole_number(1), default=None, help="train on the first N articles only (for smoke runs)"
     )
     parser.add_argument(
-        "--only-fold", type=int, action="append", help="run only this fold (repeatable); a later run resumes from it"
+        "--only-fold",
+        type=whole_number(0),
+        action="append",
+        help="run only this fold, counted from 0 (repeatable); a later run with the same options resumes from it",
     )
     parser.add_argument(
         "--no-final", action="store_true", help="only cross-validate; do not fit and export a final model"
+    )
+    parser.add_argument(
+        "--model-version",
+        help="the version the model calls itself by, which stores key its analyses by "
+        f"(default: {RECIPE_VERSION}+ and the start of a digest of its weights)",
     )
     parser.set_defaults(run=run)
 
@@ -57,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
             max_articles=args.max_articles,
             final=not args.no_final and not args.only_fold,
             only_folds=args.only_fold,
+            version=args.model_version,
         )
     )
     return 0

@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 from propscope.tagging.artifacts import CONFIG_NAME, ENCODER_NAME, SPAN_HEAD_NAME, TOKENIZER_NAME, write_checksums
-from propscope.tagging.encoding import TOKEN_FEATURES, WINDOW_TOKENS
+from propscope.tagging.encoding import TOKEN_FEATURES
 from propscope.tagging.inference import Reranker
 from propscope.training.network import ExportWrapper, PropagandaNetwork
 from propscope.training.trainer import numpy_span_head
@@ -49,10 +49,10 @@ def quantise(fp32_path: Path, int8_path: Path) -> None:
     quantize_dynamic(str(fp32_path), str(int8_path), weight_type=QuantType.QInt8)
 
 
-def write_model_dir(
-    network: PropagandaNetwork, tokenizer_path: Path, config: dict, out: Path, work: Path, reranker: Reranker | None
+def write_weights(
+    network: PropagandaNetwork, tokenizer_path: Path, out: Path, work: Path, reranker: Reranker | None
 ) -> None:
-    """Artifacts the runtime needs: int8 encoder, span head, tokenizer, config, checksums."""
+    """The weights the runtime loads: int8 encoder, span head (and re-ranker), tokenizer."""
     out.mkdir(parents=True, exist_ok=True)
     work.mkdir(parents=True, exist_ok=True)
     fp32 = work / "encoder-fp32.onnx"
@@ -64,7 +64,9 @@ def write_model_dir(
         arrays |= {"rerank_w": reranker.weights, "rerank_b": reranker.bias}
     np.savez(out / SPAN_HEAD_NAME, **arrays)
     shutil.copyfile(tokenizer_path, out / TOKENIZER_NAME)
-    (out / CONFIG_NAME).write_text(
-        json.dumps({**config, "window_tokens": WINDOW_TOKENS}, indent=2) + "\n", encoding="utf-8"
-    )
+
+
+def write_config(config: dict, out: Path) -> None:
+    """The config beside the weights, then the checksums of all of them."""
+    (out / CONFIG_NAME).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     write_checksums(out)

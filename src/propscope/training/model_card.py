@@ -29,7 +29,7 @@ def write_model_card(model_dir: Path, config: dict, report: dict | None) -> None
         "Exported to ONNX and quantised dynamically to int8; inference needs onnxruntime, tokenizers and numpy.",
         "",
         "## Training data",
-        "Propaganda Techniques Corpus v2, train split (371 articles), SemEval-2020 Task 11.",
+        f"Propaganda Techniques Corpus v2, train split ({config['training']['articles']} articles), SemEval-2020 Task 11.",
         'Cite: G. Da San Martino, S. Yu, A. Barrón-Cedeño, R. Petrov, P. Nakov, "Fine-Grained Analysis of',
         'Propaganda in News Articles", EMNLP 2019; and the SemEval-2020 Task 11 overview (Da San Martino et al., 2020).',
         "",

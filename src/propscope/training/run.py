@@ -15,10 +15,12 @@ from rich.table import Table
 from propscope.corpus import load_corpus
 from propscope.errors import InputError
 from propscope.tagging.decoding import DecodingSettings
-from propscope.tagging.encoding import load_tokenizer
+from propscope.tagging.encoding import WINDOW_TOKENS, load_tokenizer
 from propscope.techniques import TECHNIQUE_IDS
-from propscope.training.export import write_model_dir
+from propscope.training.cache import articles_fingerprint, reusable, store
+from propscope.training.export import write_config, write_weights
 from propscope.training.model_card import reliability, write_model_card
+from propscope.training.model_version import check_version, trained_version
 from propscope.training.selection import cv_report
 from propscope.training.trainer import (
     TrainingConfig,
@@ -26,8 +28,8 @@ from propscope.training.trainer import (
     build_example,
     held_out_outputs,
     load_network,
+    network_bytes,
     numpy_span_head,
-    save_network,
     train_network,
 )
 
@@ -44,10 +46,11 @@ class TrainRequest:
     epochs: int = 3
     encoder_lr: float = 1e-4
     max_articles: int | None = None
-    #: run only these folds (their outputs are kept; a later full run resumes from them)
+    #: run only these folds, counted from 0 (their outputs are kept; a later full run resumes from them)
     only_folds: list[int] | None = None
     final: bool = True
-    version: str = "1.0.0"
+    #: None: the recipe's version with a digest of the trained weights (``model_version.trained_version``)
+    version: str | None = None
 
 
 def encoder_dir() -> Path:
@@ -81,10 +84,43 @@ def print_report(report: dict) -> None:
     console.print(f"decoding {report['decoding']}, temperature {report['temperature']}")
 
 
+def check_request(request: TrainRequest) -> None:
+    """InputError, before any work, for options that would train nothing or nothing meaningful."""
+    if request.max_articles is not None and request.max_articles < 1:
+        raise InputError(f"--max-articles must be at least 1, not {request.max_articles}")
+    if request.cv < 0:
+        raise InputError(f"--cv must be 0 (no cross-validation) or a number of folds, not {request.cv}")
+    if request.epochs < 1:
+        raise InputError(f"--epochs must be at least 1, not {request.epochs}")
+    if not request.encoder_lr > 0:
+        raise InputError(f"--lr must be above 0, not {request.encoder_lr}")
+    cross_validates = request.cv > 1
+    if request.only_folds:
+        if not cross_validates:
+            raise InputError(f"--only-fold needs cross-validation (--cv 2 or more), not --cv {request.cv}")
+        outside = [fold for fold in request.only_folds if not 0 <= fold < request.cv]
+        if outside:
+            raise InputError(
+                f"--only-fold {outside[0]} is not a fold of --cv {request.cv}: they are counted from 0 to {request.cv - 1}"
+            )
+    if not request.final and not cross_validates:
+        raise InputError(
+            f"--no-final with --cv {request.cv} does nothing: cross-validate (--cv 2 or more) or drop --no-final"
+        )
+    check_version(request.version)
+
+
+def check_folds(folds: int, articles: int) -> None:
+    if folds > 1 and articles < folds:
+        raise InputError(f"--cv {folds} needs at least {folds} articles, one held out per fold; there are {articles}")
+
+
 def run_training(request: TrainRequest) -> dict:
+    check_request(request)
     articles = load_corpus(request.data)
-    if request.max_articles:
+    if request.max_articles is not None:
         articles = articles[: request.max_articles]
+    check_folds(request.cv, len(articles))
     encoder = encoder_dir()
     tokenizer_path = encoder / "tokenizer.json"
     tokenizer = load_tokenizer(tokenizer_path)
@@ -103,6 +139,9 @@ def run_training(request: TrainRequest) -> dict:
         "cv": request.cv,
     }
     (request.out / "training.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
+    # an earlier run's figures do not describe this run; this one writes its own when its folds are done
+    (request.out / "cv_report.json").unlink(missing_ok=True)
+    made_from = {"config": config.as_dict(), **articles_fingerprint(articles)}
     examples = [build_example(article, tokenizer, config.techniques) for article in articles]
     console.print(f"{len(examples)} articles, {sum(len(e.encoded.windows) for e in examples)} windows")
     reranker = None
@@ -118,17 +157,20 @@ def run_training(request: TrainRequest) -> dict:
         outputs_by_id = {}
         for fold in request.only_folds or range(request.cv):
             fold_file = fold_dir / f"fold{fold}.pkl"
-            if fold_file.exists():  # resume an interrupted run
+            held = [e for e in examples if folds[e.article.article_id] == fold]
+            fold_made_from = made_from | {
+                "folds": request.cv,
+                "fold": fold,
+                "held_out": [e.article.article_id for e in held],
+            }
+            if reusable(fold_file, fold_made_from):  # resume an interrupted run
                 fold_outputs = pickle.loads(fold_file.read_bytes())
             else:
                 train = [e for e in examples if folds[e.article.article_id] != fold]
-                held = [e for e in examples if folds[e.article.article_id] == fold]
                 network = train_network(train, config, f"fold {fold + 1}/{request.cv}")
                 head = numpy_span_head(network)
                 fold_outputs = [held_out_outputs(network, e, fold, head) for e in held]
-                temporary = fold_file.with_suffix(".tmp")
-                temporary.write_bytes(pickle.dumps(fold_outputs))
-                temporary.replace(fold_file)
+                store(fold_file, pickle.dumps(fold_outputs), fold_made_from)
             outputs_by_id.update({o.article_id: o for o in fold_outputs})
         if request.only_folds:
             console.print(f"folds {request.only_folds} done; run again without --only-fold for the report")
@@ -139,23 +181,25 @@ def run_training(request: TrainRequest) -> dict:
         print_report(report)
     if request.final:
         saved = request.out / "work" / "network.pt"
-        # resume: an earlier run in this folder may have trained the final network already
-        network = load_network(saved, config) if saved.exists() else train_network(examples, config, "final")
-        model_config = {
-            "name": MODEL_NAME,
-            "version": request.version,
+        if reusable(saved, made_from):  # resume: an earlier run with these options trained it already
+            network = load_network(saved, config)
+        else:
+            network = train_network(examples, config, "final")
+            store(saved, network_bytes(network), made_from)
+        settings = {
             "techniques": config.techniques,
             "decoding": report["decoding"],
             "temperature": report["temperature"],
             "span_calibration": report["span_calibration"],
             "reliability": reliability(report if request.cv > 1 else None),
             "training": record,
+            "window_tokens": WINDOW_TOKENS,
         }
         model_dir = request.out / "model"
-        (request.out / "work").mkdir(exist_ok=True)
-        if not saved.exists():
-            save_network(network, saved)
-        write_model_dir(network, tokenizer_path, model_config, model_dir, request.out / "work", reranker)
+        write_weights(network, tokenizer_path, model_dir, request.out / "work", reranker)
+        version = request.version or trained_version(model_dir, settings)
+        model_config = {"name": MODEL_NAME, "version": version, **settings}
+        write_config(model_config, model_dir)
         write_model_card(model_dir, model_config, report if request.cv > 1 else None)
         console.print(f"model written to {model_dir}")
     return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import random
 import time
@@ -261,10 +262,11 @@ def assign_folds(article_ids: list[str], k: int, seed: int) -> dict[str, int]:
     return {article_id: i % k for i, article_id in enumerate(shuffled)}
 
 
-def save_network(network: PropagandaNetwork, path: Path) -> None:
-    temporary = path.with_suffix(".tmp")
-    torch.save(network.state_dict(), temporary)
-    temporary.replace(path)
+def network_bytes(network: PropagandaNetwork) -> bytes:
+    """The network's weights as ``load_network`` reads them."""
+    buffer = io.BytesIO()
+    torch.save(network.state_dict(), buffer)
+    return buffer.getvalue()
 
 
 def load_network(path: Path, config: TrainingConfig) -> PropagandaNetwork:
