@@ -74,3 +74,12 @@ def test_the_installed_key_is_the_bundled_model_and_this_attribution(monkeypatch
     monkeypatch.setenv("PROPSCOPE_MODEL_DIR", str(tmp_path))
     with pytest.raises(ModelError, match="model file missing"):
         model_version()
+
+
+def test_a_trained_models_version_leaves_room_for_a_longer_attribution_version():
+    from propscope.training.model_version import default_version_key_length
+    from propscope.versions import MAX_VERSION_CHARS
+
+    # a model trained today is analysed under later attribution versions, whose keys it must fit:
+    # when this fails, shorten DIGEST_CHARS or widen the store's key (a migration)
+    assert default_version_key_length() + 2 <= MAX_VERSION_CHARS

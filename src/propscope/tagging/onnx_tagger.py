@@ -68,7 +68,8 @@ class OnnxTagger:
         config = verify_model_dir(model_dir)
         self.name: str = config["name"]
         self.version: str = config["version"]
-        #: the encoder's own identity: retrained models keep the name and version they are given
+        #: the encoder's own identity, which the target ranker checks: a model given a version by hand
+        #: (--model-version) or trained before versions followed the weights may share another's
         self.encoder_digest: str = expected_digests(model_dir / CHECKSUMS_NAME, "model")[ENCODER_NAME]
         self.techniques: list[str] = config["techniques"]
         try:

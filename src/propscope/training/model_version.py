@@ -10,40 +10,56 @@ from pathlib import Path
 from typing import Any
 
 from propscope.errors import InputError
-from propscope.tagging.artifacts import ENCODER_NAME, SPAN_HEAD_NAME, TOKENIZER_NAME, sha256_file
+from propscope.tagging.artifacts import (
+    BUNDLED_MODEL_DIR,
+    CONFIG_NAME,
+    ENCODER_NAME,
+    SPAN_HEAD_NAME,
+    TOKENIZER_NAME,
+    sha256_file,
+)
 from propscope.versions import MAX_VERSION_CHARS, installed_version
 
 #: the version of the shipped model, whose recipe ``propscope train`` follows; a trained model's
 #: version is this one with a digest of its weights and settings as the local part
 RECIPE_VERSION = "1.0.0"
-LONGEST_DIGEST = 12
-#: fewer hex digits could no longer tell one person's retrained models apart with confidence
-SHORTEST_DIGEST = 6
+#: hex digits of the digest in a trained model's version: fixed, since the store's key also holds
+#: the attribution version of the day of each analysis, which may grow after training
+#: (tests/test_versions.py keeps room for it)
+DIGEST_CHARS = 6
 #: config entries that do not change what the model finds
 NOT_WEIGHTS = ("name", "version", "training")
 
 
-def digest_length() -> int:
-    """The hex digits of the digest that fit, after ``RECIPE_VERSION+``, in the store's key
-    (``installed_version``: the version, then ``+attribution.`` and the attribution's version)."""
-    return min(LONGEST_DIGEST, MAX_VERSION_CHARS - len(installed_version(f"{RECIPE_VERSION}+")))
+def default_version_key_length() -> int:
+    """The length of the store's key for a trained model's version under today's attribution."""
+    return len(installed_version(f"{RECIPE_VERSION}+{'0' * DIGEST_CHARS}"))
 
 
 def check_version(requested: str | None) -> None:
-    """InputError, before any training, when the version could not be stored."""
+    """InputError, before any training, when the version could not be stored or would pass
+    for the shipped model's."""
     if requested is None:
-        if digest_length() < SHORTEST_DIGEST:
+        if default_version_key_length() > MAX_VERSION_CHARS:
             raise InputError(
                 f"a trained model's version would not fit the store's {MAX_VERSION_CHARS} characters: give --model-version"
             )
         return
     if not requested or any(character.isspace() for character in requested):
         raise InputError(f"--model-version must be a word without spaces, not {requested!r}")
+    if requested == shipped_version():
+        raise InputError(
+            f"--model-version {requested} is the shipped model's: stores would take this model's analyses for its"
+        )
     key = installed_version(requested)
     if len(key) > MAX_VERSION_CHARS:
         raise InputError(
             f"--model-version {requested} is too long: stores key analyses by {key!r}, at most {MAX_VERSION_CHARS} characters"
         )
+
+
+def shipped_version() -> str:
+    return json.loads((BUNDLED_MODEL_DIR / CONFIG_NAME).read_text(encoding="utf-8"))["version"]
 
 
 def weights_digest(model_dir: Path, config: dict[str, Any]) -> str:
@@ -66,5 +82,5 @@ def weights_digest(model_dir: Path, config: dict[str, Any]) -> str:
 
 
 def trained_version(model_dir: Path, config: dict[str, Any]) -> str:
-    """``RECIPE_VERSION+`` and the start of ``weights_digest``, e.g. ``1.0.0+3fa9c2d1``."""
-    return f"{RECIPE_VERSION}+{weights_digest(model_dir, config)[: digest_length()]}"
+    """``RECIPE_VERSION+`` and the start of ``weights_digest``, e.g. ``1.0.0+3fa9c2``."""
+    return f"{RECIPE_VERSION}+{weights_digest(model_dir, config)[:DIGEST_CHARS]}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import pickle
 import shlex
 import sys
@@ -14,6 +15,7 @@ from rich.table import Table
 
 from propscope.corpus import load_corpus
 from propscope.errors import InputError
+from propscope.tagging.artifacts import sha256_file
 from propscope.tagging.decoding import DecodingSettings
 from propscope.tagging.encoding import WINDOW_TOKENS, load_tokenizer
 from propscope.techniques import TECHNIQUE_IDS
@@ -51,6 +53,13 @@ class TrainRequest:
     final: bool = True
     #: None: the recipe's version with a digest of the trained weights (``model_version.trained_version``)
     version: str | None = None
+
+
+#: the encoder's files that decide what it computes
+ENCODER_FILES = ("model.safetensors", "tokenizer.json", "config.json")
+#: raise with any change to how examples are built or networks trained, so that cached folds and
+#: networks made by older code are not reused
+TRAINING_FORMAT = 1
 
 
 def encoder_dir() -> Path:
@@ -92,7 +101,7 @@ def check_request(request: TrainRequest) -> None:
         raise InputError(f"--cv must be 0 (no cross-validation) or a number of folds, not {request.cv}")
     if request.epochs < 1:
         raise InputError(f"--epochs must be at least 1, not {request.epochs}")
-    if not request.encoder_lr > 0:
+    if not (math.isfinite(request.encoder_lr) and request.encoder_lr > 0):
         raise InputError(f"--lr must be above 0, not {request.encoder_lr}")
     cross_validates = request.cv > 1
     if request.only_folds:
@@ -141,7 +150,13 @@ def run_training(request: TrainRequest) -> dict:
     (request.out / "training.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
     # an earlier run's figures do not describe this run; this one writes its own when its folds are done
     (request.out / "cv_report.json").unlink(missing_ok=True)
-    made_from = {"config": config.as_dict(), **articles_fingerprint(articles)}
+    # where the encoder is installed does not change the work; its weights and the code that trains do
+    made_from = {
+        "config": {key: value for key, value in config.as_dict().items() if key != "encoder_dir"},
+        "encoder": {name: sha256_file(encoder / name) for name in ENCODER_FILES},
+        "training_format": TRAINING_FORMAT,
+        **articles_fingerprint(articles),
+    }
     examples = [build_example(article, tokenizer, config.techniques) for article in articles]
     console.print(f"{len(examples)} articles, {sum(len(e.encoded.windows) for e in examples)} windows")
     reranker = None
