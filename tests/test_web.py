@@ -263,8 +263,14 @@ def test_echo_page_and_targets_per_outlet(client):
     echoes = client.get("/echo.json", params={"window": "7d"}).json()["echoes"]
     assert echoes[0]["phrase"] == "traitor" and echoes[0]["outlets"] == ["Courier", "Herald"]
     assert echoes[0]["as_written"] == "traitors"
+    assert [(u["outlet"], u["date"]) for u in echoes[0]["uses"]] == [
+        ("Herald", "2026-03-01"),
+        ("Courier", "2026-03-03"),
+    ]
     page = client.get("/echo")
-    assert page.status_code == 200 and 'href="/articles/' in page.text
+    assert page.status_code == 200
+    first = echoes[0]["uses"][0]["article_id"]
+    assert f'<a href="/articles/{first}">Herald, 2026-03-01</a>' in page.text
     assert '<td title="traitor">traitors</td>' in page.text
     assert client.get("/echo.json", params={"window": "soon"}).status_code == 400
     assert set(client.get("/dashboard.json").json()["targets_per_outlet"]) == {"Herald", "Courier"}

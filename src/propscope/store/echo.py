@@ -81,6 +81,11 @@ class Echo:
             "count": len(self.occurrences),
             "per_outlet": {o: sum(x.outlet == o for x in self.occurrences) for o in self.outlets},
             "articles": sorted({x.article_id for x in self.occurrences}),
+            # which outlet used it when, for a reader to follow without opening every article
+            "uses": [
+                {"article_id": o.article_id, "outlet": o.outlet, "date": o.day.isoformat()}
+                for o in sorted(self.occurrences, key=lambda o: (o.day, o.article_id))
+            ],
         }
 
 
