@@ -305,6 +305,10 @@ def test_echo_reads_the_words_stored_with_each_span_and_lemmatises_only_older_sp
         session.execute(text("UPDATE spans SET words = NULL WHERE id = 1"))
         assert [e.phrase for e in echo.find_echoes(session=session, window=timedelta(days=7))] == ["traitor"]
     assert lemmatised == [[], ["Traitors"]]
+    with store.transaction() as session:
+        # words stored before their places were kept are placed by spaCy's tokens
+        session.execute(text("""UPDATE spans SET words = '[["traitor", false]]' WHERE id = 1"""))
+        assert [e.as_written for e in echo.find_echoes(session=session, window=timedelta(days=7))] == ["Traitors"]
 
 
 def test_one_story_syndicated_by_two_outlets_is_stored_for_each_and_echoed(tmp_path, fake_tagger):
@@ -671,7 +675,7 @@ def test_a_model_version_too_long_to_store_is_a_one_line_error(tmp_path, fake_ta
         save_analysis(session=session, analysis=long_model)
 
 
-def test_every_echo_of_a_story_two_outlets_carry_is_shown_as_written(tmp_path, run_cli):
+def test_every_echo_of_a_story_two_outlets_carry_is_shown_as_written(tmp_path, run_cli, monkeypatch):
     from datetime import timedelta
 
     from propscope.store.echo import find_echoes
@@ -679,6 +683,12 @@ def test_every_echo_of_a_story_two_outlets_carry_is_shown_as_written(tmp_path, r
     store = Store(f"sqlite:///{tmp_path / 'carried.db'}")
     story = "Greedy vultures struck again, said one docker.\nThe quiet harbour hates the vultures of the board.\nCalm."
     store_dated(store, PhraseTagger(), [("Herald", "2026-03-01", story), ("Courier", "2026-03-02", story)])
+
+    def no_spacy():
+        raise AssertionError("spaCy loaded to show stored words")
+
+    # the words are stored with where they were written: echo shows them without loading spaCy
+    monkeypatch.setattr("propscope.segment._nlp", no_spacy)
     with store.transaction() as session:
         echoes = find_echoes(session=session, window=timedelta(days=7))
     assert len(echoes) == 2

@@ -163,9 +163,10 @@ class Analysis:
     summary: Summary
     entities: tuple[Entity, ...] = ()
     model: dict[str, str] = field(default_factory=dict)
-    #: each span's words as echo compares them, (lowercase lemma, is a stop word): stored with
-    #: the spans, not part of the JSON; empty for an analysis made without them
-    span_words: tuple[tuple[tuple[str, bool], ...], ...] = ()
+    #: each span's words as echo compares them (lowercase lemma, is a stop word, start and end in
+    #: the span's text): stored with the spans, not part of the JSON; empty for an analysis made
+    #: without them
+    span_words: tuple[tuple[tuple[str, bool, int, int], ...], ...] = ()
     #: what was left out: spans below ``min_confidence``, techniques not in ``techniques`` (None:
     #: all). A filtered analysis's spans and score differ, and a saved file must say so.
     filters: dict[str, object] = field(default_factory=lambda: dict(NO_FILTERS))

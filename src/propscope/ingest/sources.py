@@ -477,21 +477,21 @@ def _unreadable_folder(error: OSError) -> None:
 def folder_files(folder: Path) -> list[Path]:
     """The article files in ``folder`` and its subfolders, by their path in it; hidden files and
     folders (named ".…": version control, editor and tool data) are passed over."""
-    found = []
+    found, passed_over = [], []
     for parent, subfolders, names in os.walk(folder, onerror=_unreadable_folder):
         # os.walk goes into the subfolders left in this list
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found.extend(
-            Path(parent, name)
-            for name in names
-            if not name.startswith(".") and Path(name).suffix.lower() in FOLDER_SUFFIXES
-        )
+        for name in names:
+            suffix = Path(name).suffix.lower()
+            if not name.startswith(".") and suffix in FOLDER_SUFFIXES:
+                found.append(Path(parent, name))
+            elif not name.startswith(".") and suffix == ".json":
+                passed_over.append(Path(parent, name))
     # a pipe or a device named like an article would block or never end
     files = sorted((path for path in found if path.is_file()), key=lambda path: path.relative_to(folder).parts)
     if not files:
         looked_for = ", ".join(sorted(FOLDER_SUFFIXES))
-        passed_over = sorted(folder.rglob("*.json"))
-        hint = f"; to read its .json files, name them, e.g. {passed_over[0]}" if passed_over else ""
+        hint = f"; to read its .json files, name them, e.g. {min(passed_over)}" if passed_over else ""
         raise InputError(
             f"{folder}: no articles in this folder or its subfolders (looked for {looked_for} files){hint}"
         )

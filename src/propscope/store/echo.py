@@ -19,7 +19,7 @@ from itertools import permutations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from propscope.phrases import normalise, phrases_of, written_words
+from propscope.phrases import Words, normalise, phrases_of, word_ranges
 from propscope.store.repository import newest_analysis_ids
 from propscope.store.schema import AnalysisRow, ArticleRow, SpanRow
 
@@ -33,13 +33,13 @@ class Occurrence:
     day: date
     outlet: str
     article_id: int
-    #: every searched span of the article, as (text, its lemmas space-separated): a phrase and
-    #: the runs it is joined into may lie in different spans of one article
-    spans: tuple[tuple[str, str], ...] = ()
+    #: every searched span of the article, as (text, its lemmas space-separated, its words): a
+    #: phrase and the runs it is joined into may lie in different spans of one article
+    spans: tuple[tuple[str, str, Words], ...] = ()
 
     def holds(self, run: str) -> bool:
         """Whether one of the article's spans holds the lemmas ``run``."""
-        return any(f" {run} " in f" {lemmas} " for _, lemmas in self.spans)
+        return any(f" {run} " in f" {lemmas} " for _, lemmas, _ in self.spans)
 
 
 @dataclass
@@ -61,14 +61,13 @@ class Echo:
         reckless betrayal of"), for people to read; the lemmas when the words cannot be lined up."""
         wanted = self.phrase.split()
         for occurrence in sorted(self.occurrences, key=lambda o: (o.day, o.article_id)):
-            for text, span_lemmas in occurrence.spans:
-                lemmas, words = span_lemmas.split(), written_words(text)
-                if len(words) != len(lemmas):
+            for text, span_lemmas, words in occurrence.spans:
+                lemmas, ranges = span_lemmas.split(), word_ranges(text, words)
+                if len(ranges) != len(lemmas):
                     continue
                 for start in range(len(lemmas) - len(wanted) + 1):
                     if lemmas[start : start + len(wanted)] == wanted:
-                        last = words[start + len(wanted) - 1]
-                        return text[words[start][0] : last[0] + last[1]]
+                        return text[ranges[start][0] : ranges[start + len(wanted) - 1][1]]
         return self.phrase
 
     def as_dict(self) -> dict:
@@ -128,7 +127,7 @@ def find_echoes(*, session: Session, window: timedelta, min_outlets: int = 2) ->
     for row in rows:
         words = [tuple(word) for word in row.words] if row.words is not None else next(unread)
         spans = spans_of.setdefault(row.id, [])
-        spans.append((row.text, " ".join(lemma for lemma, _ in words)))
+        spans.append((row.text, " ".join(word[0] for word in words), tuple(words)))
         for phrase in phrases_of(words):
             # once per article: overlapping spans of one article may hold the same phrase
             phrases.setdefault(phrase, {}).setdefault(row.id, Occurrence(_day(row.date), row.source, row.id))
